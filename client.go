@@ -1,0 +1,264 @@
+package devicefarm
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+// DefaultRegion is the only region DeviceFarm serves.
+const DefaultRegion = "us-west-2"
+
+// DefaultMaxResponseBytes is the default cap on a response body: a full page
+// of 1000 sessions is well under 2 MiB.
+const DefaultMaxResponseBytes = 16 << 20
+
+// HTTPClient sends one HTTP request. *http.Client satisfies it; tests can
+// inject a function or a fake.
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Options configures a Client. The zero value of every field selects the
+// default written beside it.
+type Options struct {
+	// Region is the AWS region to call and to sign for. Default us-west-2,
+	// the only region DeviceFarm serves; any other region fails fast unless
+	// BaseEndpoint is set. "fips-us-west-2" and "us-west-2-fips" select the
+	// FIPS endpoint and sign for us-west-2.
+	Region string
+
+	// Credentials provides the AWS credentials used to sign requests.
+	// Required. A provider that is not already an *aws.CredentialsCache is
+	// wrapped in one, so it is not asked on every call.
+	Credentials aws.CredentialsProvider
+
+	// BaseEndpoint overrides the resolved endpoint, e.g. a local fake such as
+	// "http://127.0.0.1:8080". Plain http:// is accepted only for loopback
+	// hosts, because the signature and session token would travel in clear.
+	BaseEndpoint string
+
+	// UseFIPSEndpoint selects https://devicefarm-fips.us-west-2.amazonaws.com.
+	UseFIPSEndpoint bool
+
+	// UseDualStackEndpoint selects the IPv4/IPv6 endpoint
+	// https://devicefarm.us-west-2.api.aws.
+	UseDualStackEndpoint bool
+
+	// HTTPClient sends requests. Default: a client shared by all Clients
+	// with connect/TLS/response-header timeouts and no redirects. A supplied
+	// *http.Client is copied and set not to follow redirects (a redirect
+	// would carry the signed headers to another host). Set a timeout on
+	// your own client for production use, or pass contexts with deadlines.
+	HTTPClient HTTPClient
+
+	// Retryer decides whether and when to retry. Default:
+	// aws-sdk-go-v2's retry.NewStandard (3 attempts, exponential jitter
+	// backoff capped at 20 s, a client-side retry token bucket of 500).
+	Retryer aws.Retryer
+
+	// RetryMaxAttempts overrides the retryer's maximum number of attempts
+	// (first try included) when non-zero. Set 1 to disable retries.
+	RetryMaxAttempts int
+
+	// Logger receives one debug record per HTTP attempt (operation,
+	// attempt, status, request ID, latency). Nil: silent. Credentials,
+	// signatures and session tokens are never logged.
+	Logger *slog.Logger
+
+	// AppID identifies your application in the User-Agent header
+	// ("app/APPID"). Characters outside [A-Za-z0-9!#$%&'*+\-.^_`|~] are
+	// replaced by '-'; at most 50 are kept.
+	AppID string
+
+	// MaxResponseBytes caps the size of a response body. Default
+	// DefaultMaxResponseBytes; a larger body fails with ErrResponseTooLarge.
+	MaxResponseBytes int64
+
+	// now is the clock used for signing; tests replace it.
+	now func() time.Time
+}
+
+// Copy returns a copy of o.
+func (o Options) Copy() Options { return o }
+
+// Client calls DeviceFarm ListTestGridSessions. Create it with New or
+// NewFromConfig, and reuse it: it keeps connections, the retry token bucket
+// and the learned clock skew. A Client is safe for concurrent use by multiple
+// goroutines.
+type Client struct {
+	options Options
+	// resolved holds what New derived from options: endpoint, credentials
+	// cache, HTTP client, retryer. Per-call optFns derive a fresh one.
+	resolved *resolvedOptions
+	signer   *v4.Signer
+	// skew is the learned clock offset (server minus local), in nanoseconds.
+	skew atomic.Int64
+}
+
+// New returns a Client configured by o and then optFns. The Options value
+// is copied; later changes to it do not affect the Client. Configuration
+// errors (a region DeviceFarm does not serve, a plaintext non-loopback
+// endpoint, missing credentials) are reported by the first call.
+func New(o Options, optFns ...func(*Options)) *Client {
+	o = o.Copy()
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	setDefaults(&o)
+	return &Client{
+		options:  o,
+		resolved: resolve(o),
+		signer:   v4.NewSigner(),
+	}
+}
+
+// NewFromConfig returns a Client configured from an aws.Config, as loaded by
+// config.LoadDefaultConfig (environment, shared files and profiles, SSO,
+// IMDS): region, credentials, HTTP client, retryer, RetryMaxAttempts,
+// BaseEndpoint, FIPS and dual-stack settings and AppID are taken from cfg.
+func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
+	o := Options{
+		Region:           cfg.Region,
+		Credentials:      cfg.Credentials,
+		RetryMaxAttempts: cfg.RetryMaxAttempts,
+		AppID:            cfg.AppID,
+	}
+	if cfg.HTTPClient != nil {
+		o.HTTPClient = cfg.HTTPClient
+	}
+	if cfg.BaseEndpoint != nil {
+		o.BaseEndpoint = *cfg.BaseEndpoint
+	}
+	switch {
+	case cfg.Retryer != nil:
+		o.Retryer = cfg.Retryer()
+	case cfg.RetryMode == aws.RetryModeAdaptive:
+		o.Retryer = retry.NewAdaptiveMode()
+	}
+	o.UseFIPSEndpoint, o.UseDualStackEndpoint = endpointFlagsFromConfig(cfg.ConfigSources)
+	return New(o, optFns...)
+}
+
+// endpointFlagsFromConfig reads the FIPS and dual-stack settings that
+// config.LoadDefaultConfig stores in aws.Config.ConfigSources.
+func endpointFlagsFromConfig(sources []any) (fips, dualStack bool) {
+	ctx := context.Background()
+	for _, s := range sources {
+		if p, ok := s.(interface {
+			GetUseFIPSEndpoint(context.Context) (aws.FIPSEndpointState, bool, error)
+		}); ok && !fips {
+			if v, found, err := p.GetUseFIPSEndpoint(ctx); err == nil && found {
+				fips = v == aws.FIPSEndpointStateEnabled
+			}
+		}
+		if p, ok := s.(interface {
+			GetUseDualStackEndpoint(context.Context) (aws.DualStackEndpointState, bool, error)
+		}); ok && !dualStack {
+			if v, found, err := p.GetUseDualStackEndpoint(ctx); err == nil && found {
+				dualStack = v == aws.DualStackEndpointStateEnabled
+			}
+		}
+	}
+	return fips, dualStack
+}
+
+// Options returns a copy of the Client's options.
+func (c *Client) Options() Options { return c.options.Copy() }
+
+func setDefaults(o *Options) {
+	if o.Region == "" {
+		o.Region = DefaultRegion
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = defaultHTTPClient
+	}
+	if o.Retryer == nil {
+		o.Retryer = retry.NewStandard()
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if o.Credentials != nil && !isCredentialsCache(o.Credentials) {
+		o.Credentials = aws.NewCredentialsCache(o.Credentials)
+	}
+	if o.now == nil {
+		o.now = time.Now
+	}
+}
+
+func isCredentialsCache(p aws.CredentialsProvider) bool {
+	_, ok := p.(*aws.CredentialsCache)
+	return ok
+}
+
+// defaultHTTPClient is shared by every Client that was given none, so that
+// they share one connection pool. It is never modified after init.
+var defaultHTTPClient = &http.Client{
+	Transport: &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: (&net.Dialer{
+			Timeout:   30 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: time.Minute,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   10,
+	},
+	CheckRedirect: noRedirects,
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// withoutRedirects returns a copy of a caller's *http.Client that does not
+// follow redirects; other HTTPClient implementations are used as they are.
+func withoutRedirects(h HTTPClient) HTTPClient {
+	hc, ok := h.(*http.Client)
+	if !ok || hc == defaultHTTPClient {
+		return h
+	}
+	cp := *hc
+	cp.CheckRedirect = noRedirects
+	return &cp
+}
+
+// userAgent builds the User-Agent header value.
+func userAgent(appID string) string {
+	ua := "testgridkit-devicefarm/" + Version + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") +
+		" md/GOOS#" + runtime.GOOS + " md/GOARCH#" + runtime.GOARCH
+	if appID = sanitizeAppID(appID); appID != "" {
+		ua += " app/" + appID
+	}
+	return ua
+}
+
+// sanitizeAppID keeps at most 50 characters, replacing any that are not
+// HTTP token characters with '-', so an AppID can never inject a header.
+func sanitizeAppID(s string) string {
+	const maxLen = 50
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= maxLen {
+			break
+		}
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}

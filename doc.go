@@ -1,0 +1,81 @@
+// Package devicefarm is a small, fast client for one AWS API call:
+// DeviceFarm ListTestGridSessions, which lists the Selenium test grid
+// sessions of a TestGridProject.
+//
+// It speaks the service's awsJson1.1 protocol directly, signs with
+// aws-sdk-go-v2's SigV4 signer and retries with its standard retryer, and
+// depends on nothing else: no generated middleware stack, no endpoint rule
+// engine.
+//
+// # Authentication
+//
+// Options.Credentials takes any aws.CredentialsProvider. The easiest way to
+// get environment variables, shared config profiles, SSO and instance roles
+// is aws-sdk-go-v2's config package:
+//
+//	cfg, err := config.LoadDefaultConfig(ctx)
+//	client := devicefarm.NewFromConfig(cfg)
+//
+// Credentials, signatures and session tokens never appear in errors or logs.
+//
+// # Region and endpoint
+//
+// DeviceFarm is served only from us-west-2, the default Region. Any other
+// region fails fast with an error that says so, unless BaseEndpoint points the
+// client elsewhere (a local fake, for example). Plain http:// endpoints are
+// accepted only on loopback hosts, and redirects are never followed.
+//
+// # Pagination
+//
+// ListTestGridSessions returns one page. NewListTestGridSessionsPaginator
+// follows nextToken, with HasMorePages/NextPage or with the Pages and
+// Sessions iterators:
+//
+//	p := devicefarm.NewListTestGridSessionsPaginator(client, &devicefarm.ListTestGridSessionsInput{ProjectArn: arn})
+//	for s, err := range p.Sessions(ctx) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(s.Arn, s.Status)
+//	}
+//
+// A nextToken that the service already sent in the same walk (a repeat or a
+// cycle) ends the walk with ErrRepeatedNextToken instead of looping forever.
+//
+// # Errors
+//
+// Every error returned by a call is an *OperationError. Inside it:
+//   - *ValidationError: the input broke a model constraint; nothing was sent.
+//   - *NotFoundException, *ArgumentException, *InternalServiceException: the
+//     three errors the service models for this call.
+//   - *APIError: any other service error code (ThrottlingException,
+//     AccessDeniedException, ...), or an unparseable error response.
+//   - *DecodeError: a 2xx response whose body could not be decoded.
+//   - *retry.MaxAttemptsError (aws-sdk-go-v2 aws/retry): retries exhausted.
+//   - transport errors from the HTTP client, and context errors.
+//
+// All service errors implement smithy.APIError and carry the HTTP status and
+// request ID, so existing code using errors.As(err, &apiErr) keeps working.
+// When the context is canceled or its deadline passes, the error satisfies
+// errors.Is(err, context.Canceled) or errors.Is(err, context.DeadlineExceeded)
+// and still names the last attempt's failure.
+//
+// # Retries
+//
+// By default aws-sdk-go-v2's standard retryer makes up to 3 attempts:
+// throttling codes, HTTP 500/502/503/504, unmodelled 429s and connection
+// failures are retried with jittered exponential backoff; 4xx client faults
+// are not. Every attempt is signed afresh. Set Options.RetryMaxAttempts, or
+// supply any aws.Retryer in Options.Retryer. A retry refused by the
+// retryer's client-side token bucket yields ErrRetryQuotaExceeded.
+//
+// # Logging
+//
+// Options.Logger (a *slog.Logger) receives one debug record per HTTP attempt
+// with operation, attempt, status, request ID and latency.
+//
+// # Concurrency
+//
+// A Client is safe for concurrent use and should be reused. A paginator
+// belongs to one goroutine.
+package devicefarm

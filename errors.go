@@ -1,0 +1,271 @@
+package devicefarm
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/aws/smithy-go"
+)
+
+// Service error codes modelled for ListTestGridSessions.
+const (
+	CodeNotFoundException        = "NotFoundException"
+	CodeArgumentException        = "ArgumentException"
+	CodeInternalServiceException = "InternalServiceException"
+	// CodeUnknownError is the code of an *APIError whose response named no
+	// error code.
+	CodeUnknownError = "UnknownError"
+)
+
+// Sentinel errors, matched with errors.Is.
+var (
+	// ErrResponseTooLarge is wrapped by the error returned when a response
+	// body exceeds Options.MaxResponseBytes.
+	ErrResponseTooLarge = errors.New("devicefarm: response body exceeds the size limit")
+
+	// ErrRetryQuotaExceeded is wrapped by the error returned when a retry was
+	// needed but the retryer's client-side retry quota (a token bucket local
+	// to this process, not a service limit) had no tokens left.
+	ErrRetryQuotaExceeded = errors.New("devicefarm: client-side retry quota exhausted (a limit inside this process, not a service error)")
+)
+
+// NotFoundException is returned when the specified entity (usually the
+// project) was not found. The service sends it with HTTP 400.
+type NotFoundException struct {
+	Message    string
+	RequestID  string
+	StatusCode int
+}
+
+// ArgumentException is returned when an argument was invalid. The service
+// sends it with HTTP 400.
+type ArgumentException struct {
+	Message    string
+	RequestID  string
+	StatusCode int
+}
+
+// InternalServiceException is returned for an internal error in the service.
+// It is a server fault; when it arrives with a 5xx status it is retried.
+type InternalServiceException struct {
+	Message    string
+	RequestID  string
+	StatusCode int
+}
+
+// APIError is any service error whose code is not one of the three modelled
+// for ListTestGridSessions (for example ThrottlingException or
+// AccessDeniedException), or an error response that could not be parsed
+// (Code is then CodeUnknownError and Message holds a short excerpt of the body).
+type APIError struct {
+	Code       string
+	Message    string
+	Fault      smithy.ErrorFault
+	RequestID  string
+	StatusCode int
+}
+
+// Compile-time checks: every service error satisfies smithy.APIError, which
+// users (and aws-sdk-go-v2's retryer) already match with errors.As.
+var (
+	_ smithy.APIError = (*NotFoundException)(nil)
+	_ smithy.APIError = (*ArgumentException)(nil)
+	_ smithy.APIError = (*InternalServiceException)(nil)
+	_ smithy.APIError = (*APIError)(nil)
+)
+
+func (e *NotFoundException) Error() string {
+	return formatServiceError(CodeNotFoundException, e.Message, e.StatusCode, e.RequestID)
+}
+
+// ErrorCode returns "NotFoundException".
+func (e *NotFoundException) ErrorCode() string { return CodeNotFoundException }
+
+// ErrorMessage returns the service's message.
+func (e *NotFoundException) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns smithy.FaultClient.
+func (e *NotFoundException) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
+
+// HTTPStatusCode returns the HTTP status of the response.
+func (e *NotFoundException) HTTPStatusCode() int { return e.StatusCode }
+
+// ServiceRequestID returns the x-amzn-RequestId of the response.
+func (e *NotFoundException) ServiceRequestID() string { return e.RequestID }
+
+func (e *ArgumentException) Error() string {
+	return formatServiceError(CodeArgumentException, e.Message, e.StatusCode, e.RequestID)
+}
+
+// ErrorCode returns "ArgumentException".
+func (e *ArgumentException) ErrorCode() string { return CodeArgumentException }
+
+// ErrorMessage returns the service's message.
+func (e *ArgumentException) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns smithy.FaultClient.
+func (e *ArgumentException) ErrorFault() smithy.ErrorFault { return smithy.FaultClient }
+
+// HTTPStatusCode returns the HTTP status of the response.
+func (e *ArgumentException) HTTPStatusCode() int { return e.StatusCode }
+
+// ServiceRequestID returns the x-amzn-RequestId of the response.
+func (e *ArgumentException) ServiceRequestID() string { return e.RequestID }
+
+func (e *InternalServiceException) Error() string {
+	return formatServiceError(CodeInternalServiceException, e.Message, e.StatusCode, e.RequestID)
+}
+
+// ErrorCode returns "InternalServiceException".
+func (e *InternalServiceException) ErrorCode() string { return CodeInternalServiceException }
+
+// ErrorMessage returns the service's message.
+func (e *InternalServiceException) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns smithy.FaultServer.
+func (e *InternalServiceException) ErrorFault() smithy.ErrorFault { return smithy.FaultServer }
+
+// HTTPStatusCode returns the HTTP status of the response.
+func (e *InternalServiceException) HTTPStatusCode() int { return e.StatusCode }
+
+// ServiceRequestID returns the x-amzn-RequestId of the response.
+func (e *InternalServiceException) ServiceRequestID() string { return e.RequestID }
+
+func (e *APIError) Error() string {
+	return formatServiceError(e.Code, e.Message, e.StatusCode, e.RequestID)
+}
+
+// ErrorCode returns the error code the service sent, or CodeUnknownError.
+func (e *APIError) ErrorCode() string { return e.Code }
+
+// ErrorMessage returns the service's message.
+func (e *APIError) ErrorMessage() string { return e.Message }
+
+// ErrorFault returns the fault derived from the HTTP status: FaultClient for
+// 4xx, FaultServer for 5xx, FaultUnknown otherwise.
+func (e *APIError) ErrorFault() smithy.ErrorFault { return e.Fault }
+
+// HTTPStatusCode returns the HTTP status of the response.
+func (e *APIError) HTTPStatusCode() int { return e.StatusCode }
+
+// ServiceRequestID returns the x-amzn-RequestId of the response.
+func (e *APIError) ServiceRequestID() string { return e.RequestID }
+
+// formatServiceError renders the one-line form shared by all service errors:
+// "CODE: message (HTTP 400 Bad Request, request id RID)".
+func formatServiceError(code, msg string, status int, requestID string) string {
+	var b strings.Builder
+	b.WriteString("devicefarm: ")
+	b.WriteString(code)
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	b.WriteString(" (HTTP ")
+	fmt.Fprintf(&b, "%d", status)
+	if text := http.StatusText(status); text != "" {
+		b.WriteString(" ")
+		b.WriteString(text)
+	}
+	if requestID != "" {
+		b.WriteString(", request id ")
+		b.WriteString(requestID)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// faultForStatus derives the fault of an unmodelled error from its status.
+func faultForStatus(status int) smithy.ErrorFault {
+	switch {
+	case status >= 400 && status < 500:
+		return smithy.FaultClient
+	case status >= 500 && status < 600:
+		return smithy.FaultServer
+	}
+	return smithy.FaultUnknown
+}
+
+// ValidationError reports input that breaks one of the service model's
+// constraints. It is returned before any network I/O.
+type ValidationError struct {
+	// Field is the input member, e.g. "ProjectArn".
+	Field string
+	// Rule says which constraint was broken, e.g. "length must be 32-1011, got 5".
+	Rule string
+}
+
+func (e *ValidationError) Error() string {
+	return "devicefarm: invalid ListTestGridSessionsInput." + e.Field + ": " + e.Rule
+}
+
+// DecodeError is returned when a successful (2xx) response could not be
+// decoded. It is not retried.
+type DecodeError struct {
+	StatusCode int
+	RequestID  string
+	// Snippet is the start of the body (at most 256 bytes, control
+	// characters replaced), for diagnosis.
+	Snippet string
+	Err     error
+}
+
+func (e *DecodeError) Error() string {
+	s := fmt.Sprintf("devicefarm: cannot decode response (HTTP %d", e.StatusCode)
+	if e.RequestID != "" {
+		s += ", request id " + e.RequestID
+	}
+	s += "): " + e.Err.Error()
+	if e.Snippet != "" {
+		s += "; body starts " + fmt.Sprintf("%q", e.Snippet)
+	}
+	return s
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// HTTPStatusCode returns the HTTP status of the response.
+func (e *DecodeError) HTTPStatusCode() int { return e.StatusCode }
+
+// OperationError wraps every error returned by Client.ListTestGridSessions,
+// naming the operation and the number of HTTP attempts made (0 when the call
+// failed before sending, e.g. on a *ValidationError). Use errors.As to reach
+// the cause.
+type OperationError struct {
+	Operation string
+	Attempts  int
+	Err       error
+}
+
+func (e *OperationError) Error() string {
+	if e.Attempts > 1 {
+		return fmt.Sprintf("%s (after %d attempts): %v", e.Operation, e.Attempts, e.Err)
+	}
+	return e.Operation + ": " + e.Err.Error()
+}
+
+func (e *OperationError) Unwrap() error { return e.Err }
+
+// snippet returns at most n bytes of b, valid UTF-8, with control characters
+// and runs of white space folded to single spaces, for error messages.
+func snippet(b []byte, n int) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range strings.ToValidUTF8(string(b[:min(len(b), n*2)]), "\uFFFD") {
+		if r < 0x20 || r == 0x7f || r == ' ' {
+			if !space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		if sb.Len() >= n {
+			break
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	return strings.TrimSpace(sb.String())
+}

@@ -1,0 +1,415 @@
+package devicefarm
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go"
+)
+
+const (
+	signingName = "devicefarm"
+
+	// skewThreshold: a signature error is retried as a clock-skew error when
+	// the newly measured skew differs from the applied one by more than this.
+	skewThreshold = 4 * time.Minute
+	// maxSkewRoundTrip: a response that took longer than this to arrive
+	// says nothing reliable about the server's clock.
+	maxSkewRoundTrip = 15 * time.Minute
+	// maxRetryAfterExtra bounds how far X-Amz-Retry-After may stretch the
+	// retryer's delay.
+	maxRetryAfterExtra = 5 * time.Second
+)
+
+// clockSkewCodes are the error codes that may mean the request was signed
+// with a wrong clock (aws-sdk-go-v2 aws/retry).
+var clockSkewCodes = map[string]struct{}{
+	"InvalidSignatureException": {},
+	"SignatureDoesNotMatch":     {},
+	"AuthFailure":               {},
+	"RequestTimeTooSkewed":      {},
+	"AccessDeniedException":     {},
+}
+
+// attemptResult is what one HTTP attempt produced.
+type attemptResult struct {
+	out       *ListTestGridSessionsOutput
+	err       error
+	status    int
+	requestID string
+	header    http.Header
+	skew      time.Duration // candidate clock skew from the Date header
+	hasSkew   bool
+}
+
+// invoke runs the retry loop for one operation call.
+func (c *Client) invoke(ctx context.Context, in *ListTestGridSessionsInput, optFns []func(*Options)) (*ListTestGridSessionsOutput, error) {
+	if ctx == nil {
+		return nil, &OperationError{Operation: operationName, Err: errors.New("devicefarm: nil Context")}
+	}
+	o, r := c.options, c.resolved
+	if len(optFns) > 0 {
+		o = o.Copy()
+		for _, fn := range optFns {
+			fn(&o)
+		}
+		setDefaults(&o)
+		r = resolve(o)
+	}
+	if r.err != nil {
+		return nil, &OperationError{Operation: operationName, Err: r.err}
+	}
+
+	body := in.appendBody(make([]byte, 0, 256))
+	sum := sha256.Sum256(body)
+	call := &callState{
+		options:      &o,
+		resolved:     r,
+		body:         body,
+		payloadHash:  hex.EncodeToString(sum[:]),
+		invocationID: newInvocationID(),
+		maxAttempts:  r.retryer.MaxAttempts(),
+		skew:         time.Duration(c.skew.Load()),
+	}
+
+	out, attempts, err := c.retryLoop(ctx, call)
+	if call.learnedSkew {
+		c.skew.Store(int64(call.skew))
+	}
+	if err != nil {
+		return nil, &OperationError{Operation: operationName, Attempts: attempts, Err: err}
+	}
+	return out, nil
+}
+
+// callState is the per-call data shared by all attempts.
+type callState struct {
+	options      *Options
+	resolved     *resolvedOptions
+	body         []byte
+	payloadHash  string
+	invocationID string
+	maxAttempts  int
+	skew         time.Duration // applied to the next attempt's signing time
+	learnedSkew  bool
+}
+
+func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridSessionsOutput, int, error) {
+	retryer := call.resolved.retryer
+	logger := call.options.Logger
+	releaseRetry := nopRelease
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, attempt - 1, canceled(err, lastErr)
+		}
+		releaseAttempt := nopRelease
+		if attempt == 1 {
+			releaseAttempt = retryer.GetInitialToken()
+		}
+		appliedSkew := call.skew
+		start := time.Now()
+		res := c.attempt(ctx, call, attempt)
+		latency := time.Since(start)
+		_ = releaseRetry(res.err)
+		_ = releaseAttempt(res.err)
+		if res.hasSkew {
+			call.skew, call.learnedSkew = res.skew, true
+		}
+
+		err := res.err
+		if err == nil {
+			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
+			return res.out, attempt, nil
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
+			return nil, attempt, canceled(ctxErr, err)
+		}
+
+		view := retryView(err)
+		if res.hasSkew && isClockSkewCode(err) && absDuration(appliedSkew-res.skew) > skewThreshold {
+			view = &clockSkewError{err: view}
+		}
+		if !retryer.IsErrorRetryable(view) {
+			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
+			return nil, attempt, err
+		}
+		if call.maxAttempts > 0 && attempt >= call.maxAttempts {
+			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
+			return nil, attempt, &retry.MaxAttemptsError{Attempt: attempt, Err: err}
+		}
+		rel, tokenErr := retryer.GetRetryToken(ctx, view)
+		if tokenErr != nil {
+			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
+			return nil, attempt, errors.Join(err, fmt.Errorf("%w: %w", ErrRetryQuotaExceeded, tokenErr))
+		}
+		releaseRetry = rel
+		delay, delayErr := retryer.RetryDelay(attempt, view)
+		if delayErr != nil {
+			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
+			return nil, attempt, errors.Join(err, delayErr)
+		}
+		delay = adjustForRetryAfter(delay, res.header)
+		logAttempt(ctx, logger, call, attempt, &res, latency, delay)
+		lastErr = err
+		if err := sleep(ctx, delay); err != nil {
+			return nil, attempt, canceled(err, lastErr)
+		}
+	}
+}
+
+// attempt sends one signed request and reads its response.
+func (c *Client) attempt(ctx context.Context, call *callState, attempt int) attemptResult {
+	o, r := call.options, call.resolved
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.url, bytes.NewReader(call.body))
+	if err != nil {
+		return attemptResult{err: fmt.Errorf("devicefarm: build request: %w", err)}
+	}
+	h := req.Header
+	h["Content-Type"] = []string{"application/x-amz-json-1.1"}
+	h["X-Amz-Target"] = []string{targetHeader}
+	h["User-Agent"] = []string{r.userAgent}
+	h["Amz-Sdk-Invocation-Id"] = []string{call.invocationID}
+	h["Amz-Sdk-Request"] = []string{sdkRequestHeader(ctx, attempt, call.maxAttempts, call.skew)}
+
+	creds, err := o.Credentials.Retrieve(ctx)
+	if err != nil {
+		return attemptResult{err: fmt.Errorf("devicefarm: retrieve credentials: %w", err)}
+	}
+	if !creds.HasKeys() {
+		return attemptResult{err: errors.New("devicefarm: the credentials provider returned no access key or secret")}
+	}
+	signingTime := o.now().Add(call.skew)
+	if err := c.signer.SignHTTP(ctx, creds, req, call.payloadHash, signingName, r.signingRegion, signingTime); err != nil {
+		return attemptResult{err: fmt.Errorf("devicefarm: sign request: %w", err)}
+	}
+
+	sent := time.Now()
+	resp, err := r.httpClient.Do(req)
+	if err != nil {
+		return attemptResult{err: err}
+	}
+	defer resp.Body.Close()
+	res := attemptResult{status: resp.StatusCode, requestID: requestIDFrom(resp.Header), header: resp.Header}
+	res.skew, res.hasSkew = candidateSkew(resp.Header, sent, o.now())
+
+	data, err := readBody(resp, o.MaxResponseBytes)
+	if err != nil {
+		res.err = fmt.Errorf("HTTP %d, request id %q: %w", resp.StatusCode, res.requestID, err)
+		return res
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		res.err = parseErrorResponse(resp.StatusCode, resp.Header, data)
+		return res
+	}
+	out := &ListTestGridSessionsOutput{RequestID: res.requestID}
+	if err := decodeOutput(data, out); err != nil {
+		res.err = &DecodeError{StatusCode: resp.StatusCode, RequestID: res.requestID, Snippet: snippet(data, errorExcerptBytes), Err: err}
+		return res
+	}
+	res.out = out
+	return res
+}
+
+// readBody reads at most limit bytes of the body.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if resp.ContentLength > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds MaxResponseBytes %d", ErrResponseTooLarge, resp.ContentLength, limit)
+	}
+	size := int64(4096)
+	if resp.ContentLength > 0 {
+		size = resp.ContentLength + 1 // +1 so the final Read sees EOF without growing
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, limit+1)))
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, &readError{err: err}
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%w: more than MaxResponseBytes (%d) received", ErrResponseTooLarge, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+// readError is a failure while reading a response body (a reset or a short
+// body). ListTestGridSessions is idempotent, so it is retried like any
+// connection error.
+type readError struct{ err error }
+
+func (e *readError) Error() string         { return "read response body: " + e.err.Error() }
+func (e *readError) Unwrap() error         { return e.err }
+func (e *readError) ConnectionError() bool { return true }
+
+// sdkRequestHeader renders Amz-Sdk-Request: "attempt=N; max=M", plus
+// "; ttl=..." when ctx has a deadline and a positive clock skew is known.
+func sdkRequestHeader(ctx context.Context, attempt, maxAttempts int, skew time.Duration) string {
+	v := "attempt=" + strconv.Itoa(attempt)
+	if maxAttempts != 0 {
+		v += "; max=" + strconv.Itoa(maxAttempts)
+	}
+	if deadline, ok := ctx.Deadline(); ok && skew > 0 {
+		v += "; ttl=" + deadline.Add(skew).UTC().Format("20060102T150405Z")
+	}
+	return v
+}
+
+// candidateSkew measures server time minus local time from the Date header,
+// unless the response may be cached (Age) or was too slow to tell.
+func candidateSkew(h http.Header, sent, received time.Time) (time.Duration, bool) {
+	date := h.Get("Date")
+	if date == "" || h.Get("Age") != "" || received.Sub(sent) > maxSkewRoundTrip {
+		return 0, false
+	}
+	server, err := http.ParseTime(date)
+	if err != nil {
+		return 0, false
+	}
+	return server.Sub(received), true
+}
+
+func isClockSkewCode(err error) bool {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	_, ok := clockSkewCodes[ae.ErrorCode()]
+	return ok
+}
+
+// clockSkewError marks a signature error as retryable after the clock skew
+// was corrected.
+type clockSkewError struct{ err error }
+
+func (e *clockSkewError) Error() string        { return "probable clock skew: " + e.err.Error() }
+func (e *clockSkewError) Unwrap() error        { return e.err }
+func (e *clockSkewError) RetryableError() bool { return true }
+
+// retryView returns the error as the retryer should see it. aws-sdk-go-v2's
+// retryer treats a 429 as throttling only when the error is not a modelled
+// one, which it recognises by *smithy.GenericAPIError; our *APIError plays
+// that role, so it is shown to the retryer as a GenericAPIError with the
+// same code and status.
+func retryView(err error) error {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return err
+	}
+	return &unmodeledError{
+		generic: &smithy.GenericAPIError{Code: ae.Code, Message: ae.Message, Fault: ae.Fault},
+		status:  ae.StatusCode,
+	}
+}
+
+type unmodeledError struct {
+	generic *smithy.GenericAPIError
+	status  int
+}
+
+func (e *unmodeledError) Error() string       { return e.generic.Error() }
+func (e *unmodeledError) Unwrap() error       { return e.generic }
+func (e *unmodeledError) HTTPStatusCode() int { return e.status }
+
+// adjustForRetryAfter applies the X-Amz-Retry-After header (milliseconds),
+// clamped to [delay, delay+5s], as aws-sdk-go-v2 does.
+func adjustForRetryAfter(delay time.Duration, h http.Header) time.Duration {
+	v := h.Get("X-Amz-Retry-After")
+	if v == "" {
+		return delay
+	}
+	ms, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || ms < 0 {
+		return delay
+	}
+	return min(max(time.Duration(ms)*time.Millisecond, delay), delay+maxRetryAfterExtra)
+}
+
+// canceled returns an error that matches ctxErr with errors.Is and still
+// carries the last attempt's error.
+func canceled(ctxErr, last error) error {
+	if last == nil || errors.Is(last, ctxErr) {
+		if last == nil {
+			return ctxErr
+		}
+		return last
+	}
+	return fmt.Errorf("%w (last attempt: %w)", ctxErr, last)
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func nopRelease(error) error { return nil }
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// newInvocationID returns a random UUIDv4, shared by all attempts of a call.
+func newInvocationID() string {
+	var u [16]byte
+	_, _ = rand.Read(u[:]) // crypto/rand.Read never fails (Go 1.24+)
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	var b [36]byte
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	return string(b[:])
+}
+
+// logAttempt writes one debug record per attempt. retryIn < 0 means no retry
+// follows. Only non-secret fields are logged: never headers or credentials.
+func logAttempt(ctx context.Context, logger *slog.Logger, call *callState, attempt int, res *attemptResult, latency, retryIn time.Duration) {
+	if logger == nil || !logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("operation", operationName),
+		slog.Int("attempt", attempt),
+		slog.Int("max_attempts", call.maxAttempts),
+		slog.String("invocation_id", call.invocationID),
+		slog.Int("status", res.status),
+		slog.String("request_id", res.requestID),
+		slog.Duration("latency", latency),
+	}
+	if res.err != nil {
+		attrs = append(attrs, slog.String("error", res.err.Error()))
+	}
+	if retryIn >= 0 {
+		attrs = append(attrs, slog.Duration("retry_in", retryIn))
+	}
+	logger.LogAttrs(ctx, slog.LevelDebug, "devicefarm attempt", attrs...)
+}
