@@ -2,9 +2,9 @@ package devicefarm
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
