@@ -91,7 +91,12 @@ func resolveEndpoint(o Options) (*url.URL, string, error) {
 func parseBaseEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("devicefarm: invalid BaseEndpoint: %w", err)
+		// Not %w: *url.Error quotes the raw URL, which may hold a password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("devicefarm: invalid BaseEndpoint: %v", err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":

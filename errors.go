@@ -161,7 +161,7 @@ func formatServiceError(code, msg string, status int, requestID string) string {
 	b.WriteString(code)
 	if msg != "" {
 		b.WriteString(": ")
-		b.WriteString(msg)
+		b.WriteString(oneLine(msg))
 	}
 	b.WriteString(" (HTTP ")
 	fmt.Fprintf(&b, "%d", status)
@@ -247,6 +247,22 @@ func (e *OperationError) Error() string {
 }
 
 func (e *OperationError) Unwrap() error { return e.Err }
+
+// oneLine replaces control characters (newlines included) with spaces, so an
+// error string is always one line whatever the service sent.
+func oneLine(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 }
 
 // snippet returns at most n bytes of b, valid UTF-8, with control characters
 // and runs of white space folded to single spaces, for error messages.

@@ -196,7 +196,7 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 		return attemptResult{err: fmt.Errorf("devicefarm: sign request: %w", err)}
 	}
 
-	sent := time.Now()
+	sent := o.now()
 	resp, err := r.httpClient.Do(req)
 	if err != nil {
 		return attemptResult{err: err}
@@ -212,11 +212,13 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		res.err = parseErrorResponse(resp.StatusCode, resp.Header, data)
+		redactSecrets(res.err, creds, req.Header.Get("Authorization"))
 		return res
 	}
 	out := &ListTestGridSessionsOutput{RequestID: res.requestID}
 	if err := decodeOutput(data, out); err != nil {
 		res.err = &DecodeError{StatusCode: resp.StatusCode, RequestID: res.requestID, Snippet: snippet(data, errorExcerptBytes), Err: err}
+		redactSecrets(res.err, creds, req.Header.Get("Authorization"))
 		return res
 	}
 	res.out = out

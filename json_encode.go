@@ -12,11 +12,12 @@ import (
 // divided by 1e3 and printed in the shortest 'f' form (1700000000,
 // 1709294400.123).
 func appendEpochSeconds(b []byte, t time.Time) []byte {
-	var ms int64
-	if y := t.Year(); y > 1678 && y < 2262 {
-		ms = t.UnixNano() / int64(time.Millisecond) // the official SDK's arithmetic
-	} else {
-		ms = t.UnixMilli() // UnixNano would overflow
+	// Milliseconds truncated toward zero, like the official SDK's
+	// UnixNano()/1e6, but without UnixNano's overflow outside 1678-2262.
+	sec, nsec := t.Unix(), int64(t.Nanosecond())
+	ms := sec*1000 + nsec/1e6
+	if sec < 0 && nsec%1e6 != 0 {
+		ms++
 	}
 	f := float64(ms) / 1e3
 	if math.Abs(f) >= 1e21 {

@@ -67,7 +67,7 @@ func NewListTestGridSessionsPaginator(client ListTestGridSessionsAPIClient, in *
 	if in != nil {
 		params = *in
 	}
-	options := ListTestGridSessionsPaginatorOptions{Limit: params.MaxResult}
+	var options ListTestGridSessionsPaginatorOptions
 	for _, fn := range optFns {
 		fn(&options)
 	}
@@ -101,7 +101,11 @@ func (p *ListTestGridSessionsPaginator) NextPage(ctx context.Context, optFns ...
 	}
 	params := p.params
 	params.NextToken = p.nextToken
-	params.MaxResult = max(p.options.Limit, 0)
+	limit := p.options.Limit
+	if limit == 0 {
+		limit = p.params.MaxResult
+	}
+	params.MaxResult = max(limit, 0)
 
 	out, err := p.client.ListTestGridSessions(ctx, &params, optFns...)
 	if err != nil {

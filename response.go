@@ -112,15 +112,29 @@ func parseEpochMillis(s string) (int64, bool) {
 		}
 		return ms, true
 	}
-	f, _, err := big.ParseFloat(s, 10, 256, big.ToZero)
-	if err != nil || f.IsInf() {
+	return parseExponentMillis(s)
+}
+
+// parseExponentMillis handles the rarer number forms ("1.7092944001e9") with
+// exact rational arithmetic, truncating toward zero. Long texts and large
+// exponents are refused before any big-number work.
+func parseExponentMillis(s string) (int64, bool) {
+	if len(s) > 64 {
 		return 0, false
 	}
-	if new(big.Float).Abs(f).Cmp(big.NewFloat(maxEpochSeconds)) > 0 {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		exp, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil || exp > 40 || exp < -40 {
+			return 0, false
+		}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || new(big.Rat).Abs(r).Cmp(new(big.Rat).SetInt64(maxEpochSeconds)) > 0 {
 		return 0, false
 	}
-	ms, _ := f.Mul(f, big.NewFloat(1e3)).Int64()
-	return ms, true
+	ms := new(big.Int).Mul(r.Num(), big.NewInt(1000))
+	ms.Quo(ms, r.Denom()) // truncates toward zero
+	return ms.Int64(), true
 }
 
 func allDigits(s string) bool {

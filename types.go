@@ -2,6 +2,7 @@ package devicefarm
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -99,7 +100,11 @@ func (s TestGridSession) DecodeSeleniumProperties() (map[string]any, error) {
 		return nil, nil
 	}
 	var m map[string]any
-	if err := json.Unmarshal([]byte(s.SeleniumProperties), &m); err != nil {
+	err := json.Unmarshal([]byte(s.SeleniumProperties), &m)
+	if err == nil && m == nil { // the text was "null"
+		err = errors.New("null")
+	}
+	if err != nil {
 		return nil, fmt.Errorf("devicefarm: session %s: seleniumProperties is not a JSON object: %w", s.ID(), err)
 	}
 	return m, nil

@@ -1,0 +1,60 @@
+package devicefarm
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// renderPage renders a realistic page of n sessions: ARNs in the real
+// format, epoch-second timestamps with milliseconds, ~200-byte Selenium
+// capabilities, ACTIVE sessions without "ended".
+func renderPage(n int, nextToken string) []byte {
+	var b strings.Builder
+	b.WriteString(`{"testGridSessions":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		status, ended := "CLOSED", fmt.Sprintf(`,"ended":%d.%03d`, 1709294400+i*60+45, i%1000)
+		if i%5 == 0 {
+			status, ended = "ACTIVE", ""
+		}
+		fmt.Fprintf(&b, `{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/%08x-91f4-4b3a-8c6e-1d2f3a4b5c6d","status":%q,"created":%d.%03d%s,"billingMinutes":%d.%02d,`,
+			i, status, 1709294400+i*60, (i*7)%1000, ended, i%30, i%100)
+		b.WriteString(`"seleniumProperties":"{\"browserName\":\"chrome\",\"browserVersion\":\"latest\",\"platformName\":\"windows\",\"goog:chromeOptions\":{\"args\":[\"--headless\",\"--disable-gpu\",\"--window-size=1920,1080\"]},\"acceptInsecureCerts\":true}"}`)
+	}
+	b.WriteString(`]`)
+	if nextToken != "" {
+		fmt.Fprintf(&b, `,"nextToken":%q`, nextToken)
+	}
+	b.WriteString(`}`)
+	return []byte(b.String())
+}
+
+func BenchmarkListTestGridSessions(b *testing.B) {
+	for _, n := range []int{1, 50, 1000} {
+		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) {
+			page := renderPage(n, "")
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("X-Amzn-RequestId", "rid")
+				_, _ = w.Write(page)
+			}))
+			defer srv.Close()
+			c := New(Options{BaseEndpoint: srv.URL, Credentials: testCredentials()})
+			in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 1000}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				out, err := c.ListTestGridSessions(ctx, in)
+				if err != nil || len(out.TestGridSessions) != n {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
