@@ -1,8 +1,10 @@
 package devicefarm
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -45,6 +47,40 @@ func BenchmarkListTestGridSessions(b *testing.B) {
 			}))
 			defer srv.Close()
 			c := New(Options{BaseEndpoint: srv.URL, Credentials: testCredentials()})
+			in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 1000}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				out, err := c.ListTestGridSessions(ctx, in)
+				if err != nil || len(out.TestGridSessions) != n {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// cannedDoer answers every request in memory with the same page, so a
+// benchmark measures the client alone (no sockets, no server).
+type cannedDoer struct{ page []byte }
+
+func (d cannedDoer) Do(r *http.Request) (*http.Response, error) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	return &http.Response{
+		StatusCode:    200,
+		Header:        http.Header{"X-Amzn-Requestid": {"rid"}},
+		Body:          io.NopCloser(bytes.NewReader(d.page)),
+		ContentLength: int64(len(d.page)),
+		Request:       r,
+	}, nil
+}
+
+func BenchmarkListTestGridSessionsInMemory(b *testing.B) {
+	for _, n := range []int{1, 50, 1000} {
+		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) {
+			page := renderPage(n, "")
+			c := New(Options{BaseEndpoint: "http://127.0.0.1:1", Credentials: testCredentials(), HTTPClient: cannedDoer{page}})
 			in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 1000}
 			ctx := context.Background()
 			b.ReportAllocs()
