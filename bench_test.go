@@ -46,17 +46,7 @@ func BenchmarkListTestGridSessions(b *testing.B) {
 				_, _ = w.Write(page)
 			}))
 			defer srv.Close()
-			c := New(Options{BaseEndpoint: srv.URL, Credentials: testCredentials()})
-			in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 1000}
-			ctx := context.Background()
-			b.ReportAllocs()
-			b.SetBytes(int64(len(page)))
-			for b.Loop() {
-				out, err := c.ListTestGridSessions(ctx, in)
-				if err != nil || len(out.TestGridSessions) != n {
-					b.Fatal(err)
-				}
-			}
+			benchmarkCalls(b, New(Options{BaseEndpoint: srv.URL, Credentials: testCredentials()}), page, n)
 		})
 	}
 }
@@ -80,17 +70,21 @@ func BenchmarkListTestGridSessionsInMemory(b *testing.B) {
 	for _, n := range []int{1, 50, 1000} {
 		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) {
 			page := renderPage(n, "")
-			c := New(Options{BaseEndpoint: "http://127.0.0.1:1", Credentials: testCredentials(), HTTPClient: cannedDoer{page}})
-			in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 1000}
-			ctx := context.Background()
-			b.ReportAllocs()
-			b.SetBytes(int64(len(page)))
-			for b.Loop() {
-				out, err := c.ListTestGridSessions(ctx, in)
-				if err != nil || len(out.TestGridSessions) != n {
-					b.Fatal(err)
-				}
-			}
+			benchmarkCalls(b, New(Options{BaseEndpoint: "http://127.0.0.1:1", Credentials: testCredentials(), HTTPClient: cannedDoer{page}}), page, n)
 		})
+	}
+}
+
+// benchmarkCalls makes b.N calls with c, each expecting a page of n sessions.
+func benchmarkCalls(b *testing.B, c *Client, page []byte, n int) {
+	in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 1000}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		out, err := c.ListTestGridSessions(ctx, in)
+		if err != nil || len(out.TestGridSessions) != n {
+			b.Fatal(err)
+		}
 	}
 }
