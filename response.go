@@ -63,9 +63,9 @@ func decodeOutput(body []byte, out *ListTestGridSessionsOutput) error {
 // epochTime decodes a timestamp. The service sends epoch seconds as a JSON
 // number; for robustness a string holding epoch seconds or an RFC 3339 time
 // is accepted too. The value is truncated to whole milliseconds and set in
-// UTC, as the official SDK does, but the truncation is done on the decimal
-// text: 1709294400.123 decodes to .123, where the official SDK's float64
-// arithmetic yields .122.
+// UTC, as the official SDK does (1709294400.1239 decodes to .123); the
+// truncation works on the decimal text, so no binary rounding can move a
+// value across a millisecond boundary.
 type epochTime time.Time
 
 func (t *epochTime) UnmarshalJSON(b []byte) error {
@@ -96,7 +96,7 @@ const maxEpochSeconds = 1e12
 
 // parseEpochMillis converts decimal epoch seconds to milliseconds, truncating
 // toward zero. Plain decimals ("-12.3456") are handled exactly on their
-// digits; exponent forms go through big.Float.
+// digits; exponent forms go through parseExponentMillis.
 func parseEpochMillis(s string) (int64, bool) {
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.TrimPrefix(s, "-")
@@ -119,7 +119,9 @@ func parseEpochMillis(s string) (int64, bool) {
 // exact rational arithmetic, truncating toward zero. Long texts and large
 // exponents are refused before any big-number work.
 func parseExponentMillis(s string) (int64, bool) {
-	if len(s) > 64 {
+	// Decimal JSON-number characters only: big.Rat would also take "1/3"
+	// and hexadecimal forms, which are not timestamps.
+	if len(s) > 64 || strings.Trim(s, "0123456789.eE+-") != "" {
 		return 0, false
 	}
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
