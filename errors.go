@@ -270,7 +270,7 @@ func snippet(b []byte, n int) string {
 	var sb strings.Builder
 	space := false
 	for _, r := range strings.ToValidUTF8(string(b[:min(len(b), n*2)]), "\uFFFD") {
-		if r < 0x20 || r == 0x7f || r == ' ' {
+		if isControl(r) || r == ' ' {
 			if !space && sb.Len() > 0 {
 				sb.WriteByte(' ')
 			}

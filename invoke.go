@@ -212,16 +212,18 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		res.err = parseErrorResponse(resp.StatusCode, resp.Header, data)
-		redactSecrets(res.err, creds, req.Header.Get("Authorization"))
-		return res
+	} else {
+		out := &ListTestGridSessionsOutput{RequestID: res.requestID}
+		if err := decodeOutput(data, out); err != nil {
+			res.err = &DecodeError{StatusCode: resp.StatusCode, RequestID: res.requestID, Snippet: snippet(data, errorExcerptBytes), Err: err}
+		} else {
+			res.out = out
+		}
 	}
-	out := &ListTestGridSessionsOutput{RequestID: res.requestID}
-	if err := decodeOutput(data, out); err != nil {
-		res.err = &DecodeError{StatusCode: resp.StatusCode, RequestID: res.requestID, Snippet: snippet(data, errorExcerptBytes), Err: err}
+	if res.err != nil {
+		// Errors built from the response text may quote the request back.
 		redactSecrets(res.err, creds, req.Header.Get("Authorization"))
-		return res
 	}
-	res.out = out
 	return res
 }
 

@@ -358,11 +358,7 @@ func TestContext_DoneDuringBackoff(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 
-		done := make(chan error, 1)
-		go func() {
-			_, err := c.ListTestGridSessions(ctx, retryInput())
-			done <- err
-		}()
+		done := callAsync(ctx, c)
 		select {
 		case <-started: // the first 503 came back and the retryer chose a delay
 		case <-time.After(5 * time.Second):
@@ -370,12 +366,7 @@ func TestContext_DoneDuringBackoff(t *testing.T) {
 		}
 		cancel()
 
-		var err error
-		select {
-		case err = <-done:
-		case <-time.After(5 * time.Second):
-			t.Fatal("the call did not return after its context was canceled during the backoff sleep")
-		}
+		err := awaitCall(t, done, "the call did not return after its context was canceled during the backoff sleep")
 		require.ErrorIs(t, err, context.Canceled)
 		assert.Contains(t, err.Error(), "503", "the last attempt's failure must still be named")
 		assert.Contains(t, err.Error(), "service unavailable")
@@ -393,17 +384,7 @@ func TestContext_DoneDuringBackoff(t *testing.T) {
 		ts, c := newTestServer(t, retryScript(unavailable), longBackoff(started))
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
-		done := make(chan error, 1)
-		go func() {
-			_, err := c.ListTestGridSessions(ctx, retryInput())
-			done <- err
-		}()
-		var err error
-		select {
-		case err = <-done:
-		case <-time.After(5 * time.Second):
-			t.Fatal("the call did not return when its deadline passed during the backoff sleep")
-		}
+		err := awaitCall(t, callAsync(ctx, c), "the call did not return when its deadline passed during the backoff sleep")
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Contains(t, err.Error(), "503")
 		assert.Len(t, ts.Requests(), 1)
@@ -714,4 +695,27 @@ func TestClient_ConcurrentCalls(t *testing.T) {
 	}
 	// 32 first attempts plus one retry for each of the 4 projects ending in 1.
 	assert.Len(t, ts.Requests(), workers+4)
+}
+
+// callAsync makes one call on another goroutine and delivers its error.
+func callAsync(ctx context.Context, c *Client) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ListTestGridSessions(ctx, retryInput())
+		done <- err
+	}()
+	return done
+}
+
+// awaitCall waits for a callAsync result, failing the test with msg after a
+// generous safety timeout (a hang guard, not a timing assertion).
+func awaitCall(t *testing.T, done <-chan error, msg string) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(5 * time.Second):
+		t.Fatal(msg)
+		return nil
+	}
 }
