@@ -88,3 +88,27 @@ func benchmarkCalls(b *testing.B, c *Client, page []byte, n int) {
 		}
 	}
 }
+
+// BenchmarkDecodeOutput measures response decoding alone: the hand-written
+// decoder (impl=scanner) beside encoding/json (impl=reference).
+func BenchmarkDecodeOutput(b *testing.B) {
+	impls := []struct {
+		name   string
+		decode func([]byte, *ListTestGridSessionsOutput) error
+	}{{"scanner", decodeOutput}, {"reference", decodeOutputReference}}
+	for _, n := range []int{1, 50, 1000} {
+		page := renderPage(n, "token")
+		for _, impl := range impls {
+			b.Run(fmt.Sprintf("sessions=%d/impl=%s", n, impl.name), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(page)))
+				for b.Loop() {
+					var out ListTestGridSessionsOutput
+					if err := impl.decode(page, &out); err != nil || len(out.TestGridSessions) != n {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -2,7 +2,6 @@ package devicefarm
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"net/http"
 	"runtime"
@@ -71,9 +70,10 @@ type Options struct {
 	RetryMaxAttempts int
 
 	// Logger receives one debug record per HTTP attempt (operation,
-	// attempt, status, request ID, latency). Nil: silent. Credentials,
-	// signatures and session tokens are never logged.
-	Logger *slog.Logger
+	// attempt, status, request ID, latency, error, retry delay). A
+	// *slog.Logger fits; its handler's level decides what is written. Nil:
+	// silent. Credentials, signatures and session tokens are never logged.
+	Logger Logger
 
 	// AppID identifies your application in the User-Agent header
 	// ("app/APPID"). Characters outside [A-Za-z0-9!#$%&'*+\-.^_`|~] are
@@ -103,6 +103,8 @@ type Client struct {
 	signer   *v4.Signer
 	// skew is the learned clock offset (server minus local), in nanoseconds.
 	skew atomic.Int64
+	// bodyBuffers recycles response buffers between calls.
+	bodyBuffers bodyBufferPool
 }
 
 // New returns a Client configured by o and then optFns. The Options value
@@ -193,6 +195,9 @@ func setDefaults(o *Options) {
 	}
 	if o.now == nil {
 		o.now = time.Now
+	}
+	if isNilPointer(o.Logger) {
+		o.Logger = nil // a typed nil *slog.Logger would panic when called
 	}
 }
 

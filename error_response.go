@@ -2,7 +2,6 @@ package devicefarm
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -26,18 +25,18 @@ func parseErrorResponse(status int, header http.Header, body []byte) error {
 
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) > 0 {
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(trimmed, &fields); err != nil || fields == nil {
+		fields, ok := parseErrorBody(trimmed)
+		if !ok {
 			// Not a JSON object: keep what we know, and an excerpt.
 			msg = "non-JSON error response: " + snippet(trimmed, errorExcerptBytes)
 		} else {
 			if code == "" {
-				code = jsonStringField(fields, "__type")
+				code = fields.typ.value()
 			}
 			if code == "" {
-				code = jsonStringField(fields, "code")
+				code = fields.code.value()
 			}
-			msg = jsonStringField(fields, "message")
+			msg = fields.message.value()
 		}
 	}
 	code = sanitizeErrorCode(code)
@@ -76,28 +75,86 @@ func sanitizeErrorCode(code string) string {
 	return strings.TrimSpace(code)
 }
 
-// jsonStringField returns the string value of the member named name, matching
-// the name case-insensitively (an exact match wins, then the smallest of the
-// other spellings, so the choice is deterministic), or "" when the member is
-// absent or not a JSON string.
-func jsonStringField(fields map[string]json.RawMessage, name string) string {
-	raw, ok := fields[name]
-	if !ok {
-		best := ""
-		for k, v := range fields {
-			if strings.EqualFold(k, name) && (!ok || k < best) {
-				best, raw, ok = k, v, true
+// errorBody holds the members of an error body that name the error.
+type errorBody struct {
+	typ, code, message stringMember
+}
+
+// stringMember finds one string member of a JSON object by name, as
+// encoding/json would find it in a map: an exact match of the name wins,
+// else the smallest of the case-insensitive spellings; later duplicates
+// replace earlier ones; a value that is not a string reads as "".
+type stringMember struct {
+	name              string
+	exact, folded     bool
+	exactVal, foldVal string
+	foldKey           string
+}
+
+func (m *stringMember) value() string {
+	if m.exact {
+		return m.exactVal
+	}
+	return m.foldVal
+}
+
+// parseErrorBody reads the __type, code and message members of a JSON
+// object; ok is false when body is not one JSON object.
+func parseErrorBody(body []byte) (fields errorBody, ok bool) {
+	fields.typ.name, fields.code.name, fields.message.name = "__type", "code", "message"
+	members := []*stringMember{&fields.typ, &fields.code, &fields.message}
+	s := &jsonScanner{data: body}
+	if s.beginObject() != nil {
+		return fields, false
+	}
+	for first := true; ; first = false {
+		key, more, err := s.nextMember(first)
+		if err != nil {
+			return fields, false
+		}
+		if !more {
+			break
+		}
+		var m *stringMember
+		exact := false
+		for _, cand := range members {
+			if string(key) == cand.name {
+				m, exact = cand, true
+				break
+			}
+			if strings.EqualFold(string(key), cand.name) {
+				m = cand
+				break
 			}
 		}
+		if m == nil {
+			if s.skipValue(2) != nil {
+				return fields, false
+			}
+			continue
+		}
+		var foldKey string
+		if !exact {
+			foldKey = string(key) // key is only valid until the value is read
+		}
+		val := ""
+		if s.peek() == '"' {
+			b, err := s.stringBytes()
+			if err != nil {
+				return fields, false
+			}
+			val = string(b)
+		} else if s.skipValue(2) != nil {
+			return fields, false
+		}
+		switch {
+		case exact:
+			m.exact, m.exactVal = true, val
+		case !m.folded || foldKey <= m.foldKey:
+			m.folded, m.foldKey, m.foldVal = true, foldKey, val
+		}
 	}
-	if !ok {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return ""
-	}
-	return s
+	return fields, s.atEnd()
 }
 
 // requestIDFrom returns the service request ID from the x-amzn-RequestId

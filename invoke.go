@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -205,7 +204,9 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	res := attemptResult{status: resp.StatusCode, requestID: requestIDFrom(resp.Header), header: resp.Header}
 	res.skew, res.hasSkew = candidateSkew(resp.Header, sent, o.now())
 
-	data, err := readBody(resp, o.MaxResponseBytes)
+	buf := c.bodyBuffers.get()
+	defer c.bodyBuffers.put(buf)
+	data, err := readBody(resp, o.MaxResponseBytes, buf)
 	if err != nil {
 		res.err = fmt.Errorf("HTTP %d, request id %q: %w", resp.StatusCode, res.requestID, err)
 		return res
@@ -227,24 +228,40 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	return res
 }
 
-// readBody reads at most limit bytes of the body.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+// readBody reads at most limit bytes of the body into buf, which it grows
+// as needed, and returns the bytes read.
+func readBody(resp *http.Response, limit int64, buf *bodyBuffer) ([]byte, error) {
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%w: Content-Length %d exceeds MaxResponseBytes %d", ErrResponseTooLarge, resp.ContentLength, limit)
 	}
-	size := int64(4096)
-	if resp.ContentLength > 0 {
-		size = resp.ContentLength + 1 // +1 so the final Read sees EOF without growing
+	want := int64(4096)
+	if resp.ContentLength >= 0 {
+		want = resp.ContentLength + 1 // +1 so the final Read sees EOF without growing
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, min(size, limit+1)))
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, &readError{err: err}
+	b := buf.b[:0]
+	if want = min(want, limit+1); int64(cap(b)) < want {
+		b = make([]byte, 0, want)
 	}
-	if n > limit {
+	r := io.LimitedReader{R: resp.Body, N: limit + 1}
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			buf.b = b
+			return nil, &readError{err: err}
+		}
+	}
+	buf.b = b
+	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%w: more than MaxResponseBytes (%d) received", ErrResponseTooLarge, limit)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // readError is a failure while reading a response body (a reset or a short
@@ -392,28 +409,4 @@ func newInvocationID() string {
 	b[23] = '-'
 	hex.Encode(b[24:], u[10:])
 	return string(b[:])
-}
-
-// logAttempt writes one debug record per attempt. retryIn < 0 means no retry
-// follows. Only non-secret fields are logged: never headers or credentials.
-func logAttempt(ctx context.Context, logger *slog.Logger, call *callState, attempt int, res *attemptResult, latency, retryIn time.Duration) {
-	if logger == nil || !logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("operation", operationName),
-		slog.Int("attempt", attempt),
-		slog.Int("max_attempts", call.maxAttempts),
-		slog.String("invocation_id", call.invocationID),
-		slog.Int("status", res.status),
-		slog.String("request_id", res.requestID),
-		slog.Duration("latency", latency),
-	}
-	if res.err != nil {
-		attrs = append(attrs, slog.String("error", res.err.Error()))
-	}
-	if retryIn >= 0 {
-		attrs = append(attrs, slog.Duration("retry_in", retryIn))
-	}
-	logger.LogAttrs(ctx, slog.LevelDebug, "devicefarm attempt", attrs...)
 }

@@ -210,6 +210,13 @@ func TestLogging_NilLoggerIsSilent(t *testing.T) {
 	require.Nil(t, c.Options().Logger)
 	_, err := c.ListTestGridSessions(context.Background(), retryInput())
 	require.NoError(t, err)
+
+	// A typed nil *slog.Logger is treated as no logger, not called.
+	var typedNil *slog.Logger
+	_, c = newTestServer(t, retryScript(unavailable, ok200), func(o *Options) { o.Logger = typedNil })
+	require.Nil(t, c.Options().Logger)
+	_, err = c.ListTestGridSessions(context.Background(), retryInput(), func(o *Options) { o.Logger = typedNil })
+	require.NoError(t, err)
 	assert.Empty(t, buf.String())
 }
 

@@ -2,181 +2,263 @@ package devicefarm
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"math/big"
-	"strconv"
-	"strings"
 	"time"
 )
 
-// wireOutput is the JSON shape of ListTestGridSessionsResult. Unknown members
-// are ignored and null members leave zero values.
-type wireOutput struct {
-	TestGridSessions []wireSession `json:"testGridSessions"`
-	NextToken        string        `json:"nextToken"`
-}
-
-type wireSession struct {
-	Arn                string                `json:"arn"`
-	Status             TestGridSessionStatus `json:"status"`
-	Created            epochTime             `json:"created"`
-	Ended              epochTime             `json:"ended"`
-	BillingMinutes     lenientFloat          `json:"billingMinutes"`
-	SeleniumProperties string                `json:"seleniumProperties"`
-}
-
-// decodeOutput decodes a 2xx body. An empty body or a literal null yields an
-// empty page, as in the official SDK.
+// decodeOutput decodes a 2xx body into out. An empty body or a literal null
+// yields an empty page, as in the official SDK.
+//
+// It is a decoder for this one response shape on a streaming scanner: no
+// reflection, no intermediate values, one allocation per string member and
+// none for numbers, timestamps or known statuses. It follows encoding/json's
+// rules (member names matched case-insensitively after an exact match, later
+// duplicates win, null leaves a member unset, unknown members skipped but
+// validated), and FuzzDecodeOutput holds it to encoding/json's answers.
 func decodeOutput(body []byte, out *ListTestGridSessionsOutput) error {
 	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
+	if len(body) == 0 || string(body) == "null" {
 		return nil
 	}
-	if body[0] != '{' && !bytes.Equal(body, []byte("null")) {
+	if body[0] != '{' {
 		return errors.New("response is not a JSON object")
 	}
-	var w wireOutput
-	if err := json.Unmarshal(body, &w); err != nil {
+	var scratch [512]byte // holds an escaped string (seleniumProperties) without growing
+	s := &jsonScanner{data: body, scratch: scratch[:0]}
+	if err := decodeResult(s, out); err != nil {
 		return err
 	}
-	out.NextToken = w.NextToken
-	if w.TestGridSessions != nil {
-		out.TestGridSessions = make([]TestGridSession, len(w.TestGridSessions))
-		for i := range w.TestGridSessions {
-			ws := &w.TestGridSessions[i]
-			out.TestGridSessions[i] = TestGridSession{
-				Arn:                ws.Arn,
-				Status:             ws.Status,
-				Created:            time.Time(ws.Created),
-				Ended:              time.Time(ws.Ended),
-				BillingMinutes:     float64(ws.BillingMinutes),
-				SeleniumProperties: ws.SeleniumProperties,
-			}
-		}
+	if !s.atEnd() {
+		return s.syntaxError("after top-level value")
 	}
 	return nil
 }
 
-// epochTime decodes a timestamp. The service sends epoch seconds as a JSON
-// number; for robustness a string holding epoch seconds or an RFC 3339 time
-// is accepted too. The value is truncated to whole milliseconds and set in
-// UTC, as the official SDK does (1709294400.1239 decodes to .123); the
-// truncation works on the decimal text, so no binary rounding can move a
-// value across a millisecond boundary.
-type epochTime time.Time
+// Member names of the response, and their case-folded forms.
+const (
+	memberSessions      = "testGridSessions"
+	memberNextToken     = "nextToken"
+	memberArn           = "arn"
+	memberStatus        = "status"
+	memberCreated       = "created"
+	memberEnded         = "ended"
+	memberBilling       = "billingMinutes"
+	memberSeleniumProps = "seleniumProperties"
+)
 
-func (t *epochTime) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
+// matchMember returns which of names the key selects: the exact name, else
+// the one equal under encoding/json's case folding, else "".
+func matchMember(key []byte, names ...string) string {
+	for _, n := range names {
+		if string(key) == n {
+			return n
+		}
 	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
+	var buf [64]byte
+	folded := foldKey(buf[:0], key)
+	for _, n := range names {
+		var nbuf [32]byte
+		if string(folded) == string(foldKey(nbuf[:0], []byte(n))) {
+			return n
+		}
+	}
+	return ""
+}
+
+func decodeResult(s *jsonScanner, out *ListTestGridSessionsOutput) error {
+	if err := s.beginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, ok, err := s.nextMember(first)
+		if err != nil || !ok {
 			return err
 		}
-		if ts, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			*t = epochTime(ts.Truncate(time.Millisecond).UTC())
+		switch matchMember(key, memberSessions, memberNextToken) {
+		case memberSessions:
+			err = decodeSessions(s, &out.TestGridSessions)
+		case memberNextToken:
+			err = decodeString(s, &out.NextToken, memberNextToken)
+		default:
+			err = s.skipValue(2)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// decodeSessions decodes the testGridSessions array. Like encoding/json, a
+// repeated member reuses the slice from the start, and null sets it to nil.
+func decodeSessions(s *jsonScanner, dst *[]TestGridSession) error {
+	switch s.peek() {
+	case 'n':
+		*dst = nil
+		return s.literal("null")
+	case '[':
+	default:
+		return s.typeError(memberSessions, "an array")
+	}
+	if err := s.beginArray(); err != nil {
+		return err
+	}
+	list := (*dst)[:0]
+	if list == nil {
+		list = make([]TestGridSession, 0, 8)
+	}
+	for first := true; ; first = false {
+		ok, err := s.nextElement(first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			*dst = list
 			return nil
 		}
+		if len(list) < cap(list) {
+			list = list[:len(list)+1]
+		} else {
+			list = append(list, TestGridSession{})
+		}
+		if err := decodeSession(s, &list[len(list)-1]); err != nil {
+			return fmt.Errorf("%s[%d]: %w", memberSessions, len(list)-1, err)
+		}
 	}
-	ms, ok := parseEpochMillis(strings.TrimSpace(s))
-	if !ok {
-		return fmt.Errorf("timestamp %s is neither epoch seconds nor RFC 3339", snippet(b, 64))
+}
+
+func decodeSession(s *jsonScanner, ts *TestGridSession) error {
+	switch s.peek() {
+	case 'n':
+		return s.literal("null")
+	case '{':
+	default:
+		return s.typeError("session", "an object")
 	}
-	*t = epochTime(time.UnixMilli(ms).UTC())
+	if err := s.beginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, ok, err := s.nextMember(first)
+		if err != nil || !ok {
+			return err
+		}
+		switch matchMember(key, memberArn, memberStatus, memberCreated, memberEnded, memberBilling, memberSeleniumProps) {
+		case memberArn:
+			err = decodeString(s, &ts.Arn, memberArn)
+		case memberStatus:
+			err = decodeStatus(s, &ts.Status)
+		case memberCreated:
+			err = decodeTimestamp(s, &ts.Created, memberCreated)
+		case memberEnded:
+			err = decodeTimestamp(s, &ts.Ended, memberEnded)
+		case memberBilling:
+			err = decodeBillingMinutes(s, &ts.BillingMinutes)
+		case memberSeleniumProps:
+			err = decodeString(s, &ts.SeleniumProperties, memberSeleniumProps)
+		default:
+			err = s.skipValue(4)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func decodeString(s *jsonScanner, dst *string, member string) error {
+	switch s.peek() {
+	case 'n':
+		return s.literal("null")
+	case '"':
+		b, err := s.stringBytes()
+		if err != nil {
+			return err
+		}
+		*dst = string(b)
+		return nil
+	default:
+		return s.typeError(member, "a string")
+	}
+}
+
+// decodeStatus decodes a status, without allocating for the known values.
+func decodeStatus(s *jsonScanner, dst *TestGridSessionStatus) error {
+	switch s.peek() {
+	case 'n':
+		return s.literal("null")
+	case '"':
+		b, err := s.stringBytes()
+		if err != nil {
+			return err
+		}
+		switch TestGridSessionStatus(b) {
+		case TestGridSessionStatusActive:
+			*dst = TestGridSessionStatusActive
+		case TestGridSessionStatusClosed:
+			*dst = TestGridSessionStatusClosed
+		case TestGridSessionStatusErrored:
+			*dst = TestGridSessionStatusErrored
+		default:
+			*dst = TestGridSessionStatus(b)
+		}
+		return nil
+	default:
+		return s.typeError(memberStatus, "a string")
+	}
+}
+
+func decodeTimestamp(s *jsonScanner, dst *time.Time, member string) error {
+	var (
+		t   time.Time
+		err error
+	)
+	switch c := s.peek(); {
+	case c == 'n':
+		return s.literal("null")
+	case c == '"':
+		var b []byte
+		if b, err = s.stringBytes(); err == nil {
+			t, err = parseTimestampString(string(b))
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		var b []byte
+		if b, err = s.number(); err == nil {
+			t, err = parseTimestampNumber(b)
+		}
+	default:
+		return s.typeError(member, "a timestamp")
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", member, err)
+	}
+	*dst = t
 	return nil
 }
 
-// maxEpochSeconds bounds accepted timestamps (year ~33658) so that
-// milliseconds never overflow int64.
-const maxEpochSeconds = 1e12
-
-// parseEpochMillis converts decimal epoch seconds to milliseconds, truncating
-// toward zero. Plain decimals ("-12.3456") are handled exactly on their
-// digits; exponent forms go through parseExponentMillis.
-func parseEpochMillis(s string) (int64, bool) {
-	neg := strings.HasPrefix(s, "-")
-	digits := strings.TrimPrefix(s, "-")
-	intPart, frac, hasDot := strings.Cut(digits, ".")
-	if intPart != "" && len(intPart) <= 12 && allDigits(intPart) && (!hasDot || (frac != "" && allDigits(frac))) {
-		sec, _ := strconv.ParseInt(intPart, 10, 64)
-		ms := sec * 1000
-		for i, scale := 0, int64(100); i < 3 && i < len(frac); i, scale = i+1, scale/10 {
-			ms += int64(frac[i]-'0') * scale
+func decodeBillingMinutes(s *jsonScanner, dst *float64) error {
+	var (
+		v   float64
+		err error
+	)
+	switch c := s.peek(); {
+	case c == 'n':
+		return s.literal("null")
+	case c == '"':
+		var b []byte
+		if b, err = s.stringBytes(); err == nil {
+			v, err = parseBillingMinutesString(string(b))
 		}
-		if neg {
-			ms = -ms
+	case c == '-' || '0' <= c && c <= '9':
+		var b []byte
+		if b, err = s.number(); err == nil {
+			v, err = parseBillingMinutes(b)
 		}
-		return ms, true
+	default:
+		return s.typeError(memberBilling, "a number")
 	}
-	return parseExponentMillis(s)
-}
-
-// parseExponentMillis handles the rarer number forms ("1.7092944001e9") with
-// exact rational arithmetic, truncating toward zero. Long texts and large
-// exponents are refused before any big-number work.
-func parseExponentMillis(s string) (int64, bool) {
-	// Decimal JSON-number characters only: big.Rat would also take "1/3"
-	// and hexadecimal forms, which are not timestamps.
-	if len(s) > 64 || strings.Trim(s, "0123456789.eE+-") != "" {
-		return 0, false
-	}
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		exp, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
-		if err != nil || exp > 40 || exp < -40 {
-			return 0, false
-		}
-	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok || new(big.Rat).Abs(r).Cmp(new(big.Rat).SetInt64(maxEpochSeconds)) > 0 {
-		return 0, false
-	}
-	ms := new(big.Int).Mul(r.Num(), big.NewInt(1000))
-	ms.Quo(ms, r.Denom()) // truncates toward zero
-	return ms.Int64(), true
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// lenientFloat decodes a double: a JSON number, or the strings "NaN",
-// "Infinity" and "-Infinity" (any case), as the awsJson protocol allows.
-type lenientFloat float64
-
-func (f *lenientFloat) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		switch strings.ToLower(s) {
-		case "nan":
-			*f = lenientFloat(math.NaN())
-		case "infinity":
-			*f = lenientFloat(math.Inf(1))
-		case "-infinity":
-			*f = lenientFloat(math.Inf(-1))
-		default:
-			return fmt.Errorf("billingMinutes %s is not a number", snippet(b, 64))
-		}
-		return nil
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		return fmt.Errorf("billingMinutes %s is not a number", snippet(b, 64))
+		return err
 	}
-	*f = lenientFloat(v)
+	*dst = v
 	return nil
 }
