@@ -71,8 +71,10 @@
 //
 // # Logging
 //
-// Options.Logger (a *slog.Logger) receives one debug record per HTTP attempt
-// with operation, attempt, status, request ID and latency.
+// Options.Logger receives one debug record per HTTP attempt with operation,
+// attempt, status, request ID, latency, error and retry delay. A
+// *slog.Logger fits it (the Logger interface is its DebugContext method), so
+// the package itself does not link log/slog.
 //
 // # Concurrency
 //

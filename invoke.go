@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -198,7 +199,7 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	sent := o.now()
 	resp, err := r.httpClient.Do(req)
 	if err != nil {
-		return attemptResult{err: err}
+		return attemptResult{err: &sendError{err: err}}
 	}
 	defer resp.Body.Close()
 	res := attemptResult{status: resp.StatusCode, requestID: requestIDFrom(resp.Header), header: resp.Header}
@@ -262,6 +263,20 @@ func readBody(resp *http.Response, limit int64, buf *bodyBuffer) ([]byte, error)
 		return nil, fmt.Errorf("%w: more than MaxResponseBytes (%d) received", ErrResponseTooLarge, limit)
 	}
 	return b, nil
+}
+
+// sendError is a failure to send the request or to receive a response
+// (refused or dropped connection, timeout, TLS failure). Like the official
+// SDK, which wraps them in RequestSendError, the retryer sees it as a
+// connection error and retries it, unless the server's certificate was
+// rejected, which no retry can fix.
+type sendError struct{ err error }
+
+func (e *sendError) Error() string { return "send request: " + e.err.Error() }
+func (e *sendError) Unwrap() error { return e.err }
+func (e *sendError) ConnectionError() bool {
+	var certErr *tls.CertificateVerificationError
+	return !errors.As(e.err, &certErr)
 }
 
 // readError is a failure while reading a response body (a reset or a short

@@ -8,6 +8,11 @@ import (
 
 const redacted = "[REDACTED]"
 
+// minRedactLen is the shortest value redacted. Real AWS keys, secrets,
+// tokens and signatures are far longer; replacing a one- or two-letter
+// stand-in used by a fake would shred every message containing that letter.
+const minRedactLen = 8
+
 // redactSecrets removes the request's credentials and signature from the
 // text of an error built from a response. AWS signature errors quote the
 // canonical request (session token included) and the Authorization header
@@ -15,7 +20,7 @@ const redacted = "[REDACTED]"
 func redactSecrets(err error, creds aws.Credentials, authorization string) {
 	var pairs []string
 	for _, secret := range []string{creds.SecretAccessKey, creds.SessionToken, creds.AccessKeyID, signatureOf(authorization)} {
-		if secret != "" {
+		if len(secret) >= minRedactLen {
 			pairs = append(pairs, secret, redacted)
 		}
 	}

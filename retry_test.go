@@ -2,10 +2,12 @@ package devicefarm
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
@@ -232,6 +234,39 @@ func TestRetry_ConnectionDroppedMidBody(t *testing.T) {
 		require.ErrorAs(t, err, &mae)
 		assert.Contains(t, err.Error(), "unexpected EOF")
 	})
+}
+
+func TestRetry_ConnectionClosedBeforeResponse(t *testing.T) {
+	var n atomic.Int32
+	ts, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if n.Add(1) == 1 {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close() // no status line at all
+			}
+			return
+		}
+		respond(w, 200, []byte(retryOKBody), "X-Amzn-RequestId", "rid-ok")
+	})
+	out, err := c.ListTestGridSessions(context.Background(), retryInput())
+	require.NoError(t, err, "a connection closed before any response is retried, as the official SDK does")
+	assert.Equal(t, "rid-ok", out.RequestID)
+	assert.Len(t, ts.Requests(), 2)
+}
+
+func TestRetry_CertificateErrorIsNotRetried(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.Add(1) }))
+	t.Cleanup(srv.Close)
+	// The default transport does not trust the test server's certificate.
+	c := New(Options{BaseEndpoint: srv.URL, Credentials: testCredentials(), Retryer: noDelayRetryer(3), HTTPClient: &http.Client{Transport: &http.Transport{}}})
+	_, err := c.ListTestGridSessions(context.Background(), retryInput())
+	var certErr *tls.CertificateVerificationError
+	require.ErrorAs(t, err, &certErr)
+	var oe *OperationError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 1, oe.Attempts, "no retry can fix an untrusted certificate")
+	assert.Zero(t, n.Load())
 }
 
 func TestRetry_ResponseTooLarge(t *testing.T) {
