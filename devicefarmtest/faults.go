@@ -1,0 +1,260 @@
+package devicefarmtest
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/testgridkit/devicefarm"
+)
+
+// FaultKind selects what an injected Fault does.
+type FaultKind int
+
+// Fault kinds.
+const (
+	// FaultError sends an AWS-style error: Status (default 500),
+	// X-Amzn-ErrorType Code (default InternalServiceException) and the body
+	// {"__type":Code,"message":Message}.
+	FaultError FaultKind = iota
+	// FaultTruncatedBody sends 200 with a Content-Length that matches the
+	// body, but the body is a page of JSON cut short.
+	FaultTruncatedBody
+	// FaultMalformedBody sends 200 with a JSON content type and a body that
+	// is not JSON.
+	FaultMalformedBody
+	// FaultCloseBeforeResponse closes the connection without sending
+	// anything.
+	FaultCloseBeforeResponse
+	// FaultCloseMidBody sends 200 headers with the full Content-Length and
+	// part of the body, then closes the connection.
+	FaultCloseMidBody
+	// FaultHTML sends a proxy-style HTML error page (text/html), status
+	// default 502.
+	FaultHTML
+	// FaultHang sends nothing until the request's context ends or the
+	// server is closed, then drops the connection.
+	FaultHang
+	// FaultOversizedBody sends 200 with a valid JSON page of Size bytes
+	// (default devicefarm.DefaultMaxResponseBytes+1, at least 23) padded
+	// with an unknown member, so it decodes when the client allows that
+	// size.
+	FaultOversizedBody
+)
+
+var faultKindNames = [...]string{
+	FaultError:               "FaultError",
+	FaultTruncatedBody:       "FaultTruncatedBody",
+	FaultMalformedBody:       "FaultMalformedBody",
+	FaultCloseBeforeResponse: "FaultCloseBeforeResponse",
+	FaultCloseMidBody:        "FaultCloseMidBody",
+	FaultHTML:                "FaultHTML",
+	FaultHang:                "FaultHang",
+	FaultOversizedBody:       "FaultOversizedBody",
+}
+
+// String returns the constant's name, e.g. "FaultHang".
+func (k FaultKind) String() string {
+	if k >= 0 && int(k) < len(faultKindNames) {
+		return faultKindNames[k]
+	}
+	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Fault describes a failure to inject into a ListTestGridSessions call in
+// place of the normal response. Zero fields take the defaults of the Kind.
+type Fault struct {
+	Kind FaultKind
+	// Status is the HTTP status: default 500 for FaultError, 502 for
+	// FaultHTML, 200 for the body faults.
+	Status int
+	// Code and Message are the error code and message of a FaultError
+	// (defaults InternalServiceException and "Internal error (injected
+	// fault)").
+	Code, Message string
+	// Delay is waited before the fault acts; the wait ends early, with no
+	// response, when the request's context ends or the server is closed.
+	Delay time.Duration
+	// Size is the body size of a FaultOversizedBody.
+	Size int
+}
+
+// Throttling returns a 400 ThrottlingException "Rate exceeded" fault, which
+// aws-sdk-go-v2's retryer retries as a throttle.
+func Throttling() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "ThrottlingException", Message: "Rate exceeded"}
+}
+
+// ServiceUnavailable returns a 503 ServiceUnavailableException fault.
+func ServiceUnavailable() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusServiceUnavailable, Code: "ServiceUnavailableException", Message: "Service Unavailable"}
+}
+
+// InternalError returns a 500 InternalServiceException fault, the service's
+// modelled server error.
+func InternalError() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusInternalServerError, Code: devicefarm.CodeInternalServiceException, Message: "Internal error (injected fault)"}
+}
+
+// AccessDenied returns a 400 AccessDeniedException fault, which is not
+// retried.
+func AccessDenied() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "AccessDeniedException", Message: "User is not authorized to perform: devicefarm:ListTestGridSessions"}
+}
+
+// faultQueue is a FIFO of faults; a run is one fault repeated n times.
+type faultQueue struct {
+	mu   sync.Mutex
+	runs []faultRun
+}
+
+type faultRun struct {
+	fault Fault
+	n     int
+}
+
+func (q *faultQueue) push(f Fault, n int) {
+	q.mu.Lock()
+	q.runs = append(q.runs, faultRun{f, n})
+	q.mu.Unlock()
+}
+
+func (q *faultQueue) pop() (Fault, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.runs) == 0 {
+		return Fault{}, false
+	}
+	f := q.runs[0].fault
+	if q.runs[0].n--; q.runs[0].n == 0 {
+		q.runs = q.runs[1:]
+	}
+	return f, true
+}
+
+// FailNext queues fault f for the next n ListTestGridSessions calls (after
+// any faults already queued). A call takes a fault only after it passed the
+// protocol and signature checks, so rejected requests never consume one.
+func (s *Server) FailNext(n int, f Fault) {
+	if n > 0 {
+		s.faults.push(f, n)
+	}
+}
+
+// InjectFaults queues faults, one per ListTestGridSessions call, in order,
+// after any faults already queued (see FailNext).
+func (s *Server) InjectFaults(faults ...Fault) {
+	for _, f := range faults {
+		s.faults.push(f, 1)
+	}
+}
+
+// PendingFaults returns how many queued faults have not been consumed yet.
+func (s *Server) PendingFaults() int {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	n := 0
+	for _, r := range s.faults.runs {
+		n += r.n
+	}
+	return n
+}
+
+// ClearFaults drops the queued faults.
+func (s *Server) ClearFaults() {
+	s.faults.mu.Lock()
+	s.faults.runs = nil
+	s.faults.mu.Unlock()
+}
+
+// sampleSession is the session inside the bodies of body faults.
+var sampleSession = devicefarm.TestGridSession{
+	Arn:                "arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/5e7a0c2d-91f4-4b3a-8c6e-1d2f3a4b5c6d",
+	Status:             devicefarm.TestGridSessionStatusClosed,
+	Created:            time.UnixMilli(1709294400123).UTC(),
+	Ended:              time.UnixMilli(1709294597456).UTC(),
+	BillingMinutes:     3.29,
+	SeleniumProperties: `{"browserName":"chrome","browserVersion":"latest","platformName":"windows"}`,
+}
+
+// serveFault answers r with fault f.
+func (s *Server) serveFault(rw *responder, f Fault) {
+	if !s.wait(rw.r.Context(), f.Delay) {
+		rw.abort()
+		return
+	}
+	status := func(def int) int {
+		if f.Status != 0 {
+			return f.Status
+		}
+		return def
+	}
+	page := appendPage(nil, []devicefarm.TestGridSession{sampleSession, sampleSession}, "")
+	switch f.Kind {
+	case FaultError:
+		code, msg := f.Code, f.Message
+		if code == "" {
+			code = devicefarm.CodeInternalServiceException
+		}
+		if msg == "" {
+			msg = "Internal error (injected fault)"
+		}
+		rw.sendError(&apiError{status: status(http.StatusInternalServerError), code: code, message: msg})
+	case FaultTruncatedBody:
+		rw.send(status(http.StatusOK), "", jsonContentType, page[:len(page)/2])
+	case FaultMalformedBody:
+		rw.send(status(http.StatusOK), "", jsonContentType, []byte("this is not JSON: <testGridSessions>"))
+	case FaultCloseBeforeResponse:
+		rw.abort()
+	case FaultCloseMidBody:
+		rw.sendPartial(status(http.StatusOK), page, len(page)/2)
+	case FaultHTML:
+		st := status(http.StatusBadGateway)
+		text := strconv.Itoa(st) + " " + http.StatusText(st)
+		body := "<html>\r\n<head><title>" + text + "</title></head>\r\n<body>\r\n<center><h1>" + text + "</h1></center>\r\n</body>\r\n</html>\r\n"
+		rw.send(st, "", "text/html", []byte(body))
+	case FaultHang:
+		select {
+		case <-rw.r.Context().Done():
+		case <-s.done:
+		}
+		rw.abort()
+	case FaultOversizedBody:
+		size := f.Size
+		if size <= 0 {
+			size = devicefarm.DefaultMaxResponseBytes + 1
+		}
+		rw.sendPadded(status(http.StatusOK), size)
+	default:
+		rw.sendError(&apiError{status: http.StatusInternalServerError, code: devicefarm.CodeInternalServiceException, message: "unknown injected fault kind " + f.Kind.String()})
+	}
+}
+
+// sendPadded streams a valid JSON page of exactly size bytes (at least 23).
+func (rw *responder) sendPadded(status, size int) {
+	const empty = `{"testGridSessions":[]}`
+	const prefix, suffix = `{"testGridSessions":[],"padding":"`, `"}`
+	size = max(size, len(empty))
+	head, tail := []byte(prefix), []byte(suffix)
+	pad := size - len(prefix) - len(suffix)
+	if pad < 0 {
+		head, tail, pad = []byte(empty), bytes.Repeat([]byte(" "), size-len(empty)), 0
+	}
+	rw.header(status, "", jsonContentType, size)
+	w := rw.w
+	if _, err := w.Write(head); err != nil {
+		return
+	}
+	chunk := []byte(strings.Repeat("x", 32<<10))
+	for pad > 0 {
+		n := min(pad, len(chunk))
+		if _, err := w.Write(chunk[:n]); err != nil {
+			return
+		}
+		pad -= n
+	}
+	_, _ = w.Write(tail)
+}

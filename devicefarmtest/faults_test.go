@@ -1,0 +1,296 @@
+package devicefarmtest_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
+)
+
+// faultServer returns a seeded server and an input for it.
+func faultServer(t *testing.T, optFns ...func(*devicefarmtest.Options)) (*devicefarmtest.Server, *devicefarm.ListTestGridSessionsInput) {
+	s := newServer(t, optFns...)
+	s.Seed(projectArn, 5, 1)
+	return s, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn}
+}
+
+func oneAttempt(o *devicefarm.Options) { o.RetryMaxAttempts = 1 }
+
+// statuses returns the recorded status codes.
+func statuses(s *devicefarmtest.Server) []int {
+	var out []int
+	for _, r := range s.Requests() {
+		out = append(out, r.StatusCode)
+	}
+	return out
+}
+
+func TestFaultErrorRetriedThenSucceeds(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fault  devicefarmtest.Fault
+		status int
+		code   string
+	}{
+		{"InternalError", devicefarmtest.InternalError(), 500, "InternalServiceException"},
+		{"Throttling", devicefarmtest.Throttling(), 400, "ThrottlingException"},
+		{"ServiceUnavailable", devicefarmtest.ServiceUnavailable(), 503, "ServiceUnavailableException"},
+		{"HTML", devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML}, 502, ""},
+		{"HTML 504", devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML, Status: 504}, 504, ""},
+		{"CloseMidBody", devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody}, 200, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, in := faultServer(t)
+			s.FailNext(1, tc.fault)
+			out, err := s.Client().ListTestGridSessions(ctx, in)
+			require.NoError(t, err)
+			assert.Len(t, out.TestGridSessions, 5)
+			reqs := s.Requests()
+			require.Len(t, reqs, 2)
+			assert.Equal(t, tc.status, reqs[0].StatusCode)
+			assert.Equal(t, tc.code, reqs[0].ErrorCode)
+			require.NotNil(t, reqs[0].Fault)
+			assert.Equal(t, tc.fault, *reqs[0].Fault)
+			assert.Equal(t, http.StatusOK, reqs[1].StatusCode)
+			assert.Nil(t, reqs[1].Fault)
+			assert.Equal(t, 0, s.PendingFaults())
+		})
+	}
+}
+
+func TestFaultErrorExhaustsRetries(t *testing.T) {
+	s, in := faultServer(t)
+	s.FailNext(3, devicefarmtest.InternalError())
+	_, err := s.Client().ListTestGridSessions(ctx, in)
+	var me *retry.MaxAttemptsError
+	require.ErrorAs(t, err, &me)
+	var ise *devicefarm.InternalServiceException
+	require.ErrorAs(t, err, &ise)
+	assert.Equal(t, 500, ise.StatusCode)
+	assert.Equal(t, "Internal error (injected fault)", ise.Message)
+	assert.Equal(t, 3, attempts(t, err))
+	assert.Equal(t, []int{500, 500, 500}, statuses(s))
+
+	s.ResetRequests()
+	s.FailNext(3, devicefarmtest.Throttling())
+	_, err = s.Client().ListTestGridSessions(ctx, in)
+	require.ErrorAs(t, err, &me)
+	ae := apiError(t, err)
+	assert.Equal(t, "ThrottlingException", ae.ErrorCode())
+	assert.Equal(t, "Rate exceeded", ae.ErrorMessage())
+
+	s.FailNext(3, devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML})
+	_, err = s.Client().ListTestGridSessions(ctx, in)
+	require.ErrorAs(t, err, &me)
+	var apiErr *devicefarm.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusBadGateway, apiErr.StatusCode)
+	assert.Equal(t, devicefarm.CodeUnknownError, apiErr.Code)
+	assert.Contains(t, apiErr.Message, "502 Bad Gateway")
+}
+
+func TestFaultErrorDefaultsAndCustom(t *testing.T) {
+	s, in := faultServer(t)
+	c := s.Client(oneAttempt)
+
+	s.InjectFaults(devicefarmtest.Fault{Kind: devicefarmtest.FaultError})
+	_, err := c.ListTestGridSessions(ctx, in)
+	var ise *devicefarm.InternalServiceException
+	require.ErrorAs(t, err, &ise)
+	assert.Equal(t, 500, ise.StatusCode)
+
+	s.InjectFaults(devicefarmtest.AccessDenied())
+	_, err = s.Client().ListTestGridSessions(ctx, in)
+	var apiErr *devicefarm.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "AccessDeniedException", apiErr.Code)
+	assert.Equal(t, 400, apiErr.StatusCode)
+	assert.Equal(t, smithy.FaultClient, apiErr.Fault)
+	assert.Equal(t, 1, attempts(t, err), "4xx is not retried")
+
+	s.InjectFaults(devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 429, Code: "TooManyRequestsException", Message: "slow down"})
+	_, err = c.ListTestGridSessions(ctx, in)
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 429, apiErr.StatusCode)
+	assert.Equal(t, "slow down", apiErr.Message)
+
+	// Raw: header and body carry the code.
+	s.InjectFaults(devicefarmtest.ServiceUnavailable())
+	r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
+	requireError(t, r, 503, "ServiceUnavailableException", "Service Unavailable")
+}
+
+func TestFaultBodies(t *testing.T) {
+	t.Run("truncated", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
+		_, err := s.Client().ListTestGridSessions(ctx, in)
+		var de *devicefarm.DecodeError
+		require.ErrorAs(t, err, &de)
+		assert.Equal(t, 200, de.StatusCode)
+		assert.NotEmpty(t, de.RequestID)
+		assert.Equal(t, 1, attempts(t, err), "a bad 200 is not retried")
+
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
+		r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
+		assert.Equal(t, 200, r.Status)
+		assert.Equal(t, jsonType, r.Header.Get("Content-Type"))
+		assert.False(t, json.Valid(r.Body))
+		assert.Contains(t, string(r.Body), `{"testGridSessions":[{"arn":`)
+	})
+	t.Run("malformed", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultMalformedBody})
+		_, err := s.Client().ListTestGridSessions(ctx, in)
+		var de *devicefarm.DecodeError
+		require.ErrorAs(t, err, &de)
+		assert.Contains(t, de.Snippet, "not JSON")
+	})
+	t.Run("oversized", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096})
+		_, err := s.Client(func(o *devicefarm.Options) { o.MaxResponseBytes = 1024 }).ListTestGridSessions(ctx, in)
+		require.ErrorIs(t, err, devicefarm.ErrResponseTooLarge)
+
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody})
+		_, err = s.Client().ListTestGridSessions(ctx, in)
+		require.ErrorIs(t, err, devicefarm.ErrResponseTooLarge, "default size exceeds the client's default limit")
+
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096})
+		out, err := s.Client().ListTestGridSessions(ctx, in)
+		require.NoError(t, err, "the body is valid JSON when the client allows its size")
+		assert.Empty(t, out.TestGridSessions)
+		assert.Empty(t, out.NextToken)
+
+		for _, size := range []int{1, 23, 30, 36, 37, 5000} {
+			s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: size})
+			r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
+			assert.Len(t, r.Body, max(size, 23))
+			assert.True(t, json.Valid(r.Body), "%q", r.Body)
+		}
+	})
+}
+
+func TestFaultConnections(t *testing.T) {
+	t.Run("close before response", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse})
+		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
+		require.ErrorIs(t, err, io.EOF)
+		var ae smithy.APIError
+		assert.False(t, errors.As(err, &ae))
+		reqs := s.Requests()
+		require.Len(t, reqs, 1)
+		assert.Equal(t, 0, reqs[0].StatusCode, "no response")
+		assert.Equal(t, devicefarmtest.FaultCloseBeforeResponse, reqs[0].Fault.Kind)
+	})
+	t.Run("close mid body", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
+		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
+		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+		assert.Equal(t, []int{200}, statuses(s))
+
+		s.FailNext(3, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
+		_, err = s.Client().ListTestGridSessions(ctx, in)
+		var me *retry.MaxAttemptsError
+		require.ErrorAs(t, err, &me, "a broken body is retried like a connection error")
+	})
+	t.Run("hang until the context ends", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
+		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		_, err := s.Client().ListTestGridSessions(cctx, in)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 0, s.PendingFaults())
+
+		// The server still serves.
+		_, err = s.Client().ListTestGridSessions(ctx, in)
+		require.NoError(t, err)
+	})
+	t.Run("delay honours cancellation", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Delay: time.Hour})
+		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		_, err := s.Client().ListTestGridSessions(cctx, in)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, []int{0}, statuses(s))
+	})
+	t.Run("short delay then error", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 400, Code: "AccessDeniedException", Delay: time.Millisecond})
+		_, err := s.Client().ListTestGridSessions(ctx, in)
+		assert.Equal(t, "AccessDeniedException", apiError(t, err).ErrorCode())
+	})
+}
+
+// TestFailNextConsumedExactly checks that FailNext(n) fails exactly the
+// next n calls, that faults queue in order, and that requests rejected
+// before the fault stage do not consume one.
+func TestFailNextConsumedExactly(t *testing.T) {
+	s, in := faultServer(t)
+	c := s.Client(oneAttempt)
+	s.FailNext(3, devicefarmtest.InternalError())
+	s.FailNext(0, devicefarmtest.InternalError())
+	s.FailNext(-1, devicefarmtest.InternalError())
+	assert.Equal(t, 3, s.PendingFaults())
+
+	// Rejected requests do not consume faults.
+	assert.Equal(t, 403, do(t, newRawRequest(t, s, `{}`)).Status, "unsigned")
+	req := newRawRequest(t, s, `{}`)
+	req.Header.Set("X-Amz-Target", "DeviceFarm_20150623.ListProjects")
+	assert.Equal(t, 400, do(t, req).Status, "unknown operation")
+	_, err := s.Client(withCreds("AKIDWRONG0000000000000", "wrong-secret-0000000000000000000000000000", "")).ListTestGridSessions(ctx, in)
+	assert.Equal(t, "UnrecognizedClientException", apiError(t, err).ErrorCode())
+	assert.Equal(t, 3, s.PendingFaults())
+
+	for i := 3; i > 0; i-- {
+		_, err := c.ListTestGridSessions(ctx, in)
+		var ise *devicefarm.InternalServiceException
+		require.ErrorAs(t, err, &ise)
+		assert.Equal(t, i-1, s.PendingFaults())
+	}
+	_, err = c.ListTestGridSessions(ctx, in)
+	require.NoError(t, err)
+
+	// InjectFaults queues in order, after FailNext's.
+	s.FailNext(1, devicefarmtest.AccessDenied())
+	s.InjectFaults(devicefarmtest.Throttling(), devicefarmtest.InternalError())
+	s.ResetRequests()
+	for range 4 {
+		_, _ = c.ListTestGridSessions(ctx, in)
+	}
+	var codes []string
+	for _, r := range s.Requests() {
+		codes = append(codes, r.ErrorCode)
+	}
+	assert.Equal(t, []string{"AccessDeniedException", "ThrottlingException", "InternalServiceException", ""}, codes)
+
+	s.FailNext(5, devicefarmtest.InternalError())
+	s.ClearFaults()
+	assert.Equal(t, 0, s.PendingFaults())
+}
+
+func TestFaultKindString(t *testing.T) {
+	assert.Equal(t, "FaultError", devicefarmtest.FaultError.String())
+	assert.Equal(t, "FaultOversizedBody", devicefarmtest.FaultOversizedBody.String())
+	assert.Equal(t, "FaultKind(42)", devicefarmtest.FaultKind(42).String())
+
+	s, in := faultServer(t)
+	s.FailNext(1, devicefarmtest.Fault{Kind: 42})
+	_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
+	assert.Contains(t, apiError(t, err).ErrorMessage(), "FaultKind(42)")
+}

@@ -1,0 +1,188 @@
+package devicefarmtest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/testgridkit/devicefarm"
+)
+
+const (
+	jsonContentType = "application/x-amz-json-1.1"
+	targetPrefix    = "DeviceFarm_20150623."
+	listTarget      = targetPrefix + "ListTestGridSessions"
+)
+
+// ServeHTTP handles one request: it records it, waits Latency, then checks
+// the protocol (method, body size, Content-Type, X-Amz-Target) and the
+// SigV4 signature, takes the next queued fault if any, and otherwise
+// answers ListTestGridSessions (input validation, nextToken, project,
+// page).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &Request{
+		Time:      s.opts.Now(),
+		Method:    r.Method,
+		Path:      r.URL.Path,
+		Target:    r.Header.Get("X-Amz-Target"),
+		Header:    r.Header.Clone(),
+		RequestID: newRequestID(),
+	}
+	if r.Body == nil { // a client-side request passed to ServeHTTP directly
+		r.Body = http.NoBody
+	}
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBytes))
+	rec.Body = body
+	s.log.add(rec)
+	rw := &responder{s: s, w: w, r: r, rec: rec}
+
+	var tooLarge *http.MaxBytesError
+	if readErr != nil && !errors.As(readErr, &tooLarge) {
+		rw.abort() // the client went away mid-body
+		return
+	}
+	if !s.wait(r.Context(), time.Duration(s.latency.Load())) {
+		rw.abort()
+		return
+	}
+	if e := checkProtocol(r, tooLarge != nil); e != nil {
+		rw.sendError(e)
+		return
+	}
+	if e := s.verifySignature(r, body); e != nil {
+		rw.sendError(e)
+		return
+	}
+	if f, ok := s.faults.pop(); ok {
+		s.log.update(rec, func(r *Request) { r.Fault = &f })
+		s.serveFault(rw, f)
+		return
+	}
+	page, e := s.listTestGridSessions(body)
+	if e != nil {
+		rw.sendError(e)
+		return
+	}
+	rw.send(http.StatusOK, "", jsonContentType, page)
+}
+
+// checkProtocol checks what every awsJson1.1 call needs.
+func checkProtocol(r *http.Request, tooLarge bool) *apiError {
+	if r.Method != http.MethodPost {
+		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
+			message: fmt.Sprintf("Method %s is not supported: awsJson1.1 operations are called with POST.", r.Method)}
+	}
+	if tooLarge {
+		return &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
+			message: fmt.Sprintf("The request body exceeds the limit of %d bytes.", MaxRequestBytes)}
+	}
+	ct := r.Header.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != jsonContentType {
+		return serializationError("Content-Type must be %s, got %q.", jsonContentType, quoteValue(ct))
+	}
+	switch target := r.Header.Get("X-Amz-Target"); target {
+	case listTarget:
+		return nil
+	case "":
+		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException", message: "Missing X-Amz-Target header."}
+	default:
+		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
+			message: fmt.Sprintf("Unknown operation %q: this fake serves only %s.", quoteValue(target), listTarget)}
+	}
+}
+
+// listTestGridSessions answers a signed, fault-free call.
+func (s *Server) listTestGridSessions(body []byte) ([]byte, *apiError) {
+	in, e := parseInput(body)
+	if e != nil {
+		return nil, e
+	}
+	if e := in.validate(); e != nil {
+		return nil, e
+	}
+	q := in.query()
+	qh := q.hash()
+	var pos *tokenPosition
+	if in.nextToken != nil {
+		var msg string
+		if pos, msg = s.decodeToken(*in.nextToken, qh); msg != "" {
+			return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException, message: msg}
+		}
+	}
+	size := s.opts.DefaultPageSize
+	if in.maxResult != nil {
+		size = int(*in.maxResult)
+	}
+	page, next, lerr := s.store.list(q, pos, size)
+	switch lerr {
+	case errNoProject:
+		return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeNotFoundException,
+			message: fmt.Sprintf("Project %s was not found.", q.projectArn)}
+	case errBadPosition:
+		return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException,
+			message: "Invalid nextToken: its position is unknown."}
+	}
+	token := ""
+	if next != nil {
+		token = s.encodeToken(qh, *next)
+	}
+	return appendPage(make([]byte, 0, 512*len(page)+128), page, token), nil
+}
+
+// responder writes the response to one request and records its outcome
+// before writing, so a client that has the response finds it in Requests.
+type responder struct {
+	s   *Server
+	w   http.ResponseWriter
+	r   *http.Request
+	rec *Request
+}
+
+// header writes the status line and headers: Content-Type,
+// x-amzn-RequestId, Date (from Options.Now), Content-Length and, for
+// errors, X-Amzn-ErrorType.
+func (rw *responder) header(status int, code, contentType string, length int) {
+	h := rw.w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("X-Amzn-Requestid", rw.rec.RequestID)
+	h.Set("Date", rw.s.opts.Now().UTC().Format(http.TimeFormat))
+	h.Set("Content-Length", strconv.Itoa(length))
+	if code != "" {
+		h.Set("X-Amzn-Errortype", code)
+	}
+	rw.s.log.update(rw.rec, func(r *Request) { r.StatusCode, r.ErrorCode = status, code })
+	rw.w.WriteHeader(status)
+}
+
+func (rw *responder) send(status int, code, contentType string, body []byte) {
+	rw.header(status, code, contentType, len(body))
+	_, _ = rw.w.Write(body)
+}
+
+func (rw *responder) sendError(e *apiError) {
+	rw.send(e.status, e.code, jsonContentType, errorBody(e.code, e.message))
+}
+
+// sendPartial announces body in full but sends only its first n bytes,
+// then drops the connection.
+func (rw *responder) sendPartial(status int, body []byte, n int) {
+	rw.header(status, "", jsonContentType, len(body))
+	_, _ = rw.w.Write(body[:n])
+	_ = http.NewResponseController(rw.w).Flush()
+	rw.abort()
+}
+
+// abort drops the connection without (completing) a response: it hijacks
+// and closes it, or, when the ResponseWriter cannot be hijacked (HTTP/2, a
+// ResponseRecorder), panics with http.ErrAbortHandler as net/http expects.
+func (rw *responder) abort() {
+	if conn, _, err := http.NewResponseController(rw.w).Hijack(); err == nil {
+		_ = conn.Close()
+		return
+	}
+	panic(http.ErrAbortHandler)
+}

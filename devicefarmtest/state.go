@@ -1,0 +1,223 @@
+package devicefarmtest
+
+import (
+	"cmp"
+	"crypto/rand"
+	"crypto/sha256"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/testgridkit/devicefarm"
+)
+
+// store holds the projects and their sessions.
+type store struct {
+	mu       sync.RWMutex
+	projects map[string]*project
+}
+
+// project keeps its sessions sorted by (Created, Arn), the listing order.
+type project struct {
+	sessions  []devicefarm.TestGridSession
+	keys      []sessionKey       // keys[i] = keyOf(sessions[i])
+	index     map[string]int     // ARN -> position in sessions
+	arnByHash map[arnHash]string // for resuming from a nextToken
+}
+
+type arnHash [16]byte
+
+func hashArn(arn string) arnHash {
+	sum := sha256.Sum256([]byte(arn))
+	return arnHash(sum[:16])
+}
+
+// sessionKey is a session's position in the listing order.
+type sessionKey struct {
+	created int64 // Unix milliseconds
+	arn     string
+}
+
+func compareKeys(a, b sessionKey) int {
+	return cmp.Or(cmp.Compare(a.created, b.created), strings.Compare(a.arn, b.arn))
+}
+
+func (s *store) init() { s.projects = make(map[string]*project) }
+
+// projectLocked returns the project, creating it if needed. s.mu must be
+// held for writing.
+func (s *store) projectLocked(arn string) *project {
+	p := s.projects[arn]
+	if p == nil {
+		p = &project{index: make(map[string]int), arnByHash: make(map[arnHash]string)}
+		s.projects[arn] = p
+	}
+	return p
+}
+
+// AddProject registers a test grid project with no sessions. Adding an
+// existing project changes nothing. Listing an unregistered project fails
+// with NotFoundException.
+func (s *Server) AddProject(arn string) {
+	s.store.mu.Lock()
+	s.store.projectLocked(arn)
+	s.store.mu.Unlock()
+}
+
+// AddSessions adds sessions to a project, registering the project if
+// needed. A session whose Arn is already in the project replaces it.
+// Times are stored in UTC truncated to the millisecond, as the wire carries
+// them. A session with an empty Arn gets a random one shaped like
+// arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/UUID.
+func (s *Server) AddSessions(projectArn string, sessions ...devicefarm.TestGridSession) {
+	s.store.add(projectArn, sessions)
+}
+
+func (s *store) add(projectArn string, sessions []devicefarm.TestGridSession) {
+	norm := make([]devicefarm.TestGridSession, len(sessions))
+	for i, ss := range sessions {
+		ss.Created = truncMillis(ss.Created)
+		ss.Ended = truncMillis(ss.Ended)
+		if ss.Arn == "" {
+			var u [16]byte
+			_, _ = rand.Read(u[:])
+			ss.Arn = sessionArn(projectArn, formatUUID(u))
+		}
+		norm[i] = ss
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.projectLocked(projectArn)
+	for _, ss := range norm {
+		if i, ok := p.index[ss.Arn]; ok {
+			p.sessions[i] = ss
+			continue
+		}
+		p.index[ss.Arn] = len(p.sessions)
+		p.sessions = append(p.sessions, ss)
+		p.arnByHash[hashArn(ss.Arn)] = ss.Arn
+	}
+	slices.SortFunc(p.sessions, func(a, b devicefarm.TestGridSession) int {
+		return compareKeys(keyOf(a), keyOf(b))
+	})
+	p.keys = p.keys[:0]
+	for i, ss := range p.sessions {
+		p.index[ss.Arn] = i
+		p.keys = append(p.keys, keyOf(ss))
+	}
+}
+
+func keyOf(s devicefarm.TestGridSession) sessionKey {
+	return sessionKey{created: unixMillis(s.Created), arn: s.Arn}
+}
+
+// unixMillis returns t in Unix milliseconds; the zero time sorts first.
+func unixMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return minMillis
+	}
+	return t.UnixMilli()
+}
+
+const minMillis = -1 << 63
+
+func truncMillis(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return time.UnixMilli(t.UnixMilli()).UTC()
+}
+
+// query selects sessions of one project.
+type query struct {
+	projectArn string
+	status     string // "" = any
+	// Bounds in Unix milliseconds; nil = unbounded. All are exclusive.
+	createdAfter, createdBefore, endedAfter, endedBefore *int64
+}
+
+func (q *query) match(s *devicefarm.TestGridSession) bool {
+	if q.status != "" && string(s.Status) != q.status {
+		return false
+	}
+	if q.createdAfter != nil || q.createdBefore != nil {
+		c := unixMillis(s.Created)
+		if q.createdAfter != nil && c <= *q.createdAfter || q.createdBefore != nil && c >= *q.createdBefore {
+			return false
+		}
+	}
+	if q.endedAfter != nil || q.endedBefore != nil {
+		if s.Ended.IsZero() {
+			return false
+		}
+		e := s.Ended.UnixMilli()
+		if q.endedAfter != nil && e <= *q.endedAfter || q.endedBefore != nil && e >= *q.endedBefore {
+			return false
+		}
+	}
+	return true
+}
+
+// listError is a failure of list.
+type listError int
+
+const (
+	errNoProject listError = iota + 1
+	errBadPosition
+)
+
+// list returns up to size matching sessions after pos (nil: from the
+// start), and the key of the last one returned when more matches follow.
+func (s *store) list(q *query, pos *tokenPosition, size int) ([]devicefarm.TestGridSession, *sessionKey, listError) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p := s.projects[q.projectArn]
+	if p == nil {
+		return nil, nil, errNoProject
+	}
+	start := 0
+	if pos != nil {
+		arn, ok := p.arnByHash[pos.arn]
+		if !ok {
+			return nil, nil, errBadPosition
+		}
+		after := sessionKey{created: pos.created, arn: arn}
+		start, _ = slices.BinarySearchFunc(p.keys, after, func(k, t sessionKey) int {
+			if compareKeys(k, t) <= 0 {
+				return -1
+			}
+			return 1
+		})
+	}
+	page := make([]devicefarm.TestGridSession, 0, min(size, len(p.sessions)-start))
+	for i := start; i < len(p.sessions); i++ {
+		ss := &p.sessions[i]
+		if !q.match(ss) {
+			continue
+		}
+		if len(page) == size {
+			last := keyOf(page[len(page)-1])
+			return page, &last, 0
+		}
+		page = append(page, *ss)
+	}
+	return page, nil, 0
+}
+
+// sessions returns a copy of a project's sessions in listing order.
+func (s *store) sessions(projectArn string) []devicefarm.TestGridSession {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if p := s.projects[projectArn]; p != nil {
+		return slices.Clone(p.sessions)
+	}
+	return nil
+}
+
+// Sessions returns a copy of the sessions of a project, in listing order
+// (ascending Created, ties by Arn), or nil for an unknown project.
+func (s *Server) Sessions(projectArn string) []devicefarm.TestGridSession {
+	return s.store.sessions(projectArn)
+}
