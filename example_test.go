@@ -2,36 +2,49 @@ package devicefarm_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
-// The examples run against a local fake of the service started with
-// httptest. In real code, leave BaseEndpoint empty (the client then calls
+// The examples run against devicefarmtest, the package's in-process fake of
+// the service. In real code, leave BaseEndpoint empty (the client then calls
 // https://devicefarm.us-west-2.amazonaws.com) and take credentials from
 // config.LoadDefaultConfig.
 
 const exampleProjectArn = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"
 
+// exampleSession returns a session of the example project.
+func exampleSession(id string, status devicefarm.TestGridSessionStatus, created time.Time) devicefarm.TestGridSession {
+	s := devicefarm.TestGridSession{
+		Arn:                "arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/" + id,
+		Status:             status,
+		Created:            created,
+		SeleniumProperties: `{"browserName":"chrome"}`,
+	}
+	if status != devicefarm.TestGridSessionStatusActive {
+		s.Ended = created.Add(3*time.Minute + 17333*time.Millisecond)
+		s.BillingMinutes = 3.28
+	}
+	return s
+}
+
+var exampleStart = time.Date(2024, 3, 1, 12, 0, 0, 123e6, time.UTC)
+
 func ExampleNew() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"testGridSessions":[{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e/session-1","status":"ACTIVE"}]}`)
-	}))
+	srv := devicefarmtest.NewServer()
 	defer srv.Close()
+	srv.AddSessions(exampleProjectArn, exampleSession("session-1", devicefarm.TestGridSessionStatusActive, exampleStart))
 
 	client := devicefarm.New(devicefarm.Options{
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "example-secret"}, nil
-		}),
-		BaseEndpoint:     srv.URL,
+		Credentials:      srv.Credentials(), // usually from config.LoadDefaultConfig
+		BaseEndpoint:     srv.URL,           // usually left empty
 		RetryMaxAttempts: 5,
 	})
 	fmt.Println("region:", client.Options().Region)
@@ -52,17 +65,14 @@ func ExampleNew() {
 }
 
 func ExampleNewFromConfig() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"testGridSessions":[{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e/session-1","status":"CLOSED"}]}`)
-	}))
+	srv := devicefarmtest.NewServer()
 	defer srv.Close()
+	srv.AddSessions(exampleProjectArn, exampleSession("session-1", devicefarm.TestGridSessionStatusClosed, exampleStart))
 
 	// Usually: cfg, err := config.LoadDefaultConfig(ctx)
 	cfg := aws.Config{
-		Region: "us-west-2",
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "example-secret"}, nil
-		}),
+		Region:       "us-west-2",
+		Credentials:  srv.Credentials(),
 		BaseEndpoint: aws.String(srv.URL),
 	}
 	client := devicefarm.NewFromConfig(cfg, func(o *devicefarm.Options) {
@@ -82,22 +92,14 @@ func ExampleNewFromConfig() {
 }
 
 func ExampleClient_ListTestGridSessions() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Amzn-RequestId", "7c2d8e0a-1b3f-4e5d-9a6c-0f1e2d3c4b5a")
-		fmt.Fprint(w, `{"testGridSessions":[
-			{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e/session-1",
-			 "status":"CLOSED","created":1709294400.123,"ended":1709294597.456,"billingMinutes":3.28,
-			 "seleniumProperties":"{\"browserName\":\"chrome\"}"}],
-			"nextToken":"AAIAAb3pQ2xR1Vw7EXAMPLEtoken=="}`)
-	}))
+	srv := devicefarmtest.NewServer()
 	defer srv.Close()
-
-	client := devicefarm.New(devicefarm.Options{
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "example-secret"}, nil
-		}),
-		BaseEndpoint: srv.URL,
-	})
+	srv.AddSessions(exampleProjectArn,
+		exampleSession("session-1", devicefarm.TestGridSessionStatusClosed, exampleStart),
+		exampleSession("session-2", devicefarm.TestGridSessionStatusActive, exampleStart.Add(time.Hour)),
+		exampleSession("session-3", devicefarm.TestGridSessionStatusClosed, exampleStart.Add(2*time.Hour)),
+	)
+	client := srv.Client()
 
 	out, err := client.ListTestGridSessions(context.Background(), &devicefarm.ListTestGridSessionsInput{
 		ProjectArn: exampleProjectArn,
@@ -113,37 +115,22 @@ func ExampleClient_ListTestGridSessions() {
 		fmt.Println(s.ID(), s.Status, s.Duration(), s.BillingMinutes, props["browserName"])
 		fmt.Println("created:", s.Created.Format("2006-01-02T15:04:05.000Z07:00"))
 	}
-	fmt.Println("request id:", out.RequestID)
+	fmt.Println("has request id:", out.RequestID != "")
 	fmt.Println("more pages:", out.NextToken != "")
 	// Output:
 	// session-1 CLOSED 3m17.333s 3.28 chrome
 	// created: 2024-03-01T12:00:00.123Z
-	// request id: 7c2d8e0a-1b3f-4e5d-9a6c-0f1e2d3c4b5a
+	// has request id: true
 	// more pages: true
 }
 
 func ExampleNewListTestGridSessionsPaginator() {
-	// A fake with two pages: the request's nextToken selects the page.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			NextToken string `json:"nextToken"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&req)
-		switch req.NextToken {
-		case "":
-			fmt.Fprint(w, `{"testGridSessions":[{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:p/s1"},{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:p/s2"}],"nextToken":"page-2"}`)
-		case "page-2":
-			fmt.Fprint(w, `{"testGridSessions":[{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:p/s3"}]}`)
-		}
-	}))
+	srv := devicefarmtest.NewServer()
 	defer srv.Close()
-
-	client := devicefarm.New(devicefarm.Options{
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "example-secret"}, nil
-		}),
-		BaseEndpoint: srv.URL,
-	})
+	for i := range 3 {
+		srv.AddSessions(exampleProjectArn, exampleSession(fmt.Sprint("s", i+1), devicefarm.TestGridSessionStatusClosed, exampleStart.Add(time.Duration(i)*time.Minute)))
+	}
+	client := srv.Client()
 
 	p := devicefarm.NewListTestGridSessionsPaginator(client, &devicefarm.ListTestGridSessionsInput{
 		ProjectArn: exampleProjectArn,
@@ -164,30 +151,17 @@ func ExampleNewListTestGridSessionsPaginator() {
 }
 
 func ExampleListTestGridSessionsPaginator_Sessions() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			NextToken string `json:"nextToken"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&req)
-		switch req.NextToken {
-		case "":
-			fmt.Fprint(w, `{"testGridSessions":[{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:p/s1","status":"CLOSED"}],"nextToken":"page-2"}`)
-		case "page-2":
-			fmt.Fprint(w, `{"testGridSessions":[{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:p/s2","status":"ACTIVE"}]}`)
-		}
-	}))
+	srv := devicefarmtest.NewServer()
 	defer srv.Close()
-
-	client := devicefarm.New(devicefarm.Options{
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "example-secret"}, nil
-		}),
-		BaseEndpoint: srv.URL,
-	})
+	srv.AddSessions(exampleProjectArn,
+		exampleSession("s1", devicefarm.TestGridSessionStatusClosed, exampleStart),
+		exampleSession("s2", devicefarm.TestGridSessionStatusActive, exampleStart.Add(time.Minute)),
+	)
+	client := srv.Client()
 
 	p := devicefarm.NewListTestGridSessionsPaginator(client, &devicefarm.ListTestGridSessionsInput{
 		ProjectArn: exampleProjectArn,
-	})
+	}, func(o *devicefarm.ListTestGridSessionsPaginatorOptions) { o.Limit = 1 })
 	for s, err := range p.Sessions(context.Background()) {
 		if err != nil {
 			fmt.Println("error:", err)
@@ -201,19 +175,9 @@ func ExampleListTestGridSessionsPaginator_Sessions() {
 }
 
 func ExampleNotFoundException() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Amzn-RequestId", "rid-404")
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprint(w, `{"__type":"com.amazonaws.devicefarm#NotFoundException","message":"Project not found"}`)
-	}))
+	srv := devicefarmtest.NewServer() // knows no project at all
 	defer srv.Close()
-
-	client := devicefarm.New(devicefarm.Options{
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "example-secret"}, nil
-		}),
-		BaseEndpoint: srv.URL,
-	})
+	client := srv.Client()
 
 	_, err := client.ListTestGridSessions(context.Background(), &devicefarm.ListTestGridSessionsInput{
 		ProjectArn: exampleProjectArn,
@@ -222,16 +186,14 @@ func ExampleNotFoundException() {
 	// Match the modelled error type...
 	var notFound *devicefarm.NotFoundException
 	if errors.As(err, &notFound) {
-		fmt.Println("not found:", notFound.Message, "| request id:", notFound.RequestID)
+		fmt.Println("not found:", notFound.Message, "| HTTP", notFound.StatusCode, "| has request id:", notFound.RequestID != "")
 	}
 	// ...or any service error through smithy.APIError, as with aws-sdk-go-v2.
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println("code:", apiErr.ErrorCode(), "| fault:", apiErr.ErrorFault())
 	}
-	fmt.Println(err)
 	// Output:
-	// not found: Project not found | request id: rid-404
+	// not found: Project arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11 was not found. | HTTP 400 | has request id: true
 	// code: NotFoundException | fault: client
-	// ListTestGridSessions: devicefarm: NotFoundException: Project not found (HTTP 400 Bad Request, request id rid-404)
 }

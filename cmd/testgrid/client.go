@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
+	"github.com/testgridkit/devicefarm"
+)
+
+// appID is added to the User-Agent ("app/testgrid") unless the AWS
+// configuration names another application.
+const appID = "testgrid"
+
+// openClient returns the client to list with and a function that releases
+// it: the demo's fake service with --demo, else DeviceFarm (or --endpoint)
+// with the configuration of config.LoadDefaultConfig.
+func openClient(ctx context.Context, o *sessionsOptions, e env) (*devicefarm.Client, func(), error) {
+	if o.demo {
+		c, closeFn := startDemo(e.now(), e.clientOptions)
+		return c, closeFn, nil
+	}
+	c, err := newAWSClient(ctx, o, e)
+	return c, func() {}, err
+}
+
+// newAWSClient loads the AWS configuration (environment, shared files and
+// profiles, SSO, roles), applies --profile, --region and --endpoint,
+// retrieves the credentials and returns a client.
+func newAWSClient(ctx context.Context, o *sessionsOptions, e env) (*devicefarm.Client, error) {
+	// The SDK's default logger writes warnings (such as IMDS fallbacks) to
+	// stderr; errors reach the user through our one-line message instead.
+	loadOpts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
+	if o.profile != "" {
+		loadOpts = append(loadOpts, config.WithSharedConfigProfile(o.profile))
+	}
+	if o.region != "" {
+		loadOpts = append(loadOpts, config.WithRegion(o.region))
+	}
+	loadOpts = append(loadOpts, e.loadOptions...)
+	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	// Resolve credentials now, through the SDK's provider chain, to report
+	// a missing or expired login clearly. The result stays in the
+	// provider's cache (an *aws.CredentialsCache), which the client reuses.
+	if cfg.Credentials == nil {
+		return nil, &credentialsError{errors.New("no credentials provider configured")}
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return nil, &credentialsError{err}
+	}
+	if cfg.Region == "" {
+		cfg.Region = devicefarm.DefaultRegion
+	}
+	if cfg.AppID == "" {
+		cfg.AppID = appID
+	}
+	var fns []func(*devicefarm.Options)
+	if o.endpoint != "" {
+		fns = append(fns, func(do *devicefarm.Options) { do.BaseEndpoint = o.endpoint })
+	}
+	fns = append(fns, e.clientOptions...)
+	return devicefarm.NewFromConfig(cfg, fns...), nil
+}
+
+// credentialsError reports that no usable credentials were found.
+type credentialsError struct{ err error }
+
+func (e *credentialsError) Error() string {
+	return "cannot get AWS credentials: " + e.err.Error() +
+		" (configure them with environment variables, a shared config profile and --profile, or 'aws sso login'; or try --demo)"
+}
+
+func (e *credentialsError) Unwrap() error { return e.err }

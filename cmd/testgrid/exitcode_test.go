@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/stretchr/testify/assert"
+	"github.com/testgridkit/devicefarm"
+)
+
+func opErr(attempts int, err error) error {
+	return &devicefarm.OperationError{Operation: "ListTestGridSessions", Attempts: attempts, Err: err}
+}
+
+func TestDescribeError(t *testing.T) {
+	t.Parallel()
+	throttle := &devicefarm.APIError{Code: "ThrottlingException", Message: "Rate exceeded", StatusCode: 400, RequestID: "rid-3"}
+	tests := []struct {
+		name     string
+		err      error
+		wantMsg  string
+		wantCode int
+	}{
+		{"not found", opErr(1, &devicefarm.NotFoundException{Message: "Project not found", StatusCode: 400, RequestID: "rid-1"}),
+			"NotFoundException: Project not found (HTTP 400 Bad Request, request id rid-1)", exitFailure},
+		{"argument", opErr(1, &devicefarm.ArgumentException{Message: "bad token", StatusCode: 400, RequestID: "rid-2"}),
+			"ArgumentException: bad token (HTTP 400 Bad Request, request id rid-2)", exitFailure},
+		{"retries exhausted", opErr(3, &retry.MaxAttemptsError{Attempt: 3, Err: throttle}),
+			"ThrottlingException: Rate exceeded (HTTP 400 Bad Request, request id rid-3, after 3 attempts)", exitFailure},
+		{"retry quota", opErr(2, errors.Join(throttle, fmt.Errorf("%w: no tokens", devicefarm.ErrRetryQuotaExceeded))),
+			"ThrottlingException: Rate exceeded (HTTP 400 Bad Request, request id rid-3, after 2 attempts); not retried: the client-side retry quota of this process is exhausted", exitFailure},
+		{"no message, no request id", opErr(1, &devicefarm.APIError{Code: "AccessDeniedException", StatusCode: 403}),
+			"AccessDeniedException (HTTP 403 Forbidden, request id -)", exitFailure},
+		{"internal", opErr(3, &devicefarm.InternalServiceException{Message: "oops", StatusCode: 500, RequestID: "r"}),
+			"InternalServiceException: oops (HTTP 500 Internal Server Error, request id r, after 3 attempts)", exitFailure},
+		{"decode", opErr(1, &devicefarm.DecodeError{StatusCode: 200, RequestID: "r", Err: errors.New("unexpected end of JSON input")}),
+			"cannot decode response (HTTP 200, request id r): unexpected end of JSON input", exitFailure},
+		{"repeated token", &devicefarm.RepeatedNextTokenError{Page: 3, RequestID: "rid-9"},
+			"the service repeated a pagination token on page 3 (request id rid-9); stopped to avoid looping forever", exitFailure},
+		{"network", opErr(3, errors.New(`Post "https://devicefarm.us-west-2.amazonaws.com/": dial tcp: lookup devicefarm.us-west-2.amazonaws.com: no such host`)),
+			`ListTestGridSessions (after 3 attempts): Post "https://devicefarm.us-west-2.amazonaws.com/": dial tcp: lookup devicefarm.us-west-2.amazonaws.com: no such host`, exitFailure},
+		{"validation", opErr(0, &devicefarm.ValidationError{Field: "ProjectArn", Rule: "length must be 32-1011, got 5"}),
+			"invalid input: ProjectArn: length must be 32-1011, got 5", exitUsage},
+		{"configuration", opErr(0, errors.New(`devicefarm: region "eu-west-1" is not served by DeviceFarm`)),
+			`region "eu-west-1" is not served by DeviceFarm`, exitUsage},
+		{"missing profile", fmt.Errorf("loading AWS configuration: %w", config.SharedConfigProfileNotExistError{Profile: "ci"}),
+			`AWS profile "ci" not found in the shared config files`, exitUsage},
+		{"output", &outputError{errors.New("write /dev/stdout: no space left on device")},
+			"writing output: write /dev/stdout: no space left on device", exitFailure},
+		{"other", errors.New("devicefarm: something else"), "something else", exitFailure},
+	}
+	for _, tt := range tests {
+		msg, code := describeError(tt.err)
+		assert.Equal(t, tt.wantMsg, msg, tt.name)
+		assert.Equal(t, tt.wantCode, code, tt.name)
+	}
+}
+
+func TestFailurePrintsOneLine(t *testing.T) {
+	t.Parallel()
+	var stderr bytes.Buffer
+	err := opErr(1, &devicefarm.APIError{Code: "Weird", Message: "line one\nline two\x1b[2J", StatusCode: 400, RequestID: "r"})
+	assert.Equal(t, exitFailure, failure(&stderr, "testgrid sessions", err))
+	assert.Equal(t, "testgrid: Weird: line one line two [2J (HTTP 400 Bad Request, request id r)\n", stderr.String())
+
+	stderr.Reset()
+	assert.Equal(t, exitUsage, failure(&stderr, "testgrid sessions", usagef("bad\nthing")))
+	assert.Equal(t, "testgrid sessions: bad thing\nrun 'testgrid sessions --help' for usage\n", stderr.String())
+}
+
+func TestContextErrorsAreNotUsageErrors(t *testing.T) {
+	t.Parallel()
+	// A call canceled before its first attempt has Attempts 0, like a
+	// configuration error; it is not the user's command line at fault.
+	// (runSessions reports interruptions before asking describeError.)
+	for _, err := range []error{context.Canceled, context.DeadlineExceeded} {
+		_, code := describeError(opErr(0, err))
+		assert.Equal(t, exitFailure, code, err)
+	}
+}

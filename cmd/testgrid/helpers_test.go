@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
+)
+
+// TestMain isolates the tests from the machine's AWS configuration: no
+// AWS_* variables, shared config files that do not exist, no instance
+// metadata lookups. Tests that need a profile pass their own files.
+func TestMain(m *testing.M) {
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "AWS_") {
+			os.Unsetenv(name)
+		}
+	}
+	dir, err := os.MkdirTemp("", "testgrid-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "no-config"))
+	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "no-credentials"))
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// testProject is the project the end-to-end tests list.
+const testProject = "arn:aws:devicefarm:us-west-2:111122223333:testgrid-project:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
+// testNow is the fixed clock of the tests, and the Epoch of their servers.
+var testNow = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+
+// result is what one in-process run produced.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runTestgrid runs the command in-process with ctx, args and e.
+func runTestgrid(ctx context.Context, e env, args ...string) result {
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, args, &stdout, &stderr, e)
+	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// newServer starts a fake whose generated sessions lie in the 30 days
+// before testNow, closed at the end of the test.
+func newServer(t *testing.T, optFns ...func(*devicefarmtest.Options)) *devicefarmtest.Server {
+	t.Helper()
+	srv := devicefarmtest.NewServer(append([]func(*devicefarmtest.Options){
+		func(o *devicefarmtest.Options) { o.Epoch = testNow },
+	}, optFns...)...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// noBackoff is a standard retryer (3 attempts) that does not wait.
+func noBackoff() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+	})
+}
+
+// awsEnv is the environment for listing from srv through the AWS path
+// (config.LoadDefaultConfig, then --endpoint): the fake's credentials, a
+// fixed clock, no terminal and retries without waiting.
+func awsEnv(srv *devicefarmtest.Server) env {
+	return env{
+		now:         func() time.Time { return testNow },
+		isTerminal:  func(io.Writer) bool { return false },
+		loadOptions: []func(*config.LoadOptions) error{config.WithCredentialsProvider(srv.Credentials())},
+		clientOptions: []func(*devicefarm.Options){func(o *devicefarm.Options) {
+			o.Retryer = noBackoff()
+		}},
+	}
+}
+
+// listArgs returns the arguments to list testProject from srv, then extra.
+func listArgs(srv *devicefarmtest.Server, extra ...string) []string {
+	return append([]string{"sessions", "--project", testProject, "--endpoint", srv.URL}, extra...)
+}
+
+// lines splits output into lines, without the final newline.
+func lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// requireOneErrorLine asserts that stderr is exactly one line and returns
+// it.
+func requireOneErrorLine(t *testing.T, r result) string {
+	t.Helper()
+	l := lines(r.stderr)
+	require.Len(t, l, 1, "stderr: %q", r.stderr)
+	require.True(t, strings.HasPrefix(l[0], "testgrid: "), l[0])
+	return l[0]
+}

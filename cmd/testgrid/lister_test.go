@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm"
+)
+
+// stubClient answers ListTestGridSessions with pages in order.
+type stubClient struct {
+	pages []*devicefarm.ListTestGridSessionsOutput
+	calls []devicefarm.ListTestGridSessionsInput
+}
+
+func (c *stubClient) ListTestGridSessions(_ context.Context, in *devicefarm.ListTestGridSessionsInput, _ ...func(*devicefarm.Options)) (*devicefarm.ListTestGridSessionsOutput, error) {
+	c.calls = append(c.calls, *in)
+	if len(c.calls) > len(c.pages) {
+		return nil, errors.New("stub: no more pages")
+	}
+	return c.pages[len(c.calls)-1], nil
+}
+
+func stubPage(token string, sessions ...devicefarm.TestGridSession) *devicefarm.ListTestGridSessionsOutput {
+	return &devicefarm.ListTestGridSessionsOutput{TestGridSessions: sessions, NextToken: token, RequestID: "rid-" + token}
+}
+
+func TestListerStopsOnRepeatedToken(t *testing.T) {
+	t.Parallel()
+	s := fixedSessions()
+	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{
+		stubPage("tokenA", s[0]), stubPage("tokenB", s[1]), stubPage("tokenA", s[2]),
+	}}
+	var buf bytes.Buffer
+	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: newSessionWriter(formatNDJSON, &buf)}
+	err := l.run(t.Context())
+	require.ErrorIs(t, err, devicefarm.ErrRepeatedNextToken)
+	assert.Len(t, client.calls, 3, "no fourth request")
+	assert.Equal(t, 3, l.pages)
+	assert.Equal(t, 3, l.written, "the page that repeated the token is still written")
+	assert.Len(t, lines(buf.String()), 3)
+
+	msg, code := describeError(err)
+	assert.Equal(t, exitFailure, code)
+	assert.Equal(t, "the service repeated a pagination token on page 3 (request id rid-tokenA); stopped to avoid looping forever", msg)
+}
+
+func TestListerOutputError(t *testing.T) {
+	t.Parallel()
+	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{stubPage("tokenA", fixedSessions()...), stubPage("")}}
+	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: newSessionWriter(formatCSV, errWriter{})}
+	err := l.run(t.Context())
+	var outErr *outputError
+	require.ErrorAs(t, err, &outErr)
+	assert.Len(t, client.calls, 1, "no request after the output failed")
+	msg, code := describeError(err)
+	assert.Equal(t, exitFailure, code)
+	assert.Equal(t, "writing output: disk full", msg)
+}
+
+func TestListerPassesPageSizeAndFilters(t *testing.T) {
+	t.Parallel()
+	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{stubPage("tokenA"), stubPage("")}}
+	in := &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject, Status: devicefarm.TestGridSessionStatusActive}
+	l := lister{client: client, input: in, pageSize: 25, out: newSessionWriter(formatJSON, &bytes.Buffer{})}
+	require.NoError(t, l.run(t.Context()))
+	require.Len(t, client.calls, 2, "an empty page with a token is followed")
+	for i, call := range client.calls {
+		assert.Equal(t, int32(25), call.MaxResult, i)
+		assert.Equal(t, devicefarm.TestGridSessionStatusActive, call.Status, i)
+	}
+	assert.Equal(t, "tokenA", client.calls[1].NextToken)
+	assert.Empty(t, in.NextToken, "the input is not modified")
+}

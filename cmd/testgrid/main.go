@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/testgridkit/devicefarm"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal, restore the default handling, so that a second
+	// Ctrl-C kills the process at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, env{})
+	stop()
+	os.Exit(code)
+}
+
+// env is what run takes from its surroundings besides arguments and output
+// streams. The zero value means the real world; tests replace fields.
+type env struct {
+	// now is the clock for relative times and the demo's data. Default
+	// time.Now.
+	now func() time.Time
+
+	// isTerminal reports whether w is an interactive terminal; progress is
+	// shown on standard error only when it says so. Default: an *os.File
+	// for which golang.org/x/term says yes, with TERM not "dumb".
+	isTerminal func(w io.Writer) bool
+
+	// loadOptions are appended to the options passed to
+	// config.LoadDefaultConfig (not used with --demo).
+	loadOptions []func(*config.LoadOptions) error
+
+	// clientOptions are applied last to the devicefarm client's options, in
+	// both AWS and demo mode.
+	clientOptions []func(*devicefarm.Options)
+
+	// afterPage, if set, is called after each page has been written, with
+	// the number of pages fetched and sessions written so far.
+	afterPage func(pages, sessions int)
+}
+
+func (e env) withDefaults() env {
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.isTerminal == nil {
+		e.isTerminal = isTerminal
+	}
+	return e
+}
+
+// run executes the command line args (without the program name) and
+// returns the process exit code. Data goes to stdout; help requested with
+// --help also goes to stdout; everything else goes to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+	e = e.withDefaults()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mainUsage)
+		return exitUsage
+	}
+	switch cmd := args[0]; cmd {
+	case "sessions":
+		return runSessions(ctx, args[1:], stdout, stderr, e)
+	case "help", "-h", "-help", "--help":
+		if cmd == "help" && len(args) > 1 {
+			if args[1] != "sessions" || len(args) > 2 {
+				return usageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))
+			}
+			fmt.Fprint(stdout, sessionsUsage)
+			return exitOK
+		}
+		fmt.Fprint(stdout, mainUsage)
+		return exitOK
+	default:
+		return usageFailure(stderr, "testgrid", fmt.Errorf("unknown command %q", cmd))
+	}
+}
+
+const mainUsage = `Usage: testgrid <command> [flags]
+
+testgrid lists the Selenium sessions of AWS Device Farm test grid projects.
+
+Commands:
+  sessions   list the sessions of a test grid project
+  help       show this help, or "testgrid help sessions"
+
+Try it without an AWS account:
+  testgrid sessions --demo
+
+Run 'testgrid sessions --help' for the flags.
+`

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/testgridkit/devicefarm"
+)
+
+// sessionWriter writes sessions to standard output in one format.
+//
+// WritePage is called once per page received, in order, and writes and
+// flushes that page (the table format keeps rows until Close, to align
+// them). Close finishes the output: it is called once, also after an error
+// or an interruption, and closes a json document validly. A writer that
+// never got a page writes nothing at all.
+type sessionWriter interface {
+	WritePage(sessions []devicefarm.TestGridSession) error
+	Close() error
+}
+
+// newSessionWriter returns the writer for format, one of formats.
+func newSessionWriter(format string, w io.Writer) sessionWriter {
+	bw := bufio.NewWriter(w)
+	switch format {
+	case formatJSON:
+		j := &jsonWriter{w: bw}
+		j.enc = newEncoder(&j.buf)
+		return j
+	case formatNDJSON:
+		return &ndjsonWriter{w: bw, enc: newEncoder(bw)}
+	case formatCSV:
+		return &csvWriter{w: bw, cw: csv.NewWriter(bw)}
+	default:
+		return &tableWriter{w: bw, tw: tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)}
+	}
+}
+
+// sessionRecord is the JSON form of a session, shared by json and ndjson.
+type sessionRecord struct {
+	Arn    string `json:"arn"`
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	// Created and Ended are RFC 3339 in UTC; Ended is omitted while the
+	// session is active.
+	Created string `json:"created,omitempty"`
+	Ended   string `json:"ended,omitempty"`
+	// DurationSeconds is Ended minus Created; omitted while active.
+	DurationSeconds *float64 `json:"durationSeconds,omitempty"`
+	// BillingMinutes is null when the service sent NaN or an infinity,
+	// which JSON cannot represent.
+	BillingMinutes *float64 `json:"billingMinutes"`
+	// SeleniumProperties is a json.RawMessage when the service's text is a
+	// JSON object, else the text as a string; omitted when empty.
+	SeleniumProperties any `json:"seleniumProperties,omitempty"`
+}
+
+func newRecord(s devicefarm.TestGridSession) sessionRecord {
+	r := sessionRecord{
+		Arn:     s.Arn,
+		ID:      s.ID(),
+		Status:  string(s.Status),
+		Created: timeText(s.Created),
+		Ended:   timeText(s.Ended),
+	}
+	if !s.Ended.IsZero() && !s.Created.IsZero() {
+		secs := s.Duration().Seconds()
+		r.DurationSeconds = &secs
+	}
+	if !math.IsNaN(s.BillingMinutes) && !math.IsInf(s.BillingMinutes, 0) {
+		m := s.BillingMinutes
+		r.BillingMinutes = &m
+	}
+	if p := strings.TrimSpace(s.SeleniumProperties); p != "" {
+		if strings.HasPrefix(p, "{") && json.Valid([]byte(p)) {
+			// encoding/json compacts a RawMessage, so it stays on one line.
+			r.SeleniumProperties = json.RawMessage(p)
+		} else {
+			r.SeleniumProperties = s.SeleniumProperties
+		}
+	}
+	return r
+}
+
+// timeText formats t as RFC 3339 in UTC ("" for the zero time).
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return formatTime(t)
+}
+
+func newEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}
+
+// jsonWriter writes one document, {"sessions":[...]}, with one session
+// object per line so that it can be streamed and diffed.
+type jsonWriter struct {
+	w      *bufio.Writer
+	buf    bytes.Buffer  // one encoded session
+	enc    *json.Encoder // writes to buf
+	opened bool
+	n      int
+}
+
+func (j *jsonWriter) WritePage(sessions []devicefarm.TestGridSession) error {
+	if !j.opened {
+		j.opened = true
+		j.w.WriteString(`{"sessions":[`)
+	}
+	for _, s := range sessions {
+		j.buf.Reset()
+		if err := j.enc.Encode(newRecord(s)); err != nil {
+			return err
+		}
+		if j.n > 0 {
+			j.w.WriteByte(',')
+		}
+		j.w.WriteByte('\n')
+		j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+		j.n++
+	}
+	return j.w.Flush()
+}
+
+func (j *jsonWriter) Close() error {
+	if !j.opened {
+		return nil
+	}
+	if j.n > 0 {
+		j.w.WriteByte('\n')
+	}
+	j.w.WriteString("]}\n")
+	return j.w.Flush()
+}
+
+// ndjsonWriter writes one session object per line.
+type ndjsonWriter struct {
+	w   *bufio.Writer
+	enc *json.Encoder
+}
+
+func (n *ndjsonWriter) WritePage(sessions []devicefarm.TestGridSession) error {
+	for _, s := range sessions {
+		if err := n.enc.Encode(newRecord(s)); err != nil {
+			return err
+		}
+	}
+	return n.w.Flush()
+}
+
+func (n *ndjsonWriter) Close() error { return n.w.Flush() }
+
+// csvHeader names the CSV columns, as in the JSON form.
+var csvHeader = []string{"arn", "id", "status", "created", "ended", "durationSeconds", "billingMinutes", "seleniumProperties"}
+
+// csvWriter writes a header row and one row per session.
+type csvWriter struct {
+	w      *bufio.Writer
+	cw     *csv.Writer
+	opened bool
+}
+
+func (c *csvWriter) WritePage(sessions []devicefarm.TestGridSession) error {
+	if !c.opened {
+		c.opened = true
+		if err := c.cw.Write(csvHeader); err != nil {
+			return err
+		}
+	}
+	for _, s := range sessions {
+		duration := ""
+		if !s.Ended.IsZero() && !s.Created.IsZero() {
+			duration = formatFloat(s.Duration().Seconds())
+		}
+		row := []string{
+			s.Arn, s.ID(), string(s.Status), timeText(s.Created), timeText(s.Ended),
+			duration, formatFloat(s.BillingMinutes), s.SeleniumProperties,
+		}
+		if err := c.cw.Write(row); err != nil {
+			return err
+		}
+	}
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return err
+	}
+	return c.w.Flush()
+}
+
+func (c *csvWriter) Close() error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return err
+	}
+	return c.w.Flush()
+}
+
+// tableWriter aligns columns with text/tabwriter, which needs every row
+// before it can write any; rows are therefore held until Close, which
+// writes the table and a total line.
+type tableWriter struct {
+	w       *bufio.Writer
+	tw      *tabwriter.Writer
+	opened  bool
+	n       int
+	minutes float64
+}
+
+// tableTime is the table's time format: RFC 3339, UTC, whole seconds.
+const tableTime = "2006-01-02T15:04:05Z"
+
+func (t *tableWriter) WritePage(sessions []devicefarm.TestGridSession) error {
+	if !t.opened {
+		t.opened = true
+		fmt.Fprint(t.tw, "SESSION ID\tSTATUS\tCREATED\tENDED\tDURATION\tBILLING MIN\n")
+	}
+	for _, s := range sessions {
+		created, ended, duration := "-", "-", "-"
+		if !s.Created.IsZero() {
+			created = s.Created.UTC().Format(tableTime)
+		}
+		if !s.Ended.IsZero() {
+			ended = s.Ended.UTC().Format(tableTime)
+			if !s.Created.IsZero() {
+				duration = s.Duration().Round(time.Second).String()
+			}
+		}
+		fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\n",
+			cell(s.ID()), cell(string(s.Status)), created, ended, duration, formatFloat(s.BillingMinutes))
+		t.n++
+		if !math.IsNaN(s.BillingMinutes) && !math.IsInf(s.BillingMinutes, 0) {
+			t.minutes += s.BillingMinutes
+		}
+	}
+	return nil
+}
+
+func (t *tableWriter) Close() error {
+	if !t.opened {
+		return nil
+	}
+	if err := t.tw.Flush(); err != nil {
+		return err
+	}
+	noun := "sessions"
+	if t.n == 1 {
+		noun = "session"
+	}
+	fmt.Fprintf(t.w, "%d %s, %s billing minutes\n", t.n, noun, formatFloat(math.Round(t.minutes*100)/100))
+	return t.w.Flush()
+}
+
+// cell makes text safe for one table cell: no tabs, newlines or escape
+// sequences.
+func cell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return oneLine(s)
+}
+
+// formatFloat formats f in the shortest form that reads back exactly.
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestProgressLine(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	clock := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	p := newProgress(&buf, true, func() time.Time { return clock })
+	p.tick = 0 // draw only when told
+
+	p.update(1, 7, false)
+	assert.Empty(t, buf.String(), "a listing of one page shows nothing")
+
+	clock = clock.Add(1500 * time.Millisecond)
+	p.update(1, 7, true)
+	assert.Equal(t, eraseLine+"/ 1 page, 7 sessions, 1.5s", buf.String())
+
+	buf.Reset()
+	p.hide()
+	assert.Equal(t, eraseLine, buf.String(), "hidden while a page is written")
+	buf.Reset()
+	p.hide()
+	assert.Empty(t, buf.String(), "already hidden")
+
+	clock = clock.Add(62 * time.Second)
+	p.update(2, 14, true)
+	assert.Equal(t, eraseLine+"- 2 pages, 14 sessions, 1m4s", buf.String())
+
+	buf.Reset()
+	p.stop()
+	assert.Equal(t, eraseLine, buf.String())
+	buf.Reset()
+	p.stop()
+	p.update(3, 21, true)
+	assert.Empty(t, buf.String(), "nothing after stop")
+}
+
+func TestElapsedText(t *testing.T) {
+	t.Parallel()
+	for d, want := range map[time.Duration]string{
+		0:                        "0.0s",
+		40 * time.Millisecond:    "0.0s",
+		160 * time.Millisecond:   "0.2s",
+		59900 * time.Millisecond: "59.9s",
+		time.Minute:              "1m0s",
+		time.Hour + 2*time.Second + 600*time.Millisecond: "1h0m3s",
+	} {
+		assert.Equal(t, want, elapsedText(d), d)
+	}
+}
+
+func TestProgressDisabled(t *testing.T) {
+	t.Parallel()
+	p := newProgress(&bytes.Buffer{}, false, time.Now)
+	assert.Nil(t, p)
+	// A nil progress does nothing.
+	p.update(1, 1, true)
+	p.hide()
+	p.stop()
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent use.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestProgressRedrawsWhileWaiting(t *testing.T) {
+	t.Parallel()
+	var buf lockedBuffer
+	p := newProgress(&buf, true, time.Now)
+	p.tick = time.Millisecond
+	p.update(1, 50, true)
+	// Wait for a redraw by the goroutine (the spinner moves on).
+	for !strings.Contains(buf.String(), "- 1 page, 50 sessions") {
+		time.Sleep(time.Millisecond)
+	}
+	p.stop()
+	out := buf.String()
+	assert.True(t, strings.HasSuffix(out, eraseLine), "%q", out)
+	// Nothing is drawn after stop returned.
+	time.Sleep(5 * time.Millisecond)
+	assert.Equal(t, out, buf.String())
+}
+
+func TestIsTerminal(t *testing.T) {
+	t.Parallel()
+	assert.False(t, isTerminal(&bytes.Buffer{}), "not a file")
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if assert.NoError(t, err) {
+		defer f.Close()
+		assert.False(t, isTerminal(f), "a regular file")
+	}
+	devnull, err := os.Open(os.DevNull)
+	if assert.NoError(t, err) {
+		defer devnull.Close()
+		assert.False(t, isTerminal(devnull), "a character device that is not a terminal")
+	}
+}
