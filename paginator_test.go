@@ -2,10 +2,8 @@ package devicefarm
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -635,52 +633,4 @@ func TestPaginator_SessionsIterator(t *testing.T) {
 			assert.Equal(t, 4, applyOptFns(c.optFns).RetryMaxAttempts)
 		}
 	})
-}
-
-// TestPaginator_EndToEnd walks three pages through the real client and the
-// signing test server, checking the request bodies on the wire.
-func TestPaginator_EndToEnd(t *testing.T) {
-	const sessionPrefix = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/"
-	pages := map[string]string{
-		"":          `{"testGridSessions":[{"arn":"` + sessionPrefix + `s1","status":"CLOSED","created":1709294400.123,"ended":1709294597.456},{"arn":"` + sessionPrefix + `s2","status":"ERRORED"}],"nextToken":"tokA-0001"}`,
-		"tokA-0001": `{"testGridSessions":[{"arn":"` + sessionPrefix + `s3","status":"ACTIVE"}],"nextToken":"tokB-0002"}`,
-		"tokB-0002": `{"testGridSessions":[]}`,
-	}
-	ts, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
-		var req struct {
-			NextToken string `json:"nextToken"`
-		}
-		if err := json.Unmarshal(body, &req); err != nil {
-			t.Errorf("request body: %v", err)
-		}
-		page, ok := pages[req.NextToken]
-		if !ok {
-			respond(w, 400, []byte(`{"__type":"ArgumentException","message":"bad token"}`))
-			return
-		}
-		respond(w, 200, []byte(page), "X-Amzn-RequestId", "rid-"+req.NextToken)
-	})
-
-	in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, Status: TestGridSessionStatusClosed}
-	p := NewListTestGridSessionsPaginator(c, in, func(o *ListTestGridSessionsPaginatorOptions) { o.Limit = 2 })
-	var got []TestGridSession
-	for s, err := range p.Sessions(context.Background()) {
-		require.NoError(t, err)
-		got = append(got, s)
-	}
-	require.Len(t, got, 3)
-	assert.Equal(t, sessionPrefix+"s1", got[0].Arn)
-	assert.Equal(t, TestGridSessionStatusClosed, got[0].Status)
-	assert.Equal(t, time.UnixMilli(1709294400123).UTC(), got[0].Created)
-	assert.Equal(t, time.UnixMilli(1709294597456).UTC(), got[0].Ended)
-	assert.Equal(t, "s2", got[1].ID())
-	assert.Equal(t, TestGridSessionStatusActive, got[2].Status)
-	assert.False(t, p.HasMorePages())
-
-	reqs := ts.Requests()
-	require.Len(t, reqs, 3)
-	assert.JSONEq(t, `{"maxResult":2,"projectArn":"`+testProjectArn+`","status":"CLOSED"}`, string(reqs[0].Body))
-	assert.JSONEq(t, `{"maxResult":2,"nextToken":"tokA-0001","projectArn":"`+testProjectArn+`","status":"CLOSED"}`, string(reqs[1].Body))
-	assert.JSONEq(t, `{"maxResult":2,"nextToken":"tokB-0002","projectArn":"`+testProjectArn+`","status":"CLOSED"}`, string(reqs[2].Body))
-	assert.Equal(t, ListTestGridSessionsInput{ProjectArn: testProjectArn, Status: TestGridSessionStatusClosed}, *in)
 }
