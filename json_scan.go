@@ -71,14 +71,6 @@ func (s *jsonScanner) literal(lit string) error {
 	return nil
 }
 
-// consumeNull consumes a null literal if one is next.
-func (s *jsonScanner) consumeNull() (bool, error) {
-	if s.peek() != 'n' {
-		return false, nil
-	}
-	return true, s.literal("null")
-}
-
 // beginObject consumes the '{' that must be next.
 func (s *jsonScanner) beginObject() error {
 	if s.peek() != '{' {
