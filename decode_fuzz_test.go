@@ -48,7 +48,9 @@ func decodeSeeds(t testing.TB) [][]byte {
 }
 
 // FuzzDecodeOutput holds the hand-written decoder to encoding/json's
-// answers: both fail, or both succeed with the same page.
+// answers: both fail, or both succeed with the same page. (The one designed
+// difference, the maxSessionsPerPage bound, needs bodies far larger than
+// fuzzing produces; TestDecode_SessionCountIsBounded covers it.)
 func FuzzDecodeOutput(f *testing.F) {
 	for _, s := range decodeSeeds(f) {
 		f.Add(s)

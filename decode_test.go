@@ -490,3 +490,17 @@ func TestDecode_DecodeErrorString(t *testing.T) {
 	assert.Equal(t, `devicefarm: cannot decode response (HTTP 204): x`, e.Error())
 	assert.False(t, strings.Contains(e.Error(), "\n"))
 }
+
+func TestDecode_SessionCountIsBounded(t *testing.T) {
+	t.Parallel()
+	page := func(n int) []byte {
+		return []byte(`{"testGridSessions":[` + strings.TrimSuffix(strings.Repeat(`{},`, n), ",") + `]}`)
+	}
+	var out ListTestGridSessionsOutput
+	require.NoError(t, decodeOutput(page(maxSessionsPerPage), &out))
+	assert.Len(t, out.TestGridSessions, maxSessionsPerPage)
+
+	err := decodeOutput(page(maxSessionsPerPage+1), &ListTestGridSessionsOutput{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "more than 100000 sessions")
+}

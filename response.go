@@ -89,6 +89,11 @@ func decodeResult(s *jsonScanner, out *ListTestGridSessionsOutput) error {
 	}
 }
 
+// maxSessionsPerPage bounds the sessions of one page. The service sends at
+// most maxResult (at most 1000); the bound keeps a broken or hostile
+// response of "{}," repeated from costing 35 times its size in memory.
+const maxSessionsPerPage = 100_000
+
 // decodeSessions decodes the testGridSessions array. Like encoding/json, a
 // repeated member reuses the slice from the start, and null sets it to nil.
 func decodeSessions(s *jsonScanner, dst *[]TestGridSession) error {
@@ -115,6 +120,9 @@ func decodeSessions(s *jsonScanner, dst *[]TestGridSession) error {
 		if !ok {
 			*dst = list
 			return nil
+		}
+		if len(list) == maxSessionsPerPage {
+			return fmt.Errorf("%s: more than %d sessions in one page", memberSessions, maxSessionsPerPage)
 		}
 		if len(list) < cap(list) {
 			list = list[:len(list)+1]
