@@ -89,16 +89,21 @@ func benchmarkCalls(b *testing.B, c *Client, page []byte, n int) {
 	}
 }
 
-// BenchmarkDecodeOutput measures response decoding alone: the hand-written
-// decoder (impl=scanner) beside encoding/json (impl=reference).
+type decodeImpl struct {
+	name   string
+	decode func([]byte, *ListTestGridSessionsOutput) error
+}
+
+// decodeImpls are the decoders BenchmarkDecodeOutput compares: the
+// package's own (scanner) and encoding/json (reference); building with
+// GOEXPERIMENT=jsonv2 adds the encoding/json v2 alternatives.
+var decodeImpls = []decodeImpl{{"scanner", decodeOutput}, {"reference", decodeOutputReference}}
+
+// BenchmarkDecodeOutput measures response decoding alone.
 func BenchmarkDecodeOutput(b *testing.B) {
-	impls := []struct {
-		name   string
-		decode func([]byte, *ListTestGridSessionsOutput) error
-	}{{"scanner", decodeOutput}, {"reference", decodeOutputReference}}
 	for _, n := range []int{1, 50, 1000} {
 		page := renderPage(n, "token")
-		for _, impl := range impls {
+		for _, impl := range decodeImpls {
 			b.Run(fmt.Sprintf("sessions=%d/impl=%s", n, impl.name), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(page)))
