@@ -153,6 +153,9 @@ func (s *jsonScanner) stringBytes() ([]byte, error) {
 		s.pos = i + 1
 		return s.data[start:i], nil
 	}
+	if s.scratch == nil {
+		s.scratch = make([]byte, 0, 256) // fits a typical seleniumProperties
+	}
 	return s.rewriteString(append(s.scratch[:0], s.data[start:i]...), i)
 }
 

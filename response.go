@@ -24,8 +24,7 @@ func decodeOutput(body []byte, out *ListTestGridSessionsOutput) error {
 	if body[0] != '{' {
 		return errors.New("response is not a JSON object")
 	}
-	var scratch [512]byte // holds an escaped string (seleniumProperties) without growing
-	s := &jsonScanner{data: body, scratch: scratch[:0]}
+	s := &jsonScanner{data: body}
 	if err := decodeResult(s, out); err != nil {
 		return err
 	}
@@ -110,7 +109,9 @@ func decodeSessions(s *jsonScanner, dst *[]TestGridSession) error {
 	}
 	list := (*dst)[:0]
 	if list == nil {
-		list = make([]TestGridSession, 0, 8)
+		// Sized from the body (a realistic session takes 300-500 bytes),
+		// so a full page needs no growing and copying.
+		list = make([]TestGridSession, 0, min(len(s.data)/300+1, 1000))
 	}
 	for first := true; ; first = false {
 		ok, err := s.nextElement(first)
