@@ -2,8 +2,6 @@ package devicefarm
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -37,14 +35,7 @@ func decodeSeeds(t testing.TB) [][]byte {
 		[]byte(`{"a":` + strings.Repeat("[", maxJSONDepth-1) + strings.Repeat("]", maxJSONDepth-1) + `}`),
 		[]byte(`{"a":` + strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth) + `}`),
 	}
-	files, err := filepath.Glob(filepath.Join("testdata", "decode-*.json"))
-	require.NoError(t, err)
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		require.NoError(t, err)
-		seeds = append(seeds, b)
-	}
-	return seeds
+	return append(seeds, fixtures(t, "decode-*.json")...)
 }
 
 // FuzzDecodeOutput holds the hand-written decoder to encoding/json's

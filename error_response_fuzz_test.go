@@ -3,8 +3,6 @@ package devicefarm
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,14 +47,7 @@ func errorBodySeeds(t testing.TB) [][]byte {
 		[]byte(`null`), []byte(`[]`), []byte(`"x"`), []byte(`{}`), []byte(`{} x`), []byte(`{"a":}`),
 		[]byte("<html><body>502 Bad Gateway</body></html>"),
 	}
-	files, err := filepath.Glob(filepath.Join("testdata", "error-*.json"))
-	require.NoError(t, err)
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		require.NoError(t, err)
-		seeds = append(seeds, b)
-	}
-	return seeds
+	return append(seeds, fixtures(t, "error-*.json")...)
 }
 
 func checkErrorBody(t *testing.T, body []byte) {

@@ -202,3 +202,18 @@ func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// fixtures returns the contents of the testdata files matching pattern.
+func fixtures(t testing.TB, pattern string) [][]byte {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("testdata", pattern))
+	require.NoError(t, err)
+	require.NotEmpty(t, names, "no testdata/%s", pattern)
+	var out [][]byte
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		require.NoError(t, err)
+		out = append(out, b)
+	}
+	return out
+}

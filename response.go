@@ -15,7 +15,9 @@ import (
 // none for numbers, timestamps or known statuses. It follows encoding/json's
 // rules (member names matched case-insensitively after an exact match, later
 // duplicates win, null leaves a member unset, unknown members skipped but
-// validated), and FuzzDecodeOutput holds it to encoding/json's answers.
+// validated), and FuzzDecodeOutput holds it to encoding/json's answers. One
+// difference is designed: a page of more than maxSessionsPerPage sessions is
+// refused.
 func decodeOutput(body []byte, out *ListTestGridSessionsOutput) error {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || string(body) == "null" {
@@ -34,7 +36,7 @@ func decodeOutput(body []byte, out *ListTestGridSessionsOutput) error {
 	return nil
 }
 
-// Member names of the response, and their case-folded forms.
+// Member names of the response.
 const (
 	memberSessions      = "testGridSessions"
 	memberNextToken     = "nextToken"
@@ -217,56 +219,38 @@ func decodeStatus(s *jsonScanner, dst *TestGridSessionStatus) error {
 }
 
 func decodeTimestamp(s *jsonScanner, dst *time.Time, member string) error {
-	var (
-		t   time.Time
-		err error
-	)
-	switch c := s.peek(); {
-	case c == 'n':
-		return s.literal("null")
-	case c == '"':
-		var b []byte
-		if b, err = s.stringBytes(); err == nil {
-			t, err = parseTimestampString(string(b))
-		}
-	case c == '-' || '0' <= c && c <= '9':
-		var b []byte
-		if b, err = s.number(); err == nil {
-			t, err = parseTimestampNumber(b)
-		}
-	default:
-		return s.typeError(member, "a timestamp")
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", member, err)
-	}
-	*dst = t
-	return nil
+	return decodeNumberOrString(s, dst, member, "a timestamp", parseTimestampNumber, parseTimestampString)
 }
 
 func decodeBillingMinutes(s *jsonScanner, dst *float64) error {
+	return decodeNumberOrString(s, dst, memberBilling, "a number", parseBillingMinutes, parseBillingMinutesString)
+}
+
+// decodeNumberOrString decodes a member sent as a JSON number, or as a
+// string for robustness (timestamps in RFC 3339, "NaN" for doubles); null
+// leaves dst as it is.
+func decodeNumberOrString[T any](s *jsonScanner, dst *T, member, want string, fromNumber func([]byte) (T, error), fromString func(string) (T, error)) error {
 	var (
-		v   float64
+		v   T
+		b   []byte
 		err error
 	)
 	switch c := s.peek(); {
 	case c == 'n':
 		return s.literal("null")
 	case c == '"':
-		var b []byte
 		if b, err = s.stringBytes(); err == nil {
-			v, err = parseBillingMinutesString(string(b))
+			v, err = fromString(string(b))
 		}
 	case c == '-' || '0' <= c && c <= '9':
-		var b []byte
 		if b, err = s.number(); err == nil {
-			v, err = parseBillingMinutes(b)
+			v, err = fromNumber(b)
 		}
 	default:
-		return s.typeError(memberBilling, "a number")
+		return s.typeError(member, want)
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", member, err)
 	}
 	*dst = v
 	return nil

@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// This file parses the scalar values of a response: timestamps and billing
+// minutes, from the text the scanner hands over.
+//
 // Timestamps arrive as epoch seconds in a JSON number, as the awsJson
 // protocol sends them. For robustness a string holding epoch seconds or an
 // RFC 3339 time is accepted too. Values are truncated to whole milliseconds
@@ -162,7 +165,7 @@ func allDigits(s string) bool {
 func parseBillingMinutes(b []byte) (float64, error) {
 	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		return 0, fmt.Errorf("billingMinutes %s is not a number", snippet(b, 64))
+		return 0, fmt.Errorf("%s is not a number", snippet(b, 64))
 	}
 	return v, nil
 }
@@ -178,5 +181,5 @@ func parseBillingMinutesString(s string) (float64, error) {
 	case "-infinity":
 		return math.Inf(-1), nil
 	}
-	return 0, fmt.Errorf("billingMinutes %s is not a number", snippet([]byte(strconv.Quote(s)), 64))
+	return 0, fmt.Errorf("%s is not a number", snippet([]byte(strconv.Quote(s)), 64))
 }
