@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/uuid"
 )
 
 const (
@@ -30,7 +31,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Path:      r.URL.Path,
 		Target:    r.Header.Get("X-Amz-Target"),
 		Header:    r.Header.Clone(),
-		RequestID: newRequestID(),
+		RequestID: uuid.New(),
 	}
 	if r.Body == nil { // a client-side request passed to ServeHTTP directly
 		r.Body = http.NoBody

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/uuid"
 )
 
 const (
@@ -59,7 +60,7 @@ func GenerateSessions(projectArn string, n int, seed int64, epoch time.Time) []d
 		props := seleniumProperties(rng)
 
 		ss := devicefarm.TestGridSession{
-			Arn:                sessionArn(projectArn, formatUUID(id)),
+			Arn:                sessionArn(projectArn, uuid.Format(id)),
 			Status:             devicefarm.TestGridSessionStatusClosed,
 			Created:            time.UnixMilli(created).UTC(),
 			SeleniumProperties: props,
@@ -93,7 +94,7 @@ func sessionArn(projectArn, sessionID string) string {
 		return strings.Join(append(parts[:5:5], "testgrid-session", parts[6]+"/"+sessionID), ":")
 	}
 	sum := sha256.Sum256([]byte(projectArn))
-	return "arn:aws:devicefarm:" + DefaultRegion + ":123456789012:testgrid-session:" + formatUUID([16]byte(sum[:16])) + "/" + sessionID
+	return "arn:aws:devicefarm:" + DefaultRegion + ":123456789012:testgrid-session:" + uuid.Format([16]byte(sum[:16])) + "/" + sessionID
 }
 
 // seleniumProperties returns a WebDriver capabilities object as JSON text.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/uuid"
 )
 
 // store holds the projects and their sessions.
@@ -82,7 +83,7 @@ func (s *store) add(projectArn string, sessions []devicefarm.TestGridSession) {
 		if ss.Arn == "" {
 			var u [16]byte
 			_, _ = rand.Read(u[:])
-			ss.Arn = sessionArn(projectArn, formatUUID(u))
+			ss.Arn = sessionArn(projectArn, uuid.Format(u))
 		}
 		norm[i] = ss
 	}

@@ -1,20 +1,22 @@
-package devicefarmtest
+// Package uuid formats version 4 UUIDs for the client's invocation IDs and
+// the fake server's request IDs and generated session IDs.
+package uuid
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 )
 
-// newRequestID returns a random UUIDv4 for x-amzn-RequestId.
-func newRequestID() string {
+// New returns a random version 4 UUID.
+func New() string {
 	var u [16]byte
 	_, _ = rand.Read(u[:]) // crypto/rand.Read never fails (Go 1.24+)
-	return formatUUID(u)
+	return Format(u)
 }
 
-// formatUUID sets the version 4 and RFC 4122 variant bits of u and
-// formats it as xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx.
-func formatUUID(u [16]byte) string {
+// Format sets the version 4 and RFC 4122 variant bits of u and formats it
+// as xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx.
+func Format(u [16]byte) string {
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	var b [36]byte
