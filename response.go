@@ -176,46 +176,46 @@ func decodeSession(s *jsonScanner, ts *TestGridSession) error {
 	}
 }
 
-func decodeString(s *jsonScanner, dst *string, member string) error {
+// nullableString reads a member that must be a string or null; ok is
+// false for null, which leaves the member unset. b is only valid until the
+// next read.
+func nullableString(s *jsonScanner, member string) (b []byte, ok bool, err error) {
 	switch s.peek() {
 	case 'n':
-		return s.literal("null")
+		return nil, false, s.literal("null")
 	case '"':
-		b, err := s.stringBytes()
-		if err != nil {
-			return err
-		}
-		*dst = string(b)
-		return nil
+		b, err = s.stringBytes()
+		return b, err == nil, err
 	default:
-		return s.typeError(member, "a string")
+		return nil, false, s.typeError(member, "a string")
 	}
+}
+
+func decodeString(s *jsonScanner, dst *string, member string) error {
+	b, ok, err := nullableString(s, member)
+	if ok {
+		*dst = string(b)
+	}
+	return err
 }
 
 // decodeStatus decodes a status, without allocating for the known values.
 func decodeStatus(s *jsonScanner, dst *TestGridSessionStatus) error {
-	switch s.peek() {
-	case 'n':
-		return s.literal("null")
-	case '"':
-		b, err := s.stringBytes()
-		if err != nil {
-			return err
-		}
-		switch TestGridSessionStatus(b) {
-		case TestGridSessionStatusActive:
-			*dst = TestGridSessionStatusActive
-		case TestGridSessionStatusClosed:
-			*dst = TestGridSessionStatusClosed
-		case TestGridSessionStatusErrored:
-			*dst = TestGridSessionStatusErrored
-		default:
-			*dst = TestGridSessionStatus(b)
-		}
-		return nil
-	default:
-		return s.typeError(memberStatus, "a string")
+	b, ok, err := nullableString(s, memberStatus)
+	if !ok {
+		return err
 	}
+	switch TestGridSessionStatus(b) {
+	case TestGridSessionStatusActive:
+		*dst = TestGridSessionStatusActive
+	case TestGridSessionStatusClosed:
+		*dst = TestGridSessionStatusClosed
+	case TestGridSessionStatusErrored:
+		*dst = TestGridSessionStatusErrored
+	default:
+		*dst = TestGridSessionStatus(b)
+	}
+	return nil
 }
 
 func decodeTimestamp(s *jsonScanner, dst *time.Time, member string) error {
