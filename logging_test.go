@@ -155,17 +155,7 @@ func TestLogging_FinalAttempts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			logger, buf := debugLogger(slog.LevelDebug)
-			h := tt.handler
-			if h == nil {
-				h = retryScript(ok200)
-			}
-			_, c := newTestServer(t, h, func(o *Options) {
-				o.Logger = logger
-				if tt.endpoint != "" {
-					o.BaseEndpoint = tt.endpoint
-				}
-			})
+			_, c, buf := loggedServer(t, tt.handler, tt.endpoint)
 			_, err := c.ListTestGridSessions(context.Background(), retryInput())
 			require.Error(t, err)
 
@@ -184,6 +174,24 @@ func TestLogging_FinalAttempts(t *testing.T) {
 			assert.NotContains(t, last, "retry_in", "no retry follows the last attempt")
 		})
 	}
+}
+
+// loggedServer starts a test server answering with h (ok200 when nil) and
+// a client that logs at debug level into the returned buffer; a non-empty
+// endpoint points the client elsewhere.
+func loggedServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request, body []byte), endpoint string) (*testServer, *Client, *syncBuffer) {
+	t.Helper()
+	logger, buf := debugLogger(slog.LevelDebug)
+	if h == nil {
+		h = retryScript(ok200)
+	}
+	ts, c := newTestServer(t, h, func(o *Options) {
+		o.Logger = logger
+		if endpoint != "" {
+			o.BaseEndpoint = endpoint
+		}
+	})
+	return ts, c, buf
 }
 
 // closedLoopbackURL returns an http URL on a loopback port nothing listens on.
@@ -283,17 +291,7 @@ func TestLogging_NoSecretsInLogsOrErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			logger, buf := debugLogger(slog.LevelDebug)
-			h := tt.handler
-			if h == nil {
-				h = retryScript(ok200)
-			}
-			ts, c := newTestServer(t, h, func(o *Options) {
-				o.Logger = logger
-				if tt.endpoint != "" {
-					o.BaseEndpoint = tt.endpoint
-				}
-			})
+			ts, c, buf := loggedServer(t, tt.handler, tt.endpoint)
 			ctx, cancel := context.Background(), context.CancelFunc(func() {})
 			if tt.ctx != nil {
 				ctx, cancel = tt.ctx()

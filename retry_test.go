@@ -563,17 +563,19 @@ func TestRetry_ClockSkewIgnoresCachedResponses(t *testing.T) {
 	// A response with an Age header may carry a stale Date: it says nothing
 	// about the server's clock.
 	ts, c := skewServer(t, "Age", "10")
-	_, err := c.ListTestGridSessions(context.Background(), retryInput())
-	require.Error(t, err)
-	assert.Len(t, ts.Requests(), 1)
-	var ae *APIError
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, "InvalidSignatureException", ae.Code)
+	requireSignatureErrorNotRetried(t, ts, c)
 	assert.Equal(t, int64(0), c.skew.Load())
 }
 
 func TestRetry_SignatureErrorWithoutSkewIsNotRetried(t *testing.T) {
 	ts, c := newTestServer(t, retryScript(retryStep{status: 403, body: `{"__type":"InvalidSignatureException","message":"bad signature"}`}, ok200))
+	requireSignatureErrorNotRetried(t, ts, c)
+}
+
+// requireSignatureErrorNotRetried makes one call with c and requires an
+// InvalidSignatureException after a single request.
+func requireSignatureErrorNotRetried(t *testing.T, ts *testServer, c *Client) {
+	t.Helper()
 	_, err := c.ListTestGridSessions(context.Background(), retryInput())
 	require.Error(t, err)
 	assert.Len(t, ts.Requests(), 1)
