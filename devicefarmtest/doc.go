@@ -30,6 +30,8 @@
 //  3. SigV4, see below.
 //  4. Faults: the next queued fault, if any, replaces the response. So faults
 //     behave like the service failing: rejected requests never consume one.
+//     The pagination faults (FaultEmptyPage, FaultRepeatToken) go on with
+//     steps 5 to 7, and a call failing them gets its normal error.
 //  5. Input: the body must be a JSON object (an empty body counts as {});
 //     member names are case-sensitive, unknown members are ignored and JSON
 //     null means absent. A member of the wrong JSON type, or a non-integer
@@ -46,7 +48,9 @@
 // Responses carry Content-Type application/x-amz-json-1.1, a unique
 // x-amzn-RequestId (a random UUID, also in Request.RequestID), a Date header
 // from Options.Now and a Content-Length. Errors also carry X-Amzn-ErrorType
-// CODE and the body {"__type":"CODE","message":"..."}.
+// CODE and the body {"__type":"CODE","message":"..."}. Request values quoted
+// in messages are cut to 128 characters, with control characters and
+// invalid UTF-8 escaped Go-style (\n, \x00, \xff).
 //
 // # Signatures
 //
@@ -102,13 +106,17 @@
 // bits) under a random key of the server. The payload binds the project and
 // the filters (status and the four bounds, but not maxResult, which may
 // change from page to page) and holds the keyset position of the last
-// session returned (its Created and a hash of its Arn). The next page starts
+// session returned (its Created and a hash of its Arn), or, for a token of
+// FaultEmptyPage, possibly the start of the listing. The next page starts
 // strictly after that position, so paging stays stable while sessions are
 // added: nothing is skipped or repeated, and sessions added after the
-// position appear on later pages. A forged, modified or truncated token, a
-// token from another Server (a restarted one included), or a token used with
-// another project or other filters is refused with 400 ArgumentException.
-// Tokens do not expire.
+// position appear on later pages. The payload also holds a serial number,
+// so every token issued is a new string: the same request sent twice gets
+// two different tokens, which resume at the same position. A forged,
+// modified or truncated token, a token from another Server (a restarted one
+// included), or a token used with another project or other filters is
+// refused with 400 ArgumentException. Tokens do not expire, and may be used
+// any number of times.
 //
 // # Faults
 //
@@ -119,6 +127,14 @@
 // values. Waits (Latency, Fault.Delay, FaultHang) end when the request's
 // context ends or the server is closed, and then drop the connection
 // without a response; Close releases them, so it never blocks on them.
+//
+// Two kinds test a client's pagination loop. FaultEmptyPage answers an
+// empty page with a fresh nextToken for the position the call started at:
+// a client that follows it loses and repeats nothing. FaultRepeatToken
+// answers the normal page with the request's own nextToken, like a service
+// stuck on a page; a call without a nextToken is answered normally, so
+// queue it from the second page on. Both answer a call that fails its
+// input, nextToken or project checks with the normal error.
 //
 // # Data
 //

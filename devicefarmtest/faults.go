@@ -43,7 +43,29 @@ const (
 	// with an unknown member, so it decodes when the client allows that
 	// size.
 	FaultOversizedBody
+	// FaultEmptyPage sends 200 with an empty page and a fresh nextToken,
+	// {"testGridSessions":[],"nextToken":T}. T resumes exactly where the
+	// call started (at the request's nextToken, or at the start of the
+	// listing when it had none), so following T returns the page the call
+	// would have returned: a client that follows tokens loses and repeats
+	// nothing, it only makes one more call. T is a new string, different
+	// from the request's nextToken and from every token issued before. The
+	// call's input, nextToken and project are still checked, and a call
+	// that fails them gets its normal error response (the fault is consumed
+	// all the same). Status is ignored.
+	FaultEmptyPage
+	// FaultRepeatToken sends the call's normal page (the sessions it would
+	// get), but with the request's own nextToken, byte for byte, as the
+	// response's nextToken, even on the last page: a service stuck on a
+	// page. A request without a nextToken (a first page) gets its normal
+	// response unchanged, so queue it for the second page or later. As with
+	// FaultEmptyPage, a call that fails its input, nextToken or project
+	// checks gets its normal error response, and Status is ignored.
+	FaultRepeatToken
 )
+
+// noFault asks listTestGridSessions for the normal response.
+const noFault FaultKind = -1
 
 var faultKindNames = [...]string{
 	FaultError:               "FaultError",
@@ -54,6 +76,8 @@ var faultKindNames = [...]string{
 	FaultHTML:                "FaultHTML",
 	FaultHang:                "FaultHang",
 	FaultOversizedBody:       "FaultOversizedBody",
+	FaultEmptyPage:           "FaultEmptyPage",
+	FaultRepeatToken:         "FaultRepeatToken",
 }
 
 // String returns the constant's name, e.g. "FaultHang".
@@ -69,7 +93,9 @@ func (k FaultKind) String() string {
 type Fault struct {
 	Kind FaultKind
 	// Status is the HTTP status: default 500 for FaultError, 502 for
-	// FaultHTML, 200 for the body faults.
+	// FaultHTML, 200 for the body faults. FaultEmptyPage and
+	// FaultRepeatToken ignore it: they answer 200, or the call's normal
+	// error status.
 	Status int
 	// Code and Message are the error code and message of a FaultError
 	// (defaults InternalServiceException and "Internal error (injected
@@ -180,8 +206,8 @@ var sampleSession = devicefarm.TestGridSession{
 	SeleniumProperties: `{"browserName":"chrome","browserVersion":"latest","platformName":"windows"}`,
 }
 
-// serveFault answers r with fault f.
-func (s *Server) serveFault(rw *responder, f Fault) {
+// serveFault answers a request whose body is body with fault f.
+func (s *Server) serveFault(rw *responder, f Fault, body []byte) {
 	if !s.wait(rw.r.Context(), f.Delay) {
 		rw.abort()
 		return
@@ -228,6 +254,13 @@ func (s *Server) serveFault(rw *responder, f Fault) {
 			size = devicefarm.DefaultMaxResponseBytes + 1
 		}
 		rw.sendPadded(status(http.StatusOK), size)
+	case FaultEmptyPage, FaultRepeatToken:
+		page, e := s.listTestGridSessions(body, f.Kind)
+		if e != nil {
+			rw.sendError(e)
+			return
+		}
+		rw.send(http.StatusOK, "", jsonContentType, page)
 	default:
 		rw.sendError(&apiError{status: http.StatusInternalServerError, code: devicefarm.CodeInternalServiceException, message: "unknown injected fault kind " + f.Kind.String()})
 	}

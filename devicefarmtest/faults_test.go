@@ -287,6 +287,8 @@ func TestFailNextConsumedExactly(t *testing.T) {
 func TestFaultKindString(t *testing.T) {
 	assert.Equal(t, "FaultError", devicefarmtest.FaultError.String())
 	assert.Equal(t, "FaultOversizedBody", devicefarmtest.FaultOversizedBody.String())
+	assert.Equal(t, "FaultEmptyPage", devicefarmtest.FaultEmptyPage.String())
+	assert.Equal(t, "FaultRepeatToken", devicefarmtest.FaultRepeatToken.String())
 	assert.Equal(t, "FaultKind(42)", devicefarmtest.FaultKind(42).String())
 
 	s, in := faultServer(t)

@@ -23,7 +23,8 @@ const (
 // the protocol (method, body size, Content-Type, X-Amz-Target) and the
 // SigV4 signature, takes the next queued fault if any, and otherwise
 // answers ListTestGridSessions (input validation, nextToken, project,
-// page).
+// page). FaultEmptyPage and FaultRepeatToken go through those last steps
+// too.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &Request{
 		Time:      s.opts.Now(),
@@ -60,10 +61,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f, ok := s.faults.pop(); ok {
 		s.log.update(rec, func(r *Request) { r.Fault = &f })
-		s.serveFault(rw, f)
+		s.serveFault(rw, f, body)
 		return
 	}
-	page, e := s.listTestGridSessions(body)
+	page, e := s.listTestGridSessions(body, noFault)
 	if e != nil {
 		rw.sendError(e)
 		return
@@ -75,7 +76,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func checkProtocol(r *http.Request, tooLarge bool) *apiError {
 	if r.Method != http.MethodPost {
 		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
-			message: fmt.Sprintf("Method %s is not supported: awsJson1.1 operations are called with POST.", r.Method)}
+			message: fmt.Sprintf("Method %s is not supported: awsJson1.1 operations are called with POST.", quoteValue(r.Method))}
 	}
 	if tooLarge {
 		return &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
@@ -83,7 +84,7 @@ func checkProtocol(r *http.Request, tooLarge bool) *apiError {
 	}
 	ct := r.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != jsonContentType {
-		return serializationError("Content-Type must be %s, got %q.", jsonContentType, quoteValue(ct))
+		return serializationError("Content-Type must be %s, got %q.", jsonContentType, shorten(ct))
 	}
 	switch target := r.Header.Get("X-Amz-Target"); target {
 	case listTarget:
@@ -92,12 +93,23 @@ func checkProtocol(r *http.Request, tooLarge bool) *apiError {
 		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException", message: "Missing X-Amz-Target header."}
 	default:
 		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
-			message: fmt.Sprintf("Unknown operation %q: this fake serves only %s.", quoteValue(target), listTarget)}
+			message: fmt.Sprintf("Unknown operation %q: this fake serves only %s.", shorten(target), listTarget)}
 	}
 }
 
-// listTestGridSessions answers a signed, fault-free call.
-func (s *Server) listTestGridSessions(body []byte) ([]byte, *apiError) {
+// listCall is a parsed and validated ListTestGridSessions call.
+type listCall struct {
+	q     *query
+	qh    queryHash
+	token *string       // the request's nextToken, nil if none
+	pos   tokenPosition // where the page starts: token's position, or the start
+	size  int           // maxResult, or Options.DefaultPageSize
+}
+
+// parseListCall parses and validates a request body and decodes its
+// nextToken, returning the error response the call gets if any of that
+// fails.
+func (s *Server) parseListCall(body []byte) (*listCall, *apiError) {
 	in, e := parseInput(body)
 	if e != nil {
 		return nil, e
@@ -105,31 +117,59 @@ func (s *Server) listTestGridSessions(body []byte) ([]byte, *apiError) {
 	if e := in.validate(); e != nil {
 		return nil, e
 	}
-	q := in.query()
-	qh := q.hash()
-	var pos *tokenPosition
+	c := &listCall{q: in.query(), token: in.nextToken, pos: tokenPosition{start: true}, size: s.opts.DefaultPageSize}
+	c.qh = c.q.hash()
 	if in.nextToken != nil {
-		var msg string
-		if pos, msg = s.decodeToken(*in.nextToken, qh); msg != "" {
+		pos, msg := s.decodeToken(*in.nextToken, c.qh)
+		if msg != "" {
 			return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException, message: msg}
 		}
+		c.pos = *pos
 	}
-	size := s.opts.DefaultPageSize
 	if in.maxResult != nil {
-		size = int(*in.maxResult)
+		c.size = int(*in.maxResult)
 	}
-	page, next, lerr := s.store.list(q, pos, size)
+	return c, nil
+}
+
+// list returns the call's page and, when more matching sessions follow,
+// the key of the last one returned.
+func (s *Server) list(c *listCall) ([]devicefarm.TestGridSession, *sessionKey, *apiError) {
+	page, next, lerr := s.store.list(c.q, &c.pos, c.size)
 	switch lerr {
 	case errNoProject:
-		return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeNotFoundException,
-			message: fmt.Sprintf("Project %s was not found.", q.projectArn)}
+		return nil, nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeNotFoundException,
+			message: fmt.Sprintf("Project %s was not found.", escapeControl(c.q.projectArn))}
 	case errBadPosition:
-		return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException,
+		return nil, nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException,
 			message: "Invalid nextToken: its position is unknown."}
 	}
+	return page, next, nil
+}
+
+// listTestGridSessions answers a signed call: normally when kind is
+// noFault, else as the pagination fault kind (FaultEmptyPage,
+// FaultRepeatToken) says. Invalid input, a bad nextToken or an unknown
+// project get their normal error response in every case.
+func (s *Server) listTestGridSessions(body []byte, kind FaultKind) ([]byte, *apiError) {
+	c, e := s.parseListCall(body)
+	if e != nil {
+		return nil, e
+	}
+	page, next, e := s.list(c)
+	if e != nil {
+		return nil, e
+	}
 	token := ""
-	if next != nil {
-		token = s.encodeToken(qh, *next)
+	switch {
+	case kind == FaultEmptyPage:
+		// A fresh token for the position this call started at: following
+		// it returns the page this call would have returned.
+		page, token = nil, s.encodeToken(c.qh, c.pos)
+	case kind == FaultRepeatToken && c.token != nil:
+		token = *c.token
+	case next != nil:
+		token = s.encodeToken(c.qh, positionAfter(*next))
 	}
 	return appendPage(make([]byte, 0, 512*len(page)+128), page, token), nil
 }

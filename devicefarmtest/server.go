@@ -80,6 +80,9 @@ type Server struct {
 	latency  atomic.Int64
 	done     chan struct{} // closed by Close: releases waiting handlers
 	closed   sync.Once
+	// tokenSerial numbers the nextTokens issued, so each is a distinct
+	// string (see token.go).
+	tokenSerial atomic.Uint64
 
 	store  store
 	faults faultQueue

@@ -169,8 +169,9 @@ const (
 	errBadPosition
 )
 
-// list returns up to size matching sessions after pos (nil: from the
-// start), and the key of the last one returned when more matches follow.
+// list returns up to size matching sessions after pos (nil or a start
+// position: from the start), and the key of the last one returned when more
+// matches follow.
 func (s *store) list(q *query, pos *tokenPosition, size int) ([]devicefarm.TestGridSession, *sessionKey, listError) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -179,7 +180,7 @@ func (s *store) list(q *query, pos *tokenPosition, size int) ([]devicefarm.TestG
 		return nil, nil, errNoProject
 	}
 	start := 0
-	if pos != nil {
+	if pos != nil && !pos.start {
 		arn, ok := p.arnByHash[pos.arn]
 		if !ok {
 			return nil, nil, errBadPosition

@@ -12,26 +12,46 @@ import (
 //
 //	version   1 byte  (tokenVersion)
 //	query    16 bytes SHA-256 of the project ARN and the filters (not maxResult)
+//	serial    8 bytes big-endian issue serial, unique per token the server issues
+//	flags     1 byte  0: resume after (created, arn); tokenFlagStart: resume at
+//	                  the start of the listing (created and arn are then zero)
 //	created   8 bytes big-endian Unix milliseconds of the last session returned
 //	arn      16 bytes SHA-256 of that session's ARN
 //	mac      16 bytes HMAC-SHA256 of the above under the server's random key
 //
 // The position is a keyset (Created, Arn), so pages stay stable when
 // sessions are added: the next page starts after the last session returned,
-// wherever it now sits.
+// wherever it now sits. The serial makes every issued token a distinct
+// string, even two for the same position (FaultEmptyPage relies on it); it
+// plays no part in where the token resumes.
 const (
-	tokenVersion    = 1
-	tokenPayloadLen = 1 + 16 + 8 + 16
+	tokenVersion    = 2
+	tokenFlagStart  = 1
+	tokenPayloadLen = 1 + 16 + 8 + 1 + 8 + 16
 	tokenMACLen     = 16
 	tokenLen        = tokenPayloadLen + tokenMACLen
+
+	// Offsets in the payload.
+	tokenQueryOff   = 1
+	tokenSerialOff  = tokenQueryOff + 16
+	tokenFlagsOff   = tokenSerialOff + 8
+	tokenCreatedOff = tokenFlagsOff + 1
+	tokenArnOff     = tokenCreatedOff + 8
 )
 
 type queryHash [16]byte
 
-// tokenPosition is where a nextToken resumes.
+// tokenPosition is where a nextToken resumes: at the start of the listing,
+// or after the session (created, arn).
 type tokenPosition struct {
+	start   bool
 	created int64
 	arn     arnHash
+}
+
+// positionAfter returns the position just after the session with key k.
+func positionAfter(k sessionKey) tokenPosition {
+	return tokenPosition{created: k.created, arn: hashArn(k.arn)}
 }
 
 // hash binds a token to the project and filters of the request.
@@ -66,14 +86,21 @@ func (s *Server) tokenMAC(payload []byte) []byte {
 	return m.Sum(nil)[:tokenMACLen]
 }
 
-// encodeToken returns the nextToken that resumes after k.
-func (s *Server) encodeToken(qh queryHash, k sessionKey) string {
+// encodeToken returns a fresh nextToken that resumes at pos: each call
+// returns a different string, even for the same position.
+func (s *Server) encodeToken(qh queryHash, pos tokenPosition) string {
 	b := make([]byte, 0, tokenLen)
 	b = append(b, tokenVersion)
 	b = append(b, qh[:]...)
-	b = binary.BigEndian.AppendUint64(b, uint64(k.created))
-	ah := hashArn(k.arn)
-	b = append(b, ah[:]...)
+	b = binary.BigEndian.AppendUint64(b, s.tokenSerial.Add(1))
+	if pos.start {
+		b = append(b, tokenFlagStart)
+		b = append(b, make([]byte, 8+16)...)
+	} else {
+		b = append(b, 0)
+		b = binary.BigEndian.AppendUint64(b, uint64(pos.created))
+		b = append(b, pos.arn[:]...)
+	}
 	b = append(b, s.tokenMAC(b)...)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
@@ -82,6 +109,11 @@ func (s *Server) encodeToken(qh queryHash, k sessionKey) string {
 // ArgumentException message explaining why it is refused.
 func (s *Server) decodeToken(tok string, qh queryHash) (*tokenPosition, string) {
 	const invalid = "Invalid nextToken: it was not issued by this service, or it was modified or truncated."
+	// The exact length also refuses copies with line breaks, which the
+	// decoder would skip.
+	if len(tok) != base64.RawURLEncoding.EncodedLen(tokenLen) {
+		return nil, invalid
+	}
 	b, err := base64.RawURLEncoding.DecodeString(tok)
 	if err != nil || len(b) != tokenLen || b[0] != tokenVersion {
 		return nil, invalid
@@ -90,10 +122,18 @@ func (s *Server) decodeToken(tok string, qh queryHash) (*tokenPosition, string) 
 	if !hmac.Equal(mac, s.tokenMAC(payload)) {
 		return nil, invalid
 	}
-	if !hmac.Equal(payload[1:17], qh[:]) {
+	if !hmac.Equal(payload[tokenQueryOff:tokenSerialOff], qh[:]) {
 		return nil, "Invalid nextToken: it was issued for a different projectArn, status or time filter; repeat the request that returned it, changing only nextToken (and maxResult if you like)."
 	}
-	pos := &tokenPosition{created: int64(binary.BigEndian.Uint64(payload[17:25]))}
-	copy(pos.arn[:], payload[25:41])
+	pos := &tokenPosition{}
+	switch payload[tokenFlagsOff] {
+	case 0:
+		pos.created = int64(binary.BigEndian.Uint64(payload[tokenCreatedOff:tokenArnOff]))
+		copy(pos.arn[:], payload[tokenArnOff:])
+	case tokenFlagStart:
+		pos.start = true
+	default: // never issued: the MAC would not match
+		return nil, invalid
+	}
 	return pos, ""
 }

@@ -50,7 +50,8 @@ func TestNextTokenRefused(t *testing.T) {
 		in   devicefarm.ListTestGridSessionsInput
 		msg  string
 	}{
-		{"forged", devicefarm.ListTestGridSessionsInput{NextToken: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, invalid},
+		{"forged", devicefarm.ListTestGridSessionsInput{NextToken: strings.Repeat("A", len(tok))}, invalid},
+		{"line break", devicefarm.ListTestGridSessionsInput{NextToken: tok[:8] + "\n" + tok[8:]}, invalid},
 		{"not base64", devicefarm.ListTestGridSessionsInput{NextToken: "!!!!not a token!!!!"}, invalid},
 		{"modified", devicefarm.ListTestGridSessionsInput{NextToken: flip(tok, len(tok)/2)}, invalid},
 		{"modified mac", devicefarm.ListTestGridSessionsInput{NextToken: flip(tok, len(tok)-2)}, invalid},
@@ -97,14 +98,23 @@ func TestNextTokenAccepted(t *testing.T) {
 	in := devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, Status: closed, CreationTimeAfter: epoch.Add(-20 * 24 * time.Hour)}
 	p1 := firstPage(t, c, in)
 
-	// The same token may be used again, and with another page size.
+	// The same token may be used again, and with another page size. Each
+	// call issues a new token string, for the same position.
 	in.NextToken = p1.NextToken
+	in.MaxResult = 2
 	a, err := c.ListTestGridSessions(ctx, &in)
 	require.NoError(t, err)
 	b, err := c.ListTestGridSessions(ctx, &in)
 	require.NoError(t, err)
 	assert.Equal(t, a.TestGridSessions, b.TestGridSessions)
-	assert.Equal(t, a.NextToken, b.NextToken)
+	require.NotEmpty(t, a.NextToken)
+	assert.NotEqual(t, a.NextToken, b.NextToken)
+	for _, tok := range []string{a.NextToken, b.NextToken} {
+		next, err := c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, Status: closed, CreationTimeAfter: in.CreationTimeAfter, NextToken: tok, MaxResult: 1})
+		require.NoError(t, err)
+		require.Len(t, next.TestGridSessions, 1)
+		assert.NotContains(t, a.TestGridSessions, next.TestGridSessions[0])
+	}
 	in.MaxResult = 1000
 	all, err := c.ListTestGridSessions(ctx, &in)
 	require.NoError(t, err)

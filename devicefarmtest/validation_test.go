@@ -1,7 +1,9 @@
 package devicefarmtest_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -142,4 +144,55 @@ func TestClientBasePath(t *testing.T) {
 	_, err := c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 	require.NoError(t, err)
 	assert.Equal(t, "/base/", s.Requests()[0].Path)
+}
+
+// TestMessagesEscapeControlCharacters checks that values quoted in error
+// messages have their control characters and invalid UTF-8 escaped (a
+// property FuzzServeHTTP checks), and that long ones are cut to 128 runes.
+func TestMessagesEscapeControlCharacters(t *testing.T) {
+	s := newServer(t)
+	s.AddProject(projectArn)
+	arg := devicefarm.CodeArgumentException
+	long := `arn:aws:devicefarm:\u0001` + strings.Repeat("é", 1100) // too long: quoted
+	for _, tc := range []struct {
+		name string
+		body string
+		code string
+		msg  string
+	}{
+		{"status", `{"projectArn":"` + projectArn + `","status":"A\u0000\n\t\u001b[31m\u0085\u2028"}`, arg,
+			"Value 'A\\x00\\n\\t\\x1b[31m\\u0085\u2028' at 'status'"},
+		{"projectArn not found", `{"projectArn":"arn:aws:devicefarm:\u0000\u007f:testgrid-project:x"}`, devicefarm.CodeNotFoundException,
+			"Project arn:aws:devicefarm:\\x00\\x7f:testgrid-project:x was not found."},
+		{"nextToken", `{"projectArn":"` + projectArn + `","nextToken":"\r\n"}`, arg, "Value '\\r\\n' at 'nextToken'"},
+		{"long value is cut first", `{"projectArn":"` + long + `"}`, arg,
+			"Value 'arn:aws:devicefarm:\\x01" + strings.Repeat("é", 125-20) + "...' at 'projectArn'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := call(t, s, tc.body)
+			requireError(t, r, http.StatusBadRequest, tc.code, tc.msg)
+		})
+	}
+
+	// Headers reach ServeHTTP unchecked when it is called directly.
+	for _, tc := range []struct {
+		name string
+		mod  func(*http.Request)
+		msg  string
+	}{
+		{"method", func(r *http.Request) { r.Method = "G\x00\xffT" }, `Method G\x00\xffT is not supported`},
+		{"content type", func(r *http.Request) { r.Header.Set("Content-Type", "a\x00\xff") }, `got "a\x00\xff".`},
+		{"target", func(r *http.Request) { r.Header.Set("X-Amz-Target", "x\n") }, `Unknown operation "x\n"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := newRawRequest(t, s, `{}`)
+			tc.mod(req)
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			require.Equal(t, http.StatusBadRequest, rec.Code)
+			var e struct{ Message string }
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e))
+			assert.Contains(t, e.Message, tc.msg)
+		})
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/testgridkit/devicefarm"
@@ -214,12 +215,51 @@ func (in *listInput) validate() *apiError {
 		message: fmt.Sprintf("%d validation %s detected: %s", len(errs), noun, strings.Join(errs, "; "))}
 }
 
-// quoteValue shortens a value quoted in a message to at most 128 runes.
-func quoteValue(v string) string {
-	if utf8.RuneCountInString(v) <= 128 {
+// maxQuotedRunes caps a value quoted in a message.
+const maxQuotedRunes = 128
+
+// quoteValue prepares a value quoted in a message: shortened (see shorten),
+// with control characters and invalid UTF-8 escaped (see escapeControl).
+func quoteValue(v string) string { return escapeControl(shorten(v)) }
+
+// shorten cuts v to at most maxQuotedRunes runes (an invalid byte counts as
+// one), ending a cut value with "...".
+func shorten(v string) string {
+	if utf8.RuneCountInString(v) <= maxQuotedRunes {
 		return v
 	}
-	return string([]rune(v)[:125]) + "..."
+	n, end := 0, 0
+	for end = range v {
+		if n == maxQuotedRunes-3 {
+			break
+		}
+		n++
+	}
+	return v[:end] + "..."
+}
+
+// escapeControl escapes, Go-style, the control characters (\n, \x00,
+// \u0085) and invalid UTF-8 bytes (\xff) of v, so that a message quoting
+// a value is printable text.
+func escapeControl(v string) string {
+	if utf8.ValidString(v) && !strings.ContainsFunc(v, unicode.IsControl) {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, v[i])
+		case unicode.IsControl(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(v[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // query returns the selection the input asks for.
