@@ -51,8 +51,9 @@
 //   - *APIError: any other service error code (ThrottlingException,
 //     AccessDeniedException, ...), or an unparseable error response.
 //   - *DecodeError: a 2xx response whose body could not be decoded.
+//   - *ConnectionError: no response arrived, or its body was cut off.
 //   - *retry.MaxAttemptsError (aws-sdk-go-v2 aws/retry): retries exhausted.
-//   - transport errors from the HTTP client, and context errors.
+//   - context errors, when the context ended first.
 //
 // All service errors implement smithy.APIError and carry the HTTP status and
 // request ID, so existing code using errors.As(err, &apiErr) keeps working.

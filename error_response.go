@@ -157,11 +157,21 @@ func parseErrorBody(body []byte) (fields errorBody, ok bool) {
 	return fields, s.atEnd()
 }
 
+// maxRequestIDLen bounds a request ID taken from a response; real ones are
+// 36 characters.
+const maxRequestIDLen = 128
+
 // requestIDFrom returns the service request ID from the x-amzn-RequestId
-// header, else from X-Amz-RequestId, as the official SDK does.
+// header, else from X-Amz-RequestId, as the official SDK does. It is folded
+// to one line and cut to maxRequestIDLen bytes, since it ends up in error
+// strings and logs.
 func requestIDFrom(h http.Header) string {
-	if v := h.Get("X-Amzn-Requestid"); v != "" {
-		return v
+	v := h.Get("X-Amzn-Requestid")
+	if v == "" {
+		v = h.Get("X-Amz-Requestid")
 	}
-	return h.Get("X-Amz-Requestid")
+	if len(v) > maxRequestIDLen {
+		v = strings.ToValidUTF8(v[:maxRequestIDLen], "")
+	}
+	return oneLine(v)
 }

@@ -1,6 +1,7 @@
 package devicefarm
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -228,6 +229,49 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 // HTTPStatusCode returns the HTTP status of the response.
 func (e *DecodeError) HTTPStatusCode() int { return e.StatusCode }
+
+// ConnectionError reports that the exchange with the service broke below
+// HTTP: the request could not be sent or no response arrived (a refused,
+// reset or dropped connection, a DNS or TLS failure, http.Client.Timeout),
+// or a response began and its body was cut off. ListTestGridSessions only
+// reads, so a ConnectionError is retried, except when the server's TLS
+// certificate was rejected, which no retry can fix.
+//
+// Err is the transport's error: usually a *url.Error (a net.Error) when no
+// response arrived, and io.ErrUnexpectedEOF or a net.Error for a cut body.
+// A cancelled or expired context is reported as the context's error instead.
+type ConnectionError struct {
+	// StatusCode and RequestID are those of the response whose body was cut
+	// off; both are zero when no response arrived.
+	StatusCode int
+	RequestID  string
+	Err        error
+}
+
+func (e *ConnectionError) Error() string {
+	if e.StatusCode == 0 {
+		return "devicefarm: connection error: no response: " + e.Err.Error()
+	}
+	s := fmt.Sprintf("devicefarm: connection error: response body cut off (HTTP %d", e.StatusCode)
+	if e.RequestID != "" {
+		s += ", request id " + e.RequestID
+	}
+	return s + "): " + e.Err.Error()
+}
+
+func (e *ConnectionError) Unwrap() error { return e.Err }
+
+// HTTPStatusCode returns the status of the response whose body was cut off,
+// or 0 when no response arrived.
+func (e *ConnectionError) HTTPStatusCode() int { return e.StatusCode }
+
+// ConnectionError reports whether aws-sdk-go-v2's retryer should treat the
+// error as a connection error and retry it: true unless the server's
+// certificate failed verification.
+func (e *ConnectionError) ConnectionError() bool {
+	var certErr *tls.CertificateVerificationError
+	return !errors.As(e.Err, &certErr)
+}
 
 // OperationError wraps every error returned by Client.ListTestGridSessions,
 // naming the operation and the number of HTTP attempts made (0 when the call

@@ -533,3 +533,21 @@ func TestErrors_RetryDependsOnStatusNotType(t *testing.T) {
 		})
 	}
 }
+
+func TestErrors_RequestIDIsOneBoundedLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		header http.Header
+		want   string
+	}{
+		{"x-amzn-RequestId", http.Header{"X-Amzn-Requestid": {"rid-1"}, "X-Amz-Requestid": {"rid-2"}}, "rid-1"},
+		{"X-Amz-RequestId fallback", http.Header{"X-Amz-Requestid": {"rid-2"}}, "rid-2"},
+		{"none", http.Header{}, ""},
+		{"control characters folded", http.Header{"X-Amzn-Requestid": {"a\nb\rc\x00d"}}, "a b c d"},
+		{"cut to 128 bytes on a rune boundary", http.Header{"X-Amzn-Requestid": {strings.Repeat("x", 127) + "é" + "tail"}}, strings.Repeat("x", 127)},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, requestIDFrom(tt.header), tt.name)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -136,7 +135,10 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return nil, attempt, canceled(ctxErr, err)
+			if !errors.Is(err, ctxErr) {
+				lastErr = err // the attempt failed on its own as the context ended
+			}
+			return nil, attempt, canceled(ctxErr, lastErr)
 		}
 
 		view := retryView(err)
@@ -154,13 +156,13 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 		rel, tokenErr := retryer.GetRetryToken(ctx, view)
 		if tokenErr != nil {
 			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return nil, attempt, errors.Join(err, fmt.Errorf("%w: %w", ErrRetryQuotaExceeded, tokenErr))
+			return nil, attempt, fmt.Errorf("%w; %w: %w", err, ErrRetryQuotaExceeded, tokenErr)
 		}
 		releaseRetry = rel
 		delay, delayErr := retryer.RetryDelay(attempt, view)
 		if delayErr != nil {
 			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return nil, attempt, errors.Join(err, delayErr)
+			return nil, attempt, fmt.Errorf("%w; retry delay: %w", err, delayErr)
 		}
 		delay = adjustForRetryAfter(delay, res.header)
 		logAttempt(ctx, logger, call, attempt, &res, latency, delay)
@@ -197,37 +199,53 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 		return attemptResult{err: fmt.Errorf("devicefarm: sign request: %w", err)}
 	}
 
+	// Whatever the server or a proxy sends back may quote the request,
+	// credentials included: every text taken from the response is scrubbed.
+	sec := newSecrets(creds, req.Header.Get("Authorization"))
 	sent := o.now()
 	resp, err := r.httpClient.Do(req)
 	if err != nil {
-		return attemptResult{err: &sendError{err: err}}
+		return attemptResult{err: &ConnectionError{Err: sec.wrap(err)}}
 	}
 	defer resp.Body.Close()
-	res := attemptResult{status: resp.StatusCode, requestID: requestIDFrom(resp.Header), header: resp.Header}
+	res := attemptResult{status: resp.StatusCode, requestID: sec.scrub(requestIDFrom(resp.Header)), header: resp.Header}
 	res.skew, res.hasSkew = candidateSkew(resp.Header, sent, o.now())
 
 	buf := c.bodyBuffers.get()
 	defer c.bodyBuffers.put(buf)
 	data, err := readBody(resp, o.MaxResponseBytes, buf)
-	if err != nil {
-		res.err = fmt.Errorf("HTTP %d, request id %q: %w", resp.StatusCode, res.requestID, err)
-		return res
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		res.err = parseErrorResponse(resp.StatusCode, resp.Header, data)
-	} else {
+	switch {
+	case errors.Is(err, ErrResponseTooLarge):
+		res.err = fmt.Errorf("%w (HTTP %d, request id %s)", err, resp.StatusCode, res.requestID)
+	case err != nil:
+		res.err = &ConnectionError{StatusCode: resp.StatusCode, RequestID: res.requestID, Err: sec.wrap(err)}
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		clean, _ := sec.scrubBytes(data)
+		res.err = parseErrorResponse(resp.StatusCode, resp.Header, clean)
+		sec.scrubError(res.err)
+	default:
 		out := &ListTestGridSessionsOutput{RequestID: res.requestID}
 		if err := decodeOutput(data, out); err != nil {
-			res.err = &DecodeError{StatusCode: resp.StatusCode, RequestID: res.requestID, Snippet: snippet(data, errorExcerptBytes), Err: err}
+			res.err = decodeError(resp.StatusCode, res.requestID, data, err, &sec)
 		} else {
 			res.out = out
 		}
 	}
-	if res.err != nil {
-		// Errors built from the response text may quote the request back.
-		redactSecrets(res.err, creds, req.Header.Get("Authorization"))
-	}
 	return res
+}
+
+// decodeError builds the error for a 2xx body that did not decode. Its
+// excerpt and message come from the body with secrets scrubbed, so that no
+// cut can leave part of one: when scrubbing changed the body, the message is
+// that of decoding the scrubbed body.
+func decodeError(status int, requestID string, data []byte, err error, sec *secrets) *DecodeError {
+	clean, changed := sec.scrubBytes(data)
+	if changed {
+		if cleanErr := decodeOutput(clean, &ListTestGridSessionsOutput{}); cleanErr != nil {
+			err = cleanErr
+		}
+	}
+	return &DecodeError{StatusCode: status, RequestID: requestID, Snippet: sec.scrub(snippet(clean, errorExcerptBytes)), Err: sec.wrap(err)}
 }
 
 // readBody reads at most limit bytes of the body into buf, which it grows
@@ -256,7 +274,7 @@ func readBody(resp *http.Response, limit int64, buf *bodyBuffer) ([]byte, error)
 		}
 		if err != nil {
 			buf.b = b
-			return nil, &readError{err: err}
+			return nil, err
 		}
 	}
 	buf.b = b
@@ -265,29 +283,6 @@ func readBody(resp *http.Response, limit int64, buf *bodyBuffer) ([]byte, error)
 	}
 	return b, nil
 }
-
-// sendError is a failure to send the request or to receive a response
-// (refused or dropped connection, timeout, TLS failure). Like the official
-// SDK, which wraps them in RequestSendError, the retryer sees it as a
-// connection error and retries it, unless the server's certificate was
-// rejected, which no retry can fix.
-type sendError struct{ err error }
-
-func (e *sendError) Error() string { return "send request: " + e.err.Error() }
-func (e *sendError) Unwrap() error { return e.err }
-func (e *sendError) ConnectionError() bool {
-	var certErr *tls.CertificateVerificationError
-	return !errors.As(e.err, &certErr)
-}
-
-// readError is a failure while reading a response body (a reset or a short
-// body). ListTestGridSessions is idempotent, so it is retried like any
-// connection error.
-type readError struct{ err error }
-
-func (e *readError) Error() string         { return "read response body: " + e.err.Error() }
-func (e *readError) Unwrap() error         { return e.err }
-func (e *readError) ConnectionError() bool { return true }
 
 // sdkRequestHeader renders Amz-Sdk-Request: "attempt=N; max=M", plus
 // "; ttl=..." when ctx has a deadline and a positive clock skew is known.
@@ -372,14 +367,12 @@ func adjustForRetryAfter(delay time.Duration, h http.Header) time.Duration {
 	return min(max(time.Duration(ms)*time.Millisecond, delay), delay+maxRetryAfterExtra)
 }
 
-// canceled returns an error that matches ctxErr with errors.Is and still
-// carries the last attempt's error.
+// canceled returns the context's error, naming the last attempt's failure
+// when an earlier attempt failed on its own. An attempt the context cut
+// short (its connection error is only a symptom) is not named.
 func canceled(ctxErr, last error) error {
-	if last == nil || errors.Is(last, ctxErr) {
-		if last == nil {
-			return ctxErr
-		}
-		return last
+	if last == nil {
+		return ctxErr
 	}
 	return fmt.Errorf("%w (last attempt: %w)", ctxErr, last)
 }

@@ -1,16 +1,20 @@
 package devicefarm
 
 import (
+	"errors"
+	"io"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-func TestRedactSecrets(t *testing.T) {
+func TestSecrets_ScrubErrors(t *testing.T) {
 	t.Parallel()
 	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, SessionToken: testSessionToken}
 	auth := "AWS4-HMAC-SHA256 Credential=" + testAccessKey + "/20240301/us-west-2/devicefarm/aws4_request, SignedHeaders=host, Signature=0123456789abcdef"
+	sec := newSecrets(creds, auth)
 	echo := "token " + testSessionToken + " key " + testAccessKey + " secret " + testSecretKey + " sig 0123456789abcdef"
 	const want = "token [REDACTED] key [REDACTED] secret [REDACTED] sig [REDACTED]"
 
@@ -19,23 +23,67 @@ func TestRedactSecrets(t *testing.T) {
 		err  error
 		got  func(error) []string
 	}{
-		{"NotFoundException", &NotFoundException{Message: echo}, func(e error) []string { return []string{e.(*NotFoundException).Message} }},
-		{"ArgumentException", &ArgumentException{Message: echo}, func(e error) []string { return []string{e.(*ArgumentException).Message} }},
-		{"InternalServiceException", &InternalServiceException{Message: echo}, func(e error) []string { return []string{e.(*InternalServiceException).Message} }},
-		{"APIError", &APIError{Code: echo, Message: echo}, func(e error) []string { return []string{e.(*APIError).Code, e.(*APIError).Message} }},
-		{"DecodeError", &DecodeError{Snippet: echo}, func(e error) []string { return []string{e.(*DecodeError).Snippet} }},
+		{"NotFoundException", &NotFoundException{Message: echo, RequestID: echo}, func(e error) []string {
+			return []string{e.(*NotFoundException).Message, e.(*NotFoundException).RequestID}
+		}},
+		{"ArgumentException", &ArgumentException{Message: echo, RequestID: echo}, func(e error) []string {
+			return []string{e.(*ArgumentException).Message, e.(*ArgumentException).RequestID}
+		}},
+		{"InternalServiceException", &InternalServiceException{Message: echo, RequestID: echo}, func(e error) []string {
+			return []string{e.(*InternalServiceException).Message, e.(*InternalServiceException).RequestID}
+		}},
+		{"APIError", &APIError{Code: echo, Message: echo, RequestID: echo}, func(e error) []string {
+			return []string{e.(*APIError).Code, e.(*APIError).Message, e.(*APIError).RequestID}
+		}},
 	}
 	for _, tt := range tests {
-		redactSecrets(tt.err, creds, auth)
+		sec.scrubError(tt.err)
 		for _, got := range tt.got(tt.err) {
 			assert.Equal(t, want, got, tt.name)
 		}
 	}
 
+	body, changed := sec.scrubBytes([]byte(echo))
+	assert.True(t, changed)
+	assert.Equal(t, want, string(body))
+	clean := []byte("nothing secret here")
+	body, changed = sec.scrubBytes(clean)
+	assert.False(t, changed)
+	assert.Same(t, &clean[0], &body[0], "a clean body is not copied")
+
+	// A transport error quoting a secret is wrapped: scrubbed text, same chain.
+	cause := errors.Join(io.ErrUnexpectedEOF, errors.New("malformed HTTP status line "+testSecretKey))
+	wrapped := sec.wrap(cause)
+	assert.NotContains(t, wrapped.Error(), testSecretKey)
+	assert.ErrorIs(t, wrapped, io.ErrUnexpectedEOF)
+	plain := errors.New("connection refused")
+	assert.Same(t, plain, sec.wrap(plain), "an error without secrets is returned as it is")
+}
+
+func TestSecrets_LongestFirst(t *testing.T) {
+	t.Parallel()
+	// A session token that contains the access key ID is replaced whole,
+	// not shredded around the key ID.
+	token := "prefix-" + testAccessKey + "-suffix-0123456789"
+	sec := newSecrets(aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, SessionToken: token}, "")
+	assert.Equal(t, "x [REDACTED] y [REDACTED]", sec.scrub("x "+token+" y "+testAccessKey))
+}
+
+func TestSecrets_ShortStandInsAreLeftAlone(t *testing.T) {
+	t.Parallel()
 	// Stand-ins shorter than any real credential are left alone, so they
 	// cannot shred unrelated text.
+	sec := newSecrets(aws.Credentials{AccessKeyID: "AK", SecretAccessKey: "x", SessionToken: "e"}, "")
 	short := &APIError{Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid."}
-	redactSecrets(short, aws.Credentials{AccessKeyID: "AK", SecretAccessKey: "x", SessionToken: "e"}, "")
+	sec.scrubError(short)
 	assert.Equal(t, "UnrecognizedClientException", short.Code)
 	assert.Equal(t, "The security token included in the request is invalid.", short.Message)
+}
+
+// Every successful call scrubs its request ID; that must stay free.
+func TestSecrets_ScrubAllocatesNothingWhenClean(t *testing.T) {
+	sec := newSecrets(aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, SessionToken: testSessionToken}, "Signature=0123456789abcdef")
+	text := "4b0d9c1e-7f2a-4e55-9d3b-1a2b3c4d5e6f"
+	allocs := testing.AllocsPerRun(100, func() { _ = sec.scrub(text) })
+	require.Zero(t, allocs)
 }
