@@ -61,10 +61,14 @@ func parseErrorResponse(status int, header http.Header, body []byte) error {
 	}
 }
 
+// maxErrorCodeLen bounds an error code taken from a response.
+const maxErrorCodeLen = 128
+
 // sanitizeErrorCode keeps the text before the first ':' and then the text
 // after the first '#', as the official SDK's restjson.SanitizeErrorCode does:
 // "com.amazonaws.devicefarm#NotFoundException:http://..." becomes
-// "NotFoundException".
+// "NotFoundException". The result is then folded to one line and cut to
+// maxErrorCodeLen bytes.
 func sanitizeErrorCode(code string) string {
 	if i := strings.IndexByte(code, ':'); i >= 0 {
 		code = code[:i]
@@ -72,7 +76,7 @@ func sanitizeErrorCode(code string) string {
 	if i := strings.IndexByte(code, '#'); i >= 0 {
 		code = code[i+1:]
 	}
-	return strings.TrimSpace(code)
+	return strings.TrimSpace(boundedLine(code, maxErrorCodeLen))
 }
 
 // errorBody holds the members of an error body that name the error.
@@ -170,8 +174,5 @@ func requestIDFrom(h http.Header) string {
 	if v == "" {
 		v = h.Get("X-Amz-Requestid")
 	}
-	if len(v) > maxRequestIDLen {
-		v = strings.ToValidUTF8(v[:maxRequestIDLen], "")
-	}
-	return oneLine(v)
+	return boundedLine(v, maxRequestIDLen)
 }

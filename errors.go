@@ -159,7 +159,7 @@ func (e *APIError) ServiceRequestID() string { return e.RequestID }
 func formatServiceError(code, msg string, status int, requestID string) string {
 	var b strings.Builder
 	b.WriteString("devicefarm: ")
-	b.WriteString(code)
+	b.WriteString(oneLine(code))
 	if msg != "" {
 		b.WriteString(": ")
 		b.WriteString(oneLine(msg))
@@ -172,7 +172,7 @@ func formatServiceError(code, msg string, status int, requestID string) string {
 	}
 	if requestID != "" {
 		b.WriteString(", request id ")
-		b.WriteString(requestID)
+		b.WriteString(oneLine(requestID))
 	}
 	b.WriteString(")")
 	return b.String()
@@ -304,6 +304,15 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// boundedLine cuts s to at most n bytes, dropping a rune the cut splits,
+// and folds it to one line: for values taken from response headers.
+func boundedLine(s string, n int) string {
+	if len(s) > n {
+		s = strings.ToValidUTF8(s[:n], "")
+	}
+	return oneLine(s)
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 }

@@ -502,6 +502,9 @@ func TestErrors_SanitizeErrorCode(t *testing.T) {
 		{":only-colon", ""},
 		{" ThrottlingException ", "ThrottlingException"},
 		{"", ""},
+		{"0\n0", "0 0"},
+		{"Bad\x00Code\u2028", "Bad Code"},
+		{strings.Repeat("C", 200), strings.Repeat("C", 128)},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, sanitizeErrorCode(tt.in), "input %q", tt.in)
