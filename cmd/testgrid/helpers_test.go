@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
+	"go.uber.org/goleak"
 )
 
 // TestMain isolates the tests from the machine's AWS configuration: no
@@ -38,6 +39,13 @@ func TestMain(m *testing.M) {
 	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	code := m.Run()
 	os.RemoveAll(dir)
+	if code == 0 {
+		// Every run, interrupted ones included, must leave no goroutine.
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
+	}
 	os.Exit(code)
 }
 

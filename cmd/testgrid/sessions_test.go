@@ -829,11 +829,17 @@ func TestInterruptWhileLoadingCredentials(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	e := awsEnv(srv)
+	// aws.CredentialsCache runs the provider with a context that is never
+	// cancelled (the lookup may serve a later caller), and returns to this
+	// caller when its own context ends: the lookup stays blocked until the
+	// test releases it, so the goroutine check in TestMain passes.
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
 	e.loadOptions = []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
-		func(ctx context.Context) (aws.Credentials, error) {
+		func(context.Context) (aws.Credentials, error) {
 			cancel() // Ctrl-C during a slow credential lookup
-			<-ctx.Done()
-			return aws.Credentials{}, ctx.Err()
+			<-release
+			return aws.Credentials{}, errors.New("released")
 		}))}
 	r := runTestgrid(ctx, e, listArgs(srv)...)
 	assert.Equal(t, exitInterrupted, r.code)
