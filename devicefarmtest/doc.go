@@ -124,9 +124,10 @@
 // fault per ListTestGridSessions call that passed the protocol and
 // signature checks. See FaultKind for what each kind sends; Throttling,
 // ServiceUnavailable, InternalError and AccessDenied build common FaultError
-// values. Waits (Latency, Fault.Delay, FaultHang) end when the request's
-// context ends or the server is closed, and then drop the connection
-// without a response; Close releases them, so it never blocks on them.
+// values. Waits (Latency, Fault.Delay, FaultHang, FaultStallMidBody) end
+// when the request's context ends or the server is closed, and then drop
+// the connection without (completing) a response; Close releases them, so
+// it never blocks on them.
 //
 // Two kinds test a client's pagination loop. FaultEmptyPage answers an
 // empty page with a fresh nextToken for the position the call started at:

@@ -62,6 +62,11 @@ const (
 	// FaultEmptyPage, a call that fails its input, nextToken or project
 	// checks gets its normal error response, and Status is ignored.
 	FaultRepeatToken
+	// FaultStallMidBody sends 200 headers with the full Content-Length and
+	// part of the body, then sends nothing more until the request's context
+	// ends or the server is closed, and drops the connection: a server that
+	// stalls without closing, which only a timeout can end.
+	FaultStallMidBody
 )
 
 // noFault asks listTestGridSessions for the normal response.
@@ -78,6 +83,7 @@ var faultKindNames = [...]string{
 	FaultOversizedBody:       "FaultOversizedBody",
 	FaultEmptyPage:           "FaultEmptyPage",
 	FaultRepeatToken:         "FaultRepeatToken",
+	FaultStallMidBody:        "FaultStallMidBody",
 }
 
 // String returns the constant's name, e.g. "FaultHang".
@@ -237,17 +243,17 @@ func (s *Server) serveFault(rw *responder, f Fault, body []byte) {
 		rw.abort()
 	case FaultCloseMidBody:
 		rw.sendPartial(status(http.StatusOK), page, len(page)/2)
+		rw.abort()
 	case FaultHTML:
 		st := status(http.StatusBadGateway)
 		text := strconv.Itoa(st) + " " + http.StatusText(st)
 		body := "<html>\r\n<head><title>" + text + "</title></head>\r\n<body>\r\n<center><h1>" + text + "</h1></center>\r\n</body>\r\n</html>\r\n"
 		rw.send(st, "", "text/html", []byte(body))
 	case FaultHang:
-		select {
-		case <-rw.r.Context().Done():
-		case <-s.done:
-		}
-		rw.abort()
+		s.hold(rw)
+	case FaultStallMidBody:
+		rw.sendPartial(status(http.StatusOK), page, len(page)/2)
+		s.hold(rw)
 	case FaultOversizedBody:
 		size := f.Size
 		if size <= 0 {
@@ -264,6 +270,16 @@ func (s *Server) serveFault(rw *responder, f Fault, body []byte) {
 	default:
 		rw.sendError(&apiError{status: http.StatusInternalServerError, code: devicefarm.CodeInternalServiceException, message: "unknown injected fault kind " + f.Kind.String()})
 	}
+}
+
+// hold waits until the request's context ends or the server is closed, then
+// drops the connection.
+func (s *Server) hold(rw *responder) {
+	select {
+	case <-rw.r.Context().Done():
+	case <-s.done:
+	}
+	rw.abort()
 }
 
 // sendPadded streams a valid JSON page of exactly size bytes (at least 23).

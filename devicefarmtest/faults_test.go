@@ -220,6 +220,22 @@ func TestFaultConnections(t *testing.T) {
 		_, err = s.Client().ListTestGridSessions(ctx, in)
 		require.NoError(t, err)
 	})
+	t.Run("stall mid body until the context ends", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
+		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		_, err := s.Client().ListTestGridSessions(cctx, in)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, []int{200}, statuses(s), "headers were sent")
+	})
+	t.Run("stall mid body released by Close", func(t *testing.T) {
+		s, in := faultServer(t)
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
+		time.AfterFunc(50*time.Millisecond, s.Close)
+		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
+		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	})
 	t.Run("delay honours cancellation", func(t *testing.T) {
 		s, in := faultServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Delay: time.Hour})
@@ -289,6 +305,7 @@ func TestFaultKindString(t *testing.T) {
 	assert.Equal(t, "FaultOversizedBody", devicefarmtest.FaultOversizedBody.String())
 	assert.Equal(t, "FaultEmptyPage", devicefarmtest.FaultEmptyPage.String())
 	assert.Equal(t, "FaultRepeatToken", devicefarmtest.FaultRepeatToken.String())
+	assert.Equal(t, "FaultStallMidBody", devicefarmtest.FaultStallMidBody.String())
 	assert.Equal(t, "FaultKind(42)", devicefarmtest.FaultKind(42).String())
 
 	s, in := faultServer(t)

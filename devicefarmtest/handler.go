@@ -208,13 +208,12 @@ func (rw *responder) sendError(e *apiError) {
 	rw.send(e.status, e.code, jsonContentType, errorBody(e.code, e.message))
 }
 
-// sendPartial announces body in full but sends only its first n bytes,
-// then drops the connection.
+// sendPartial announces body in full but sends only its first n bytes;
+// the caller then drops or holds the connection.
 func (rw *responder) sendPartial(status int, body []byte, n int) {
 	rw.header(status, "", jsonContentType, len(body))
 	_, _ = rw.w.Write(body[:n])
 	_ = http.NewResponseController(rw.w).Flush()
-	rw.abort()
 }
 
 // abort drops the connection without (completing) a response: it hijacks
