@@ -84,6 +84,16 @@ type Options struct {
 	// DefaultMaxResponseBytes; a larger body fails with ErrResponseTooLarge.
 	MaxResponseBytes int64
 
+	// StallTimeout abandons an attempt that receives nothing for this long:
+	// no response headers since the request was sent, or no body bytes
+	// since the last ones. The attempt fails with a *ConnectionError
+	// wrapping ErrStalled and is retried like a dropped connection. Default
+	// DefaultStallTimeout (1 minute); negative disables it. It keeps a
+	// call without a context deadline from hanging on a server that stops
+	// sending without closing the connection; a deadline still bounds the
+	// call as a whole.
+	StallTimeout time.Duration
+
 	// now is the clock used for signing; tests replace it.
 	now func() time.Time
 }
@@ -189,6 +199,9 @@ func setDefaults(o *Options) {
 	}
 	if o.MaxResponseBytes <= 0 {
 		o.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if o.StallTimeout == 0 {
+		o.StallTimeout = DefaultStallTimeout
 	}
 	if o.Credentials != nil && !isCredentialsCache(o.Credentials) {
 		o.Credentials = aws.NewCredentialsCache(o.Credentials)

@@ -51,7 +51,8 @@
 //   - *APIError: any other service error code (ThrottlingException,
 //     AccessDeniedException, ...), or an unparseable error response.
 //   - *DecodeError: a 2xx response whose body could not be decoded.
-//   - *ConnectionError: no response arrived, or its body was cut off.
+//   - *ConnectionError: no response arrived, its body was cut off, or
+//     nothing arrived for Options.StallTimeout (ErrStalled).
 //   - *retry.MaxAttemptsError (aws-sdk-go-v2 aws/retry): retries exhausted.
 //   - context errors, when the context ended first.
 //

@@ -233,7 +233,8 @@ func (e *DecodeError) HTTPStatusCode() int { return e.StatusCode }
 // ConnectionError reports that the exchange with the service broke below
 // HTTP: the request could not be sent or no response arrived (a refused,
 // reset or dropped connection, a DNS or TLS failure, http.Client.Timeout),
-// or a response began and its body was cut off. ListTestGridSessions only
+// a response began and its body was cut off, or nothing arrived for
+// Options.StallTimeout (Err then wraps ErrStalled). ListTestGridSessions only
 // reads, so a ConnectionError is retried, except when the server's TLS
 // certificate was rejected, which no retry can fix.
 //
@@ -249,14 +250,15 @@ type ConnectionError struct {
 }
 
 func (e *ConnectionError) Error() string {
+	cause := strings.TrimPrefix(e.Err.Error(), "devicefarm: ")
 	if e.StatusCode == 0 {
-		return "devicefarm: connection error: no response: " + e.Err.Error()
+		return "devicefarm: connection error: no response: " + cause
 	}
 	s := fmt.Sprintf("devicefarm: connection error: response body cut off (HTTP %d", e.StatusCode)
 	if e.RequestID != "" {
 		s += ", request id " + e.RequestID
 	}
-	return s + "): " + e.Err.Error()
+	return s + "): " + cause
 }
 
 func (e *ConnectionError) Unwrap() error { return e.Err }

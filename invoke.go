@@ -176,7 +176,11 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 // attempt sends one signed request and reads its response.
 func (c *Client) attempt(ctx context.Context, call *callState, attempt int) attemptResult {
 	o, r := call.options, call.resolved
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.url, bytes.NewReader(call.body))
+	// The attempt's own context lets the stall guard abandon it without
+	// touching the caller's.
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodPost, r.url, bytes.NewReader(call.body))
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("devicefarm: build request: %w", err)}
 	}
@@ -203,9 +207,11 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	// credentials included: every text taken from the response is scrubbed.
 	sec := newSecrets(creds, req.Header.Get("Authorization"))
 	sent := o.now()
+	guard := startStallGuard(o.StallTimeout, cancel)
+	defer guard.stop()
 	resp, err := r.httpClient.Do(req)
 	if err != nil {
-		return attemptResult{err: &ConnectionError{Err: sec.wrap(err)}}
+		return attemptResult{err: &ConnectionError{Err: sec.wrap(guard.explain(err))}}
 	}
 	defer resp.Body.Close()
 	res := attemptResult{status: resp.StatusCode, requestID: sec.scrub(requestIDFrom(resp.Header)), header: resp.Header}
@@ -213,12 +219,13 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 
 	buf := c.bodyBuffers.get()
 	defer c.bodyBuffers.put(buf)
-	data, err := readBody(resp, o.MaxResponseBytes, buf)
+	guard.progress()
+	data, err := readBody(resp, o.MaxResponseBytes, buf, guard)
 	switch {
 	case errors.Is(err, ErrResponseTooLarge):
 		res.err = fmt.Errorf("%w (HTTP %d, request id %s)", err, resp.StatusCode, res.requestID)
 	case err != nil:
-		res.err = &ConnectionError{StatusCode: resp.StatusCode, RequestID: res.requestID, Err: sec.wrap(err)}
+		res.err = &ConnectionError{StatusCode: resp.StatusCode, RequestID: res.requestID, Err: sec.wrap(guard.explain(err))}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		clean, _ := sec.scrubBytes(data)
 		res.err = parseErrorResponse(resp.StatusCode, resp.Header, clean)
@@ -249,8 +256,9 @@ func decodeError(status int, requestID string, data []byte, err error, sec *secr
 }
 
 // readBody reads at most limit bytes of the body into buf, which it grows
-// as needed, and returns the bytes read.
-func readBody(resp *http.Response, limit int64, buf *bodyBuffer) ([]byte, error) {
+// as needed, and returns the bytes read. Each read that brings bytes tells
+// guard of the progress.
+func readBody(resp *http.Response, limit int64, buf *bodyBuffer, guard *stallGuard) ([]byte, error) {
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%w: Content-Length %d exceeds MaxResponseBytes %d", ErrResponseTooLarge, resp.ContentLength, limit)
 	}
@@ -269,6 +277,9 @@ func readBody(resp *http.Response, limit int64, buf *bodyBuffer) ([]byte, error)
 		}
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
+		if n > 0 {
+			guard.progress()
+		}
 		if err == io.EOF {
 			break
 		}

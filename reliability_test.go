@@ -164,6 +164,11 @@ func clientTimeout(d time.Duration) func(*devicefarm.Options) {
 	}
 }
 
+// stallAfter sets Options.StallTimeout.
+func stallAfter(d time.Duration) func(*devicefarm.Options) {
+	return func(o *devicefarm.Options) { o.StallTimeout = d }
+}
+
 func serverClock(offset time.Duration) func(*devicefarmtest.Options) {
 	return func(o *devicefarmtest.Options) { o.Now = func() time.Time { return time.Now().Add(offset) } }
 }
@@ -186,6 +191,7 @@ func matrixRows() []matrixRow {
 	resetBefore := devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse}
 	resetDuring := devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody}
 	hang := devicefarmtest.Fault{Kind: devicefarmtest.FaultHang}
+	stallMidBody := devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody}
 	return []matrixRow{
 		// Throttling.
 		{name: "throttling burst shorter than the retry budget", faults: burst(2, throttle), requests: 3, want: want{ok: true}},
@@ -246,6 +252,11 @@ func matrixRows() []matrixRow {
 			want: want{is: context.DeadlineExceeded, msg: "ListTestGridSessions: context deadline exceeded"}},
 		{name: "server never answers, http.Client.Timeout", faults: burst(3, hang), client: clientTimeout(200 * time.Millisecond), requests: 3,
 			want: want{as: new(*devicefarm.ConnectionError), msg: "Client.Timeout exceeded", maxAttempts: true}},
+		{name: "server never answers, no deadline", faults: burst(3, hang), client: stallAfter(200 * time.Millisecond), requests: 3,
+			want: want{is: devicefarm.ErrStalled, as: new(*devicefarm.ConnectionError), msg: "connection error: no response: the server sent nothing within Options.StallTimeout (nothing for 200ms)", maxAttempts: true}},
+		{name: "server stalls mid-body once", faults: []devicefarmtest.Fault{stallMidBody}, client: stallAfter(200 * time.Millisecond), requests: 2, want: want{ok: true}},
+		{name: "server stalls mid-body persistent", faults: burst(3, stallMidBody), client: stallAfter(200 * time.Millisecond), requests: 3,
+			want: want{is: devicefarm.ErrStalled, status: 200, msg: "response body cut off (HTTP 200", maxAttempts: true}},
 		{name: "deadline expires during retry backoff", faults: []devicefarmtest.Fault{throttle}, client: fixedBackoff(time.Minute),
 			deadline: 300 * time.Millisecond, requests: 1,
 			want: want{is: context.DeadlineExceeded, code: "ThrottlingException", msg: "context deadline exceeded (last attempt: devicefarm: ThrottlingException"}},
