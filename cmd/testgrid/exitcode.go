@@ -61,6 +61,7 @@ func describeError(err error) (string, int) {
 		usageErr *usageError
 		outErr   *outputError
 		decErr   *devicefarm.DecodeError
+		connErr  *devicefarm.ConnectionError
 		profErr  config.SharedConfigProfileNotExistError
 	)
 	attempts := 0
@@ -84,6 +85,12 @@ func describeError(err error) (string, int) {
 		return msg, exitFailure
 	case errors.As(err, &decErr):
 		return trimLibPrefix(decErr.Error()), exitFailure
+	case errors.As(err, &connErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
+		msg := trimLibPrefix(connErr.Error())
+		if attempts > 1 {
+			msg += fmt.Sprintf(" (after %d attempts)", attempts)
+		}
+		return msg, exitFailure
 	case errors.As(err, &repErr):
 		return fmt.Sprintf("the service repeated a pagination token on page %d (request id %s); stopped to avoid looping forever",
 			repErr.Page, orDash(repErr.RequestID)), exitFailure

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -42,8 +43,13 @@ func TestDescribeError(t *testing.T) {
 			"cannot decode response (HTTP 200, request id r): unexpected end of JSON input", exitFailure},
 		{"repeated token", &devicefarm.RepeatedNextTokenError{Page: 3, RequestID: "rid-9"},
 			"the service repeated a pagination token on page 3 (request id rid-9); stopped to avoid looping forever", exitFailure},
-		{"network", opErr(3, errors.New(`Post "https://devicefarm.us-west-2.amazonaws.com/": dial tcp: lookup devicefarm.us-west-2.amazonaws.com: no such host`)),
-			`ListTestGridSessions (after 3 attempts): Post "https://devicefarm.us-west-2.amazonaws.com/": dial tcp: lookup devicefarm.us-west-2.amazonaws.com: no such host`, exitFailure},
+		{"network", opErr(3, &retry.MaxAttemptsError{Attempt: 3, Err: &devicefarm.ConnectionError{
+			Err: errors.New(`Post "https://devicefarm.us-west-2.amazonaws.com/": dial tcp: lookup devicefarm.us-west-2.amazonaws.com: no such host`)}}),
+			`connection error: no response: Post "https://devicefarm.us-west-2.amazonaws.com/": dial tcp: lookup devicefarm.us-west-2.amazonaws.com: no such host (after 3 attempts)`, exitFailure},
+		{"body cut off", opErr(1, &devicefarm.ConnectionError{StatusCode: 200, RequestID: "r", Err: io.ErrUnexpectedEOF}),
+			"connection error: response body cut off (HTTP 200, request id r): unexpected EOF", exitFailure},
+		{"other transport error", opErr(3, errors.New(`Post "https://devicefarm.us-west-2.amazonaws.com/": proxyconnect tcp: refused`)),
+			`ListTestGridSessions (after 3 attempts): Post "https://devicefarm.us-west-2.amazonaws.com/": proxyconnect tcp: refused`, exitFailure},
 		{"validation", opErr(0, &devicefarm.ValidationError{Field: "ProjectArn", Rule: "length must be 32-1011, got 5"}),
 			"invalid input: ProjectArn: length must be 32-1011, got 5", exitUsage},
 		{"configuration", opErr(0, errors.New(`devicefarm: region "eu-west-1" is not served by DeviceFarm`)),

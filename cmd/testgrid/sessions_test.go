@@ -373,7 +373,8 @@ func TestNetworkError(t *testing.T) {
 	assert.Equal(t, exitFailure, r.code)
 	assert.Empty(t, r.stdout)
 	line := requireOneErrorLine(t, r)
-	assert.Contains(t, line, "ListTestGridSessions (after 3 attempts)")
+	assert.Contains(t, line, "testgrid: connection error: no response: ")
+	assert.Contains(t, line, "connection refused (after 3 attempts)")
 	assert.Contains(t, line, strings.TrimPrefix(srv.URL, "http://"))
 }
 
@@ -386,8 +387,8 @@ func TestFaultsGiveOneErrorLine(t *testing.T) {
 		{devicefarmtest.Fault{Kind: devicefarmtest.FaultMalformedBody}, "cannot decode response (HTTP 200"},
 		{devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody}, "cannot decode response (HTTP 200"},
 		{devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML}, "(HTTP 502 Bad Gateway, request id "},
-		{devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse}, "EOF"}, // retried or not: the library decides
-		{devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody}, "ListTestGridSessions"},
+		{devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse}, "connection error: no response: "},
+		{devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody}, "connection error: response body cut off (HTTP 200, request id "},
 		{devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096}, "size limit"},
 		{devicefarmtest.InternalError(), "InternalServiceException: "},
 		{devicefarmtest.ServiceUnavailable(), "ServiceUnavailableException"},
