@@ -1,7 +1,6 @@
 package devicefarm_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -315,7 +314,7 @@ func TestFaultMatrix(t *testing.T) {
 			srv.Seed(matrixProject, matrixSessions, 1)
 			srv.SetLatency(row.latency)
 			srv.InjectFaults(row.faults...)
-			var logs lockedBuffer
+			var logs devicefarm.SyncBuffer
 			client := srv.Client(func(o *devicefarm.Options) {
 				o.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 				o.Credentials = valueProvider{aws.Credentials{AccessKeyID: canaryAccessKey, SecretAccessKey: canarySecret, SessionToken: canaryToken}}
@@ -418,24 +417,6 @@ func requireNoCanary(t *testing.T, err error, texts ...string) {
 			require.NotContains(t, text, canary[:12], "a credential leaked")
 		}
 	}
-}
-
-// lockedBuffer is a bytes.Buffer safe for a logger and a reader.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestReliabilityDocListsEveryRow keeps RELIABILITY.md's matrix table in
