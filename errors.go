@@ -250,7 +250,10 @@ type ConnectionError struct {
 }
 
 func (e *ConnectionError) Error() string {
-	cause := strings.TrimPrefix(e.Err.Error(), "devicefarm: ")
+	cause := "<nil>"
+	if e.Err != nil {
+		cause = strings.TrimPrefix(e.Err.Error(), "devicefarm: ")
+	}
 	if e.StatusCode == 0 {
 		return "devicefarm: connection error: no response: " + cause
 	}
