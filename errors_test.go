@@ -3,6 +3,7 @@ package devicefarm
 import (
 	"context"
 	"errors"
+	"io"
 	"fmt"
 	"net/http"
 	"strings"
@@ -368,6 +369,11 @@ func TestErrors_ErrorStrings(t *testing.T) {
 		{&OperationError{Operation: "ListTestGridSessions", Attempts: 1, Err: errors.New("boom")}, "ListTestGridSessions: boom"},
 		{&OperationError{Operation: "ListTestGridSessions", Attempts: 0, Err: errors.New("boom")}, "ListTestGridSessions: boom"},
 		{&OperationError{Operation: "ListTestGridSessions", Attempts: 3, Err: errors.New("boom")}, "ListTestGridSessions (after 3 attempts): boom"},
+		{&ConnectionError{Err: errors.New("EOF")}, "devicefarm: connection error: no response: EOF"},
+		{&ConnectionError{StatusCode: 200, RequestID: "rid-5", Err: io.ErrUnexpectedEOF}, "devicefarm: connection error: response body cut off (HTTP 200, request id rid-5): unexpected EOF"},
+		{&ConnectionError{StatusCode: 200, Err: ErrStalled}, "devicefarm: connection error: response body cut off (HTTP 200): the server sent nothing within Options.StallTimeout"},
+		{&ConnectionError{}, "devicefarm: connection error: no response: <nil>"},
+		{&APIError{Code: "Two\nLines", RequestID: "a\rb", StatusCode: 400}, "devicefarm: Two Lines (HTTP 400 Bad Request, request id a b)"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.err.Error())
