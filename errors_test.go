@@ -3,8 +3,8 @@ package devicefarm
 import (
 	"context"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
