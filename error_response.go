@@ -17,9 +17,9 @@ const errorExcerptBytes = 256
 // and matched case-insensitively against the three modelled codes. The
 // message comes from "message" (any case). A body that is not a JSON object
 // (an HTML page from a proxy, say) still yields an *APIError carrying the
-// status and a short excerpt.
-func parseErrorResponse(status int, header http.Header, body []byte) error {
-	requestID := requestIDFrom(header)
+// status and a short excerpt. requestID is the response's, as the attempt
+// read it with requestIDFrom.
+func parseErrorResponse(status int, header http.Header, requestID string, body []byte) error {
 	code := header.Get("X-Amzn-Errortype")
 	var msg string
 

@@ -481,7 +481,7 @@ func TestErrors_ParseErrorResponse(t *testing.T) {
 			if h == nil {
 				h = http.Header{}
 			}
-			got := parseErrorResponse(tt.status, h, []byte(tt.body))
+			got := parseErrorResponse(tt.status, h, requestIDFrom(h), []byte(tt.body))
 			if tt.wantMsg != "" {
 				var ae *APIError
 				require.True(t, errors.As(got, &ae), "got %T", got)

@@ -228,7 +228,7 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 		res.err = &ConnectionError{StatusCode: resp.StatusCode, RequestID: res.requestID, Err: sec.wrap(guard.explain(err))}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		clean, _ := sec.scrubBytes(data)
-		res.err = parseErrorResponse(resp.StatusCode, resp.Header, clean)
+		res.err = parseErrorResponse(resp.StatusCode, resp.Header, res.requestID, clean)
 		sec.scrubError(res.err)
 	default:
 		out := &ListTestGridSessionsOutput{RequestID: res.requestID}
