@@ -289,10 +289,11 @@ func matrixRows() []matrixRow {
 	}
 }
 
+// staticCredentials holds the key, secret and token in a plain struct value
+// (valueProvider), the shape most likely to print them if a client or its
+// Options were formatted deeply.
 func staticCredentials(key, secret, token string) aws.CredentialsProvider {
-	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-		return aws.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token}, nil
-	})
+	return valueProvider{aws.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token}}
 }
 
 // TestFaultMatrix runs each row on a fresh fake and client (retried faults
@@ -317,7 +318,7 @@ func TestFaultMatrix(t *testing.T) {
 			var logs devicefarm.SyncBuffer
 			client := srv.Client(func(o *devicefarm.Options) {
 				o.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-				o.Credentials = valueProvider{aws.Credentials{AccessKeyID: canaryAccessKey, SecretAccessKey: canarySecret, SessionToken: canaryToken}}
+				o.Credentials = staticCredentials(canaryAccessKey, canarySecret, canaryToken)
 			}, func(o *devicefarm.Options) {
 				if row.client != nil {
 					row.client(o)
@@ -354,8 +355,7 @@ func TestFaultMatrix(t *testing.T) {
 	}
 }
 
-// valueProvider holds credentials in a plain struct value, the shape most
-// likely to print them if a client or its Options were formatted deeply.
+// valueProvider is an aws.CredentialsProvider that is a struct value.
 type valueProvider struct{ creds aws.Credentials }
 
 func (p valueProvider) Retrieve(context.Context) (aws.Credentials, error) { return p.creds, nil }
