@@ -1,7 +1,6 @@
 package devicefarm
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"runtime"
@@ -12,6 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go/metrics"
+	"github.com/aws/smithy-go/tracing"
 )
 
 // DefaultRegion is the only region DeviceFarm serves.
@@ -54,10 +56,15 @@ type Options struct {
 	UseDualStackEndpoint bool
 
 	// HTTPClient sends requests. Default: a client shared by all Clients
-	// with connect/TLS/response-header timeouts and no redirects. A supplied
-	// *http.Client is copied and set not to follow redirects (a redirect
-	// would carry the signed headers to another host). Set a timeout on
-	// your own client for production use, or pass contexts with deadlines.
+	// with connect/TLS/response-header timeouts and no redirects.
+	// Redirects are never followed, since they would carry the signed
+	// headers to another host: a supplied *http.Client is copied and set
+	// not to follow them, and an *awshttp.BuildableClient (what
+	// config.LoadDefaultConfig supplies) is built into such a copy. Any
+	// other implementation must not follow redirects itself: if it does,
+	// the call fails with a *RedirectError (Followed true). Set a timeout
+	// on your own client for production use, or pass contexts with
+	// deadlines.
 	HTTPClient HTTPClient
 
 	// Retryer decides whether and when to retry. Default:
@@ -94,8 +101,32 @@ type Options struct {
 	// call as a whole.
 	StallTimeout time.Duration
 
+	// DisableClockSkewCorrection turns off learning the clock offset from
+	// the service's Date header and applying it when signing, as
+	// aws.Config.DisableClockSkewCorrection does for the official client.
+	DisableClockSkewCorrection bool
+
+	// TracerProvider receives the call's spans, named and shaped as the
+	// official client's: an operation span "Device Farm.ListTestGridSessions"
+	// (kind client), a "RetryLoop" child, and an "Attempt" span per HTTP
+	// attempt. The tracer's scope is "github.com/testgridkit/devicefarm".
+	// Nil or tracing.NopTracerProvider: no spans, at no cost.
+	TracerProvider tracing.TracerProvider
+
+	// MeterProvider receives the official client's per-call metrics:
+	// client.call.duration, client.call.attempts, client.call.errors and
+	// client.call.attempt_duration, with the properties rpc.service and
+	// rpc.method (and exception.type on errors). The meter's scope is
+	// "github.com/testgridkit/devicefarm". Nil or metrics.NopMeterProvider:
+	// nothing is recorded, at no cost.
+	MeterProvider metrics.MeterProvider
+
 	// now is the clock used for signing; tests replace it.
 	now func() time.Time
+
+	// fromConfig is what NewFromConfig learned that Options has no field
+	// for: where BaseEndpoint came from, and a configuration error.
+	fromConfig configOrigin
 }
 
 // Copy returns a copy of o.
@@ -136,20 +167,40 @@ func New(o Options, optFns ...func(*Options)) *Client {
 
 // NewFromConfig returns a Client configured from an aws.Config, as loaded by
 // config.LoadDefaultConfig (environment, shared files and profiles, SSO,
-// IMDS): region, credentials, HTTP client, retryer, RetryMaxAttempts,
-// BaseEndpoint, FIPS and dual-stack settings and AppID are taken from cfg.
+// IMDS), as the official client's NewFromConfig reads it:
+//
+//   - Region, Credentials, HTTPClient, Retryer (or RetryMode),
+//     RetryMaxAttempts, AppID and DisableClockSkewCorrection;
+//   - the endpoint: cfg.BaseEndpoint (AWS_ENDPOINT_URL or the profile's
+//     endpoint_url), replaced by the service-specific setting from
+//     cfg.ConfigSources (AWS_ENDPOINT_URL_DEVICE_FARM, or endpoint_url in the
+//     device_farm part of the profile's services section) unless
+//     AWS_ENDPOINT_URL is set without AWS_ENDPOINT_URL_DEVICE_FARM or
+//     configured endpoints are ignored (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS,
+//     ignore_configured_endpoint_urls); the deprecated
+//     cfg.EndpointResolverWithOptions and cfg.EndpointResolver, when set and
+//     not answering aws.EndpointNotFoundError, win over both. Whatever the
+//     source, plain http:// is accepted only for loopback hosts;
+//   - FIPS and dual-stack settings from cfg.ConfigSources;
+//   - cfg.Logger, when cfg.ClientLogMode asks for retries, requests or
+//     responses: it receives the per-attempt debug records (see
+//     Options.Logger), never headers or bodies.
+//
+// cfg.APIOptions cannot apply: this client has no middleware stack. Use
+// Options.TracerProvider and Options.MeterProvider for what instrumentation
+// middleware (otelaws and the like) records per operation, and wrap
+// Options.HTTPClient to add headers or HTTP-level spans. MIGRATING.md lists
+// every aws.Config field and what becomes of it.
 func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	o := Options{
-		Region:           cfg.Region,
-		Credentials:      cfg.Credentials,
-		RetryMaxAttempts: cfg.RetryMaxAttempts,
-		AppID:            cfg.AppID,
+		Region:                     cfg.Region,
+		Credentials:                cfg.Credentials,
+		RetryMaxAttempts:           cfg.RetryMaxAttempts,
+		AppID:                      cfg.AppID,
+		DisableClockSkewCorrection: cfg.DisableClockSkewCorrection,
 	}
 	if cfg.HTTPClient != nil {
 		o.HTTPClient = cfg.HTTPClient
-	}
-	if cfg.BaseEndpoint != nil {
-		o.BaseEndpoint = *cfg.BaseEndpoint
 	}
 	switch {
 	case cfg.Retryer != nil:
@@ -158,30 +209,9 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 		o.Retryer = retry.NewAdaptiveMode()
 	}
 	o.UseFIPSEndpoint, o.UseDualStackEndpoint = endpointFlagsFromConfig(cfg.ConfigSources)
+	endpointFromConfig(cfg, &o)
+	o.Logger = loggerFromConfig(cfg.Logger, cfg.ClientLogMode)
 	return New(o, optFns...)
-}
-
-// endpointFlagsFromConfig reads the FIPS and dual-stack settings that
-// config.LoadDefaultConfig stores in aws.Config.ConfigSources.
-func endpointFlagsFromConfig(sources []any) (fips, dualStack bool) {
-	ctx := context.Background()
-	for _, s := range sources {
-		if p, ok := s.(interface {
-			GetUseFIPSEndpoint(context.Context) (aws.FIPSEndpointState, bool, error)
-		}); ok && !fips {
-			if v, found, err := p.GetUseFIPSEndpoint(ctx); err == nil && found {
-				fips = v == aws.FIPSEndpointStateEnabled
-			}
-		}
-		if p, ok := s.(interface {
-			GetUseDualStackEndpoint(context.Context) (aws.DualStackEndpointState, bool, error)
-		}); ok && !dualStack {
-			if v, found, err := p.GetUseDualStackEndpoint(ctx); err == nil && found {
-				dualStack = v == aws.DualStackEndpointStateEnabled
-			}
-		}
-	}
-	return fips, dualStack
 }
 
 // Options returns a copy of the Client's options.
@@ -241,16 +271,29 @@ var defaultHTTPClient = &http.Client{
 
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// withoutRedirects returns a copy of a caller's *http.Client that does not
-// follow redirects; other HTTPClient implementations are used as they are.
+// withoutRedirects returns an HTTPClient that does not follow redirects: a
+// copy of a caller's *http.Client, or a client built from an
+// *awshttp.BuildableClient's settings (its transport, timeouts and
+// TLS settings), with CheckRedirect refusing every redirect. Other
+// implementations are used as they are; a redirect they follow fails the
+// call with a *RedirectError.
 func withoutRedirects(h HTTPClient) HTTPClient {
-	hc, ok := h.(*http.Client)
-	if !ok || hc == defaultHTTPClient {
-		return h
+	switch hc := h.(type) {
+	case *http.Client:
+		if hc == defaultHTTPClient {
+			return h
+		}
+		cp := *hc
+		cp.CheckRedirect = noRedirects
+		return &cp
+	case *awshttp.BuildableClient:
+		if built, ok := hc.Freeze().(*http.Client); ok {
+			cp := *built
+			cp.CheckRedirect = noRedirects
+			return &cp
+		}
 	}
-	cp := *hc
-	cp.CheckRedirect = noRedirects
-	return &cp
+	return h
 }
 
 // userAgent builds the User-Agent header value.

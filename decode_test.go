@@ -208,14 +208,11 @@ func TestDecode_MalformedBodiesAreDecodeErrors(t *testing.T) {
 			assert.LessOrEqual(t, len(de.Snippet), errorExcerptBytes)
 			assert.True(t, errors.Is(err, de.Err))
 
-			var opErr *OperationError
-			require.True(t, errors.As(err, &opErr))
-			assert.Equal(t, 1, opErr.Attempts)
-			assert.Equal(t, "ListTestGridSessions", opErr.Operation)
+			opErr := requireOperationError(t, err)
+			assert.Equal(t, 1, opErr)
 
 			msg := err.Error()
-			assert.Contains(t, msg, "HTTP 200")
-			assert.Contains(t, msg, "rid-bad")
+			assert.Contains(t, msg, "https response error StatusCode: 200, RequestID: rid-bad, cannot decode response: ")
 			assert.NotContains(t, msg, "\n")
 		})
 	}
@@ -485,9 +482,9 @@ func TestStatus_ValuesAndKnown(t *testing.T) {
 func TestDecode_DecodeErrorString(t *testing.T) {
 	t.Parallel()
 	e := &DecodeError{StatusCode: 200, RequestID: "rid-1", Snippet: "[1,2]", Err: errors.New("response is not a JSON object")}
-	assert.Equal(t, `devicefarm: cannot decode response (HTTP 200, request id rid-1): response is not a JSON object; body starts "[1,2]"`, e.Error())
+	assert.Equal(t, `cannot decode response: response is not a JSON object; body starts "[1,2]"`, e.Error())
 	e = &DecodeError{StatusCode: 204, Err: errors.New("x")}
-	assert.Equal(t, `devicefarm: cannot decode response (HTTP 204): x`, e.Error())
+	assert.Equal(t, `cannot decode response: x`, e.Error())
 	assert.False(t, strings.Contains(e.Error(), "\n"))
 }
 

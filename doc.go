@@ -22,8 +22,11 @@
 //
 // DeviceFarm is served only from us-west-2, the default Region. Any other
 // region fails fast with an error that says so, unless BaseEndpoint points the
-// client elsewhere (a local fake, for example). Plain http:// endpoints are
-// accepted only on loopback hosts, and redirects are never followed.
+// client elsewhere (a local fake, for example). NewFromConfig reads the
+// endpoint settings as the official client does (AWS_ENDPOINT_URL_DEVICE_FARM,
+// the shared config's services section, AWS_ENDPOINT_URL, and their
+// precedence). Plain http:// endpoints are accepted only on loopback hosts,
+// whatever their source, and redirects are never followed.
 //
 // # Pagination
 //
@@ -39,28 +42,45 @@
 //		fmt.Println(s.Arn, s.Status)
 //	}
 //
-// A nextToken that the service already sent in the same walk (a repeat or a
-// cycle) ends the walk with ErrRepeatedNextToken instead of looping forever.
+// After a break, ranging again resumes exactly where the loop stopped. A
+// nextToken that the service already sent in the same walk (a repeat or a
+// cycle) ends the walk with ErrRepeatedNextToken, after the page that
+// carried it, instead of looping forever.
 //
 // # Errors
 //
-// Every error returned by a call is an *OperationError. Inside it:
+// Errors follow aws-sdk-go-v2's chain. Every error a call returns is a
+// *smithy.OperationError (ServiceID "Device Farm", OperationName
+// "ListTestGridSessions"); Attempts(err) gives the number of HTTP attempts.
+// An error that arrived with a response wraps an *awshttp.ResponseError
+// (aws/transport/http: the request ID) around a *smithyhttp.ResponseError
+// (smithy-go/transport/http: the HTTP status) around the cause, and
+// exhausted retries add a *retry.MaxAttemptsError outside it, as the
+// official client's do. The causes:
 //   - *ValidationError: the input broke a model constraint; nothing was sent.
 //   - *NotFoundException, *ArgumentException, *InternalServiceException: the
 //     three errors the service models for this call.
 //   - *APIError: any other service error code (ThrottlingException,
 //     AccessDeniedException, ...), or an unparseable error response.
 //   - *DecodeError: a 2xx response whose body could not be decoded.
+//   - *RedirectError: a redirect, which is never followed.
 //   - *ConnectionError: no response arrived, its body was cut off, or
 //     nothing arrived for Options.StallTimeout (ErrStalled).
-//   - *retry.MaxAttemptsError (aws-sdk-go-v2 aws/retry): retries exhausted.
 //   - context errors, when the context ended first.
 //
-// All service errors implement smithy.APIError and carry the HTTP status and
-// request ID, so existing code using errors.As(err, &apiErr) keeps working.
-// When the context is canceled or its deadline passes, the error satisfies
-// errors.Is(err, context.Canceled) or errors.Is(err, context.DeadlineExceeded)
-// and still names the last attempt's failure.
+// All service errors implement smithy.APIError. When the context is canceled
+// or its deadline passes, the error satisfies errors.Is(err,
+// context.Canceled) or errors.Is(err, context.DeadlineExceeded) and still
+// names the last attempt's failure. Messages are one line and never hold a
+// credential, signature or session token.
+//
+// # Observability
+//
+// Options.TracerProvider and Options.MeterProvider take smithy-go's
+// providers and receive the official client's spans ("Device
+// Farm.ListTestGridSessions", "RetryLoop", "Attempt") and metrics
+// (client.call.duration, client.call.attempts, client.call.errors,
+// client.call.attempt_duration). Unset, they cost nothing.
 //
 // # Retries
 //
@@ -81,5 +101,6 @@
 // # Concurrency
 //
 // A Client is safe for concurrent use and should be reused. A paginator
-// belongs to one goroutine.
+// belongs to one goroutine: concurrent use is detected and reported with
+// ErrPaginatorInUse.
 package devicefarm

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -25,18 +26,42 @@ type resolvedOptions struct {
 	host          string
 	signingRegion string
 	userAgent     string
-	httpClient    HTTPClient
-	retryer       aws.Retryer
+	// httpClient is what sends; source is the Options.HTTPClient it was
+	// derived from, so that per-call options that keep the client keep its
+	// connection pool.
+	httpClient HTTPClient
+	source     HTTPClient
+	retryer    aws.Retryer
+	telemetry  telemetry
 }
 
-func resolve(o Options) *resolvedOptions {
+// resolve derives what calls need from o.
+func resolve(o Options) *resolvedOptions { return resolveFrom(o, nil) }
+
+// resolveFrom is resolve for per-call options: the HTTP client derived for
+// the Client (prev) is reused when o keeps the same one.
+func resolveFrom(o Options, prev *resolvedOptions) *resolvedOptions {
 	r := &resolvedOptions{
-		userAgent:  userAgent(o.AppID),
-		httpClient: withoutRedirects(o.HTTPClient),
-		retryer:    o.Retryer,
+		userAgent: userAgent(o.AppID),
+		source:    o.HTTPClient,
+		retryer:   o.Retryer,
+	}
+	if prev != nil && sameHTTPClient(prev.source, o.HTTPClient) {
+		r.httpClient = prev.httpClient
+	} else {
+		r.httpClient = withoutRedirects(o.HTTPClient)
 	}
 	if o.RetryMaxAttempts > 0 && o.RetryMaxAttempts != r.retryer.MaxAttempts() {
 		r.retryer = retry.AddWithMaxAttempts(r.retryer, o.RetryMaxAttempts)
+	}
+	var err error
+	if r.telemetry, err = newTelemetry(&o); err != nil {
+		r.err = err
+		return r
+	}
+	if o.fromConfig.err != nil {
+		r.err = o.fromConfig.err
+		return r
 	}
 	u, region, err := resolveEndpoint(o)
 	if err != nil {
@@ -44,18 +69,28 @@ func resolve(o Options) *resolvedOptions {
 		return r
 	}
 	if o.Credentials == nil {
-		r.err = errors.New("devicefarm: no credentials: set Options.Credentials, or build the client with NewFromConfig(config.LoadDefaultConfig(...))")
+		r.err = errors.New("no credentials: set Options.Credentials, or build the client with NewFromConfig(config.LoadDefaultConfig(...))")
 		return r
 	}
 	r.url, r.host, r.signingRegion = u.String(), u.Host, region
 	return r
 }
 
+// sameHTTPClient reports whether a and b are the same client, without
+// panicking on implementations that are not comparable (a func type).
+func sameHTTPClient(a, b HTTPClient) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	ta := reflect.TypeOf(a)
+	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b
+}
+
 // resolveEndpoint returns the URL to POST to and the region to sign for.
 func resolveEndpoint(o Options) (*url.URL, string, error) {
 	region := o.Region
 	if !validRegion(region) {
-		return nil, "", fmt.Errorf("devicefarm: invalid region %q: it must be a DNS label such as us-west-2", region)
+		return nil, "", fmt.Errorf("invalid region %q: it must be a DNS label such as us-west-2", region)
 	}
 	fips := o.UseFIPSEndpoint
 	if mapped := mapFIPSRegion(region); mapped != region {
@@ -64,16 +99,16 @@ func resolveEndpoint(o Options) (*url.URL, string, error) {
 	if o.BaseEndpoint != "" {
 		switch {
 		case fips:
-			return nil, "", errors.New("devicefarm: Invalid Configuration: FIPS and custom endpoint are not supported")
+			return nil, "", errors.New("Invalid Configuration: FIPS and custom endpoint are not supported")
 		case o.UseDualStackEndpoint:
-			return nil, "", errors.New("devicefarm: Invalid Configuration: Dualstack and custom endpoint are not supported")
+			return nil, "", errors.New("Invalid Configuration: Dualstack and custom endpoint are not supported")
 		}
-		u, err := parseBaseEndpoint(o.BaseEndpoint)
+		u, err := parseEndpoint(o.BaseEndpoint, endpointSourceOf(&o))
 		return u, region, err
 	}
 	suffixes, ok := servedRegions[region]
 	if !ok {
-		return nil, "", fmt.Errorf("devicefarm: region %q is not served by DeviceFarm, which is only available in us-west-2; use Region %q (or set BaseEndpoint to call another endpoint)", region, DefaultRegion)
+		return nil, "", fmt.Errorf("region %q is not served by DeviceFarm, which is only available in us-west-2; use Region %q (or set BaseEndpoint to call another endpoint)", region, DefaultRegion)
 	}
 	host := "devicefarm"
 	if fips {
@@ -86,9 +121,15 @@ func resolveEndpoint(o Options) (*url.URL, string, error) {
 	return &url.URL{Scheme: "https", Host: host + "." + region + "." + dns, Path: "/"}, region, nil
 }
 
-// parseBaseEndpoint checks a caller-supplied endpoint: http or https, a host,
-// no credentials, query or fragment, and plain http only for loopback.
-func parseBaseEndpoint(raw string) (*url.URL, error) {
+// parseEndpoint checks a configured endpoint: an absolute http or https
+// URL with a host, no credentials, query or fragment, and plain http only for
+// loopback. source names the setting it came from, for the error.
+func parseEndpoint(raw, source string) (*url.URL, error) {
+	if !strings.Contains(raw, "://") {
+		// Not quoted: without a scheme, "user:password@host" would parse as
+		// a path and be printed whole.
+		return nil, fmt.Errorf("invalid endpoint in %s: it has no scheme; write https://HOST[:PORT], or http://127.0.0.1:PORT for a local fake", source)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// Not %w: *url.Error quotes the raw URL, which may hold a password.
@@ -96,19 +137,19 @@ func parseBaseEndpoint(raw string) (*url.URL, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("devicefarm: invalid BaseEndpoint: %v", err)
+		return nil, fmt.Errorf("invalid endpoint in %s: %v", source, err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("devicefarm: invalid BaseEndpoint %q: scheme must be https (or http for loopback)", u.Redacted())
+		return nil, fmt.Errorf("invalid endpoint %q in %s: scheme must be https (or http for loopback)", u.Redacted(), source)
 	case u.Host == "":
-		return nil, fmt.Errorf("devicefarm: invalid BaseEndpoint %q: no host", u.Redacted())
+		return nil, fmt.Errorf("invalid endpoint %q in %s: no host", u.Redacted(), source)
 	case u.User != nil:
-		return nil, errors.New("devicefarm: invalid BaseEndpoint: user information is not allowed in the URL")
+		return nil, fmt.Errorf("invalid endpoint in %s: user information is not allowed in the URL", source)
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("devicefarm: invalid BaseEndpoint %q: query and fragment are not allowed", u.Redacted())
+		return nil, fmt.Errorf("invalid endpoint %q in %s: query and fragment are not allowed", u.Redacted(), source)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("devicefarm: refusing plaintext BaseEndpoint %q: http:// is only allowed for loopback hosts, since the request signature and session token would travel in clear; use https://", u.Redacted())
+		return nil, fmt.Errorf("refusing plaintext endpoint %q from %s: http:// is only allowed for loopback hosts, since the request signature and session token would travel in clear; use https://", u.Redacted(), source)
 	}
 	u.Path = strings.TrimRight(u.Path, "/") + "/"
 	u.RawPath = ""

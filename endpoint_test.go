@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -111,12 +112,12 @@ func TestEndpoint_BaseEndpoint(t *testing.T) {
 		{name: "user without password", base: "https://someone@example.com", wantErr: "user information"},
 		{name: "query", base: "https://example.com/?a=b", wantErr: "query"},
 		{name: "fragment", base: "https://example.com/#frag", wantErr: "fragment"},
-		{name: "unparseable", base: "https://exa mple.com", wantErr: "invalid BaseEndpoint"},
+		{name: "unparseable", base: "https://exa mple.com", wantErr: "invalid endpoint in BaseEndpoint"},
 		{
-			name: "unparseable with userinfo", base: "https://user:s3cretPW@exa mple.com", wantErr: "invalid BaseEndpoint", secret: "s3cretPW",
+			name: "unparseable with userinfo", base: "https://user:s3cretPW@exa mple.com", wantErr: "invalid endpoint in BaseEndpoint", secret: "s3cretPW",
 		},
 		{
-			name: "bad port with userinfo", base: "https://user:s3cretPW@example.com:abc", wantErr: "invalid BaseEndpoint", secret: "s3cretPW",
+			name: "bad port with userinfo", base: "https://user:s3cretPW@example.com:abc", wantErr: "invalid endpoint in BaseEndpoint", secret: "s3cretPW",
 		},
 	}
 	for _, tt := range tests {
@@ -139,9 +140,8 @@ func TestEndpoint_BaseEndpoint(t *testing.T) {
 					assert.NotContains(t, callErr.Error(), tt.secret)
 				}
 				assert.Zero(t, rec.count(), "no request for a refused endpoint")
-				var opErr *OperationError
-				require.True(t, errors.As(callErr, &opErr))
-				assert.Equal(t, 0, opErr.Attempts)
+				opErr := requireOperationError(t, callErr)
+				assert.Equal(t, 0, opErr)
 				return
 			}
 			require.NoError(t, err)
@@ -171,9 +171,8 @@ func TestEndpoint_UnservedRegionFailsWithoutNetworkIO(t *testing.T) {
 				if region != "us west" {
 					assert.Contains(t, err.Error(), "only available in us-west-2")
 				}
-				var opErr *OperationError
-				require.True(t, errors.As(err, &opErr))
-				assert.Equal(t, 0, opErr.Attempts)
+				opErr := requireOperationError(t, err)
+				assert.Equal(t, 0, opErr)
 			}
 			assert.Zero(t, rec.count())
 		})
@@ -198,9 +197,8 @@ func TestEndpoint_MissingCredentials(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no credentials")
 	assert.Contains(t, err.Error(), "Options.Credentials")
-	var opErr *OperationError
-	require.True(t, errors.As(err, &opErr))
-	assert.Equal(t, 0, opErr.Attempts)
+	opErr := requireOperationError(t, err)
+	assert.Equal(t, 0, opErr)
 	assert.Empty(t, ts.Requests())
 }
 
@@ -234,17 +232,21 @@ func epRedirectTarget(t *testing.T) (*httptest.Server, *atomic.Int32) {
 func TestEndpoint_RedirectsNotFollowed(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect, http.StatusFound} {
-		for _, mode := range []string{"default client", "caller *http.Client", "caller *http.Client with CheckRedirect"} {
+		for _, mode := range []string{"default client", "caller *http.Client", "caller *http.Client with CheckRedirect", "awshttp.BuildableClient", "caller Doer that follows"} {
 			t.Run(fmt.Sprintf("%d %s", status, mode), func(t *testing.T) {
 				t.Parallel()
 				target, hits := epRedirectTarget(t)
 				followed := false
-				var hc *http.Client
+				var hc HTTPClient
 				switch mode {
 				case "caller *http.Client":
 					hc = &http.Client{}
 				case "caller *http.Client with CheckRedirect":
 					hc = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { followed = true; return nil }}
+				case "awshttp.BuildableClient":
+					hc = awshttp.NewBuildableClient()
+				case "caller Doer that follows":
+					hc = epDoerFunc((&http.Client{}).Do)
 				}
 				ts, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 					respond(w, status, nil, "Location", target.URL+"/stolen", "X-Amzn-RequestId", "rid-redirect")
@@ -254,22 +256,35 @@ func TestEndpoint_RedirectsNotFollowed(t *testing.T) {
 					}
 				})
 				var origCheck func(*http.Request, []*http.Request) error
-				if hc != nil {
-					origCheck = hc.CheckRedirect
+				if c, ok := hc.(*http.Client); ok {
+					origCheck = c.CheckRedirect
 				}
 
 				_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn})
 				require.Error(t, err)
-				var ae *APIError
-				require.True(t, errors.As(err, &ae), "got %v", err)
-				assert.Equal(t, status, ae.StatusCode)
-				assert.Equal(t, "rid-redirect", ae.RequestID)
-				assert.Contains(t, err.Error(), fmt.Sprintf("HTTP %d", status))
+				var re *RedirectError
+				require.ErrorAs(t, err, &re)
 				assert.Len(t, ts.Requests(), 1, "not retried")
+				assert.NotContains(t, err.Error(), testSessionToken)
+				if mode == "caller Doer that follows" {
+					// The caller's Doer is its own: the request went, and the
+					// call says so.
+					assert.True(t, re.Followed)
+					assert.Equal(t, target.URL+"/stolen", re.Location)
+					assert.Contains(t, err.Error(), "followed a redirect to "+target.URL+"/stolen")
+					if status != http.StatusFound { // a 302 turns the POST into a GET
+						assert.Equal(t, int32(1), hits.Load())
+					}
+					return
+				}
+				assert.False(t, re.Followed)
+				assert.Equal(t, status, re.StatusCode)
+				assert.Equal(t, target.URL+"/stolen", re.Location)
+				assert.Contains(t, err.Error(), fmt.Sprintf("StatusCode: %d, RequestID: rid-redirect, redirect (HTTP %d) to %s/stolen not followed", status, status, target.URL))
 				assert.Zero(t, hits.Load(), "the signed request reached the redirect target")
 				assert.False(t, followed, "the caller's CheckRedirect was consulted")
 
-				if hc != nil {
+				if hc, ok := hc.(*http.Client); ok {
 					// The caller's client is not mutated.
 					if origCheck == nil {
 						assert.Nil(t, hc.CheckRedirect)
@@ -282,6 +297,10 @@ func TestEndpoint_RedirectsNotFollowed(t *testing.T) {
 		}
 	}
 }
+
+type epDoerFunc func(*http.Request) (*http.Response, error)
+
+func (f epDoerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 // The caller's *http.Client settings other than CheckRedirect are kept.
 func TestEndpoint_CallerHTTPClientTransportUsed(t *testing.T) {
@@ -361,9 +380,8 @@ func TestNewFromConfig(t *testing.T) {
 	var maxErr *retry.MaxAttemptsError
 	require.True(t, errors.As(err, &maxErr), "got %v", err)
 	assert.Equal(t, 2, maxErr.Attempt)
-	var opErr *OperationError
-	require.True(t, errors.As(err, &opErr))
-	assert.Equal(t, 2, opErr.Attempts)
+	opErr := requireOperationError(t, err)
+	assert.Equal(t, 2, opErr)
 
 	assert.Equal(t, 2, rec.count(), "the configured HTTPClient sends every attempt")
 	mu.Lock()

@@ -3,8 +3,7 @@ package devicefarm
 import (
 	"crypto/tls"
 	"errors"
-	"fmt"
-	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/aws/smithy-go"
@@ -24,12 +23,12 @@ const (
 var (
 	// ErrResponseTooLarge is wrapped by the error returned when a response
 	// body exceeds Options.MaxResponseBytes.
-	ErrResponseTooLarge = errors.New("devicefarm: response body exceeds the size limit")
+	ErrResponseTooLarge = errors.New("response body exceeds the size limit")
 
 	// ErrRetryQuotaExceeded is wrapped by the error returned when a retry was
 	// needed but the retryer's client-side retry quota (a token bucket local
 	// to this process, not a service limit) had no tokens left.
-	ErrRetryQuotaExceeded = errors.New("devicefarm: client-side retry quota exhausted (a limit inside this process, not a service error)")
+	ErrRetryQuotaExceeded = errors.New("client-side retry quota exhausted (a limit inside this process, not a service error)")
 )
 
 // NotFoundException is returned when the specified entity (usually the
@@ -78,7 +77,7 @@ var (
 )
 
 func (e *NotFoundException) Error() string {
-	return formatServiceError(CodeNotFoundException, e.Message, e.StatusCode, e.RequestID)
+	return formatServiceError(CodeNotFoundException, e.Message)
 }
 
 // ErrorCode returns "NotFoundException".
@@ -97,7 +96,7 @@ func (e *NotFoundException) HTTPStatusCode() int { return e.StatusCode }
 func (e *NotFoundException) ServiceRequestID() string { return e.RequestID }
 
 func (e *ArgumentException) Error() string {
-	return formatServiceError(CodeArgumentException, e.Message, e.StatusCode, e.RequestID)
+	return formatServiceError(CodeArgumentException, e.Message)
 }
 
 // ErrorCode returns "ArgumentException".
@@ -116,7 +115,7 @@ func (e *ArgumentException) HTTPStatusCode() int { return e.StatusCode }
 func (e *ArgumentException) ServiceRequestID() string { return e.RequestID }
 
 func (e *InternalServiceException) Error() string {
-	return formatServiceError(CodeInternalServiceException, e.Message, e.StatusCode, e.RequestID)
+	return formatServiceError(CodeInternalServiceException, e.Message)
 }
 
 // ErrorCode returns "InternalServiceException".
@@ -135,7 +134,7 @@ func (e *InternalServiceException) HTTPStatusCode() int { return e.StatusCode }
 func (e *InternalServiceException) ServiceRequestID() string { return e.RequestID }
 
 func (e *APIError) Error() string {
-	return formatServiceError(e.Code, e.Message, e.StatusCode, e.RequestID)
+	return formatServiceError(e.Code, e.Message)
 }
 
 // ErrorCode returns the error code the service sent, or CodeUnknownError.
@@ -154,28 +153,16 @@ func (e *APIError) HTTPStatusCode() int { return e.StatusCode }
 // ServiceRequestID returns the x-amzn-RequestId of the response.
 func (e *APIError) ServiceRequestID() string { return e.RequestID }
 
-// formatServiceError renders the one-line form shared by all service errors:
-// "CODE: message (HTTP 400 Bad Request, request id RID)".
-func formatServiceError(code, msg string, status int, requestID string) string {
-	var b strings.Builder
-	b.WriteString("devicefarm: ")
-	b.WriteString(oneLine(code))
-	if msg != "" {
-		b.WriteString(": ")
-		b.WriteString(oneLine(msg))
+// formatServiceError renders the one-line form shared by all service errors,
+// as the official SDK's exceptions render it: "CODE: message". The HTTP
+// status and request ID are not repeated here: a call's error wraps the
+// exception in an *awshttp.ResponseError, whose text gives both.
+func formatServiceError(code, msg string) string {
+	code = oneLine(code)
+	if msg == "" {
+		return code
 	}
-	b.WriteString(" (HTTP ")
-	fmt.Fprintf(&b, "%d", status)
-	if text := http.StatusText(status); text != "" {
-		b.WriteString(" ")
-		b.WriteString(text)
-	}
-	if requestID != "" {
-		b.WriteString(", request id ")
-		b.WriteString(oneLine(requestID))
-	}
-	b.WriteString(")")
-	return b.String()
+	return code + ": " + oneLine(msg)
 }
 
 // faultForStatus derives the fault of an unmodelled error from its status.
@@ -199,7 +186,7 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string {
-	return "devicefarm: invalid ListTestGridSessionsInput." + e.Field + ": " + e.Rule
+	return "invalid ListTestGridSessionsInput." + e.Field + ": " + e.Rule
 }
 
 // DecodeError is returned when a successful (2xx) response could not be
@@ -214,13 +201,9 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	s := fmt.Sprintf("devicefarm: cannot decode response (HTTP %d", e.StatusCode)
-	if e.RequestID != "" {
-		s += ", request id " + e.RequestID
-	}
-	s += "): " + e.Err.Error()
+	s := "cannot decode response: " + e.Err.Error()
 	if e.Snippet != "" {
-		s += "; body starts " + fmt.Sprintf("%q", e.Snippet)
+		s += "; body starts " + strconv.Quote(e.Snippet)
 	}
 	return s
 }
@@ -252,16 +235,12 @@ type ConnectionError struct {
 func (e *ConnectionError) Error() string {
 	cause := "<nil>"
 	if e.Err != nil {
-		cause = strings.TrimPrefix(e.Err.Error(), "devicefarm: ")
+		cause = e.Err.Error()
 	}
 	if e.StatusCode == 0 {
-		return "devicefarm: connection error: no response: " + cause
+		return "connection error: no response: " + cause
 	}
-	s := fmt.Sprintf("devicefarm: connection error: response body cut off (HTTP %d", e.StatusCode)
-	if e.RequestID != "" {
-		s += ", request id " + e.RequestID
-	}
-	return s + "): " + cause
+	return "connection error: response body cut off: " + cause
 }
 
 func (e *ConnectionError) Unwrap() error { return e.Err }
@@ -277,25 +256,6 @@ func (e *ConnectionError) ConnectionError() bool {
 	var certErr *tls.CertificateVerificationError
 	return !errors.As(e.Err, &certErr)
 }
-
-// OperationError wraps every error returned by Client.ListTestGridSessions,
-// naming the operation and the number of HTTP attempts made (0 when the call
-// failed before sending, e.g. on a *ValidationError). Use errors.As to reach
-// the cause.
-type OperationError struct {
-	Operation string
-	Attempts  int
-	Err       error
-}
-
-func (e *OperationError) Error() string {
-	if e.Attempts > 1 {
-		return fmt.Sprintf("%s (after %d attempts): %v", e.Operation, e.Attempts, e.Err)
-	}
-	return e.Operation + ": " + e.Err.Error()
-}
-
-func (e *OperationError) Unwrap() error { return e.Err }
 
 // oneLine replaces control characters (newlines included) with spaces, so an
 // error string is always one line whatever the service sent.
@@ -342,4 +302,32 @@ func snippet(b []byte, n int) string {
 		sb.WriteRune(r)
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// RedirectError reports a response that sent the request elsewhere.
+// Redirects are never followed: the signed request, with its session token,
+// would go to another host. It is not retried.
+//
+// With an *http.Client or an *awshttp.BuildableClient as Options.HTTPClient
+// (or the default), the redirect is refused and Followed is false. Another
+// HTTPClient implementation is the caller's responsibility: if it follows a
+// redirect, the call fails with Followed true, because the request has
+// already been sent to Location.
+type RedirectError struct {
+	// StatusCode is the redirect's status (301, 302, 307, 308...), or, when
+	// Followed, the status of the response from Location.
+	StatusCode int
+	// Location is where the redirect pointed, cut to 256 bytes.
+	Location string
+	// Followed reports that the HTTPClient followed the redirect.
+	Followed bool
+}
+
+func (e *RedirectError) Error() string {
+	if e.Followed {
+		return "the HTTPClient followed a redirect to " + e.Location +
+			", so the signed request reached another host; make it stop at redirects (an *http.Client with CheckRedirect returning http.ErrUseLastResponse)"
+	}
+	return "redirect (HTTP " + strconv.Itoa(e.StatusCode) + ") to " + e.Location +
+		" not followed: redirects are never followed, since the signed request would go to another host; set BaseEndpoint to the endpoint itself"
 }

@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -213,10 +215,8 @@ func TestErrors_ServiceErrors(t *testing.T) {
 			assert.Len(t, ts.Requests(), tt.wantAttempts, "HTTP requests")
 
 			// Outermost: *OperationError with the number of attempts.
-			var opErr *OperationError
-			require.True(t, errors.As(err, &opErr), "got %T", err)
-			assert.Equal(t, "ListTestGridSessions", opErr.Operation)
-			assert.Equal(t, tt.wantAttempts, opErr.Attempts)
+			opErr := requireOperationError(t, err)
+			assert.Equal(t, tt.wantAttempts, opErr)
 
 			var maxErr *retry.MaxAttemptsError
 			if tt.wantAttempts > 1 {
@@ -291,22 +291,33 @@ func TestErrors_ServiceErrors(t *testing.T) {
 			require.True(t, errors.As(err, &withRID))
 			assert.Equal(t, tt.wantReqID, withRID.ServiceRequestID())
 
-			// Error strings: one line, naming code, status and request id;
-			// never any secret.
+			// The aws-sdk-go-v2 chain: *awshttp.ResponseError (request ID)
+			// around *smithyhttp.ResponseError (status) around the exception.
+			var awsRespErr *awshttp.ResponseError
+			require.ErrorAs(t, err, &awsRespErr)
+			assert.Equal(t, tt.wantReqID, awsRespErr.ServiceRequestID())
+			var smithyRespErr *smithyhttp.ResponseError
+			require.ErrorAs(t, err, &smithyRespErr)
+			assert.Equal(t, tt.status, smithyRespErr.HTTPStatusCode())
+			assert.Same(t, svcErr, smithyRespErr.Err)
+			assert.Nil(t, smithyRespErr.Response.Request.Header["Authorization"], "no signature kept in the error")
+
+			// Error strings: one line; the call's names code, status and
+			// request id once, as the official client's do; never a secret.
 			for _, s := range []string{svcErr.Error(), err.Error()} {
 				assert.NotContains(t, s, "\n")
 				assert.NotContains(t, s, "\r")
 				assert.Contains(t, s, tt.wantCode)
-				assert.Contains(t, s, fmt.Sprintf("HTTP %d", tt.status))
-				assert.Contains(t, s, "request id "+tt.wantReqID)
 				assert.NotContains(t, s, testSecretKey)
 				assert.NotContains(t, s, testSessionToken)
 				assert.NotContains(t, s, "Signature=")
 			}
-			assert.True(t, strings.HasPrefix(err.Error(), "ListTestGridSessions"), "%q", err.Error())
+			prefix := "operation error Device Farm: ListTestGridSessions, "
 			if tt.wantAttempts > 1 {
-				assert.Contains(t, err.Error(), fmt.Sprintf("after %d attempts", tt.wantAttempts))
+				prefix += fmt.Sprintf("exceeded maximum number of attempts, %d, ", tt.wantAttempts)
 			}
+			prefix += fmt.Sprintf("https response error StatusCode: %d, RequestID: %s, %s", tt.status, tt.wantReqID, tt.wantCode)
+			assert.True(t, strings.HasPrefix(err.Error(), prefix), "%q does not start with %q", err.Error(), prefix)
 		})
 	}
 }
@@ -330,7 +341,7 @@ func TestErrors_ProxyHTMLExcerptIsShort(t *testing.T) {
 	assert.LessOrEqual(t, len(ae.Message), errorExcerptBytes+64)
 	assert.NotContains(t, ae.Message, "\n")
 	assert.Equal(t, "", ae.RequestID)
-	assert.NotContains(t, ae.Error(), "request id", "no request id to report")
+	assert.Contains(t, err.Error(), "RequestID: , UnknownError", "no request id to report")
 }
 
 // Service messages are printed inside a one-line Error string; a message
@@ -345,7 +356,6 @@ func TestErrors_ErrorStringIsOneLineEvenWithNewlineInMessage(t *testing.T) {
 	} {
 		assert.NotContains(t, e.Error(), "\n")
 		assert.NotContains(t, e.Error(), "\r")
-		assert.Contains(t, e.Error(), "(HTTP ")
 	}
 	// The text around the line break is kept.
 	msg := (&NotFoundException{Message: "line1\nline2", StatusCode: 400}).Error()
@@ -359,21 +369,19 @@ func TestErrors_ErrorStrings(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&NotFoundException{Message: "gone", RequestID: "rid-1", StatusCode: 400}, "devicefarm: NotFoundException: gone (HTTP 400 Bad Request, request id rid-1)"},
-		{&ArgumentException{Message: "bad", RequestID: "rid-2", StatusCode: 400}, "devicefarm: ArgumentException: bad (HTTP 400 Bad Request, request id rid-2)"},
-		{&InternalServiceException{Message: "oops", RequestID: "rid-3", StatusCode: 500}, "devicefarm: InternalServiceException: oops (HTTP 500 Internal Server Error, request id rid-3)"},
-		{&APIError{Code: "ThrottlingException", Message: "Rate exceeded", RequestID: "rid-4", StatusCode: 400}, "devicefarm: ThrottlingException: Rate exceeded (HTTP 400 Bad Request, request id rid-4)"},
-		{&APIError{Code: "UnknownError", StatusCode: 403}, "devicefarm: UnknownError (HTTP 403 Forbidden)"},
-		{&APIError{Code: "Weird", StatusCode: 599}, "devicefarm: Weird (HTTP 599)"},
-		{&ValidationError{Field: "MaxResult", Rule: "must be 1-1000 when set, got 0"}, "devicefarm: invalid ListTestGridSessionsInput.MaxResult: must be 1-1000 when set, got 0"},
-		{&OperationError{Operation: "ListTestGridSessions", Attempts: 1, Err: errors.New("boom")}, "ListTestGridSessions: boom"},
-		{&OperationError{Operation: "ListTestGridSessions", Attempts: 0, Err: errors.New("boom")}, "ListTestGridSessions: boom"},
-		{&OperationError{Operation: "ListTestGridSessions", Attempts: 3, Err: errors.New("boom")}, "ListTestGridSessions (after 3 attempts): boom"},
-		{&ConnectionError{Err: errors.New("EOF")}, "devicefarm: connection error: no response: EOF"},
-		{&ConnectionError{StatusCode: 200, RequestID: "rid-5", Err: io.ErrUnexpectedEOF}, "devicefarm: connection error: response body cut off (HTTP 200, request id rid-5): unexpected EOF"},
-		{&ConnectionError{StatusCode: 200, Err: ErrStalled}, "devicefarm: connection error: response body cut off (HTTP 200): the server sent nothing within Options.StallTimeout"},
-		{&ConnectionError{}, "devicefarm: connection error: no response: <nil>"},
-		{&APIError{Code: "Two\nLines", RequestID: "a\rb", StatusCode: 400}, "devicefarm: Two Lines (HTTP 400 Bad Request, request id a b)"},
+		{&NotFoundException{Message: "gone", RequestID: "rid-1", StatusCode: 400}, "NotFoundException: gone"},
+		{&ArgumentException{Message: "bad", RequestID: "rid-2", StatusCode: 400}, "ArgumentException: bad"},
+		{&InternalServiceException{Message: "oops", RequestID: "rid-3", StatusCode: 500}, "InternalServiceException: oops"},
+		{&APIError{Code: "ThrottlingException", Message: "Rate exceeded", RequestID: "rid-4", StatusCode: 400}, "ThrottlingException: Rate exceeded"},
+		{&APIError{Code: "UnknownError", StatusCode: 403}, "UnknownError"},
+		{&ValidationError{Field: "MaxResult", Rule: "must be 1-1000 when set, got 0"}, "invalid ListTestGridSessionsInput.MaxResult: must be 1-1000 when set, got 0"},
+		{operationError(3, errors.New("boom")), "operation error Device Farm: ListTestGridSessions, boom"},
+		{&ConnectionError{Err: errors.New("EOF")}, "connection error: no response: EOF"},
+		{&ConnectionError{StatusCode: 200, RequestID: "rid-5", Err: io.ErrUnexpectedEOF}, "connection error: response body cut off: unexpected EOF"},
+		{&ConnectionError{StatusCode: 200, Err: ErrStalled}, "connection error: response body cut off: the server sent nothing within Options.StallTimeout"},
+		{&ConnectionError{}, "connection error: no response: <nil>"},
+		{&APIError{Code: "Two\nLines", Message: "a\rb", StatusCode: 400}, "Two Lines: a b"},
+		{&RedirectError{StatusCode: 307, Location: "https://elsewhere.example/"}, "redirect (HTTP 307) to https://elsewhere.example/ not followed: redirects are never followed, since the signed request would go to another host; set BaseEndpoint to the endpoint itself"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.err.Error())
@@ -536,9 +544,8 @@ func TestErrors_RetryDependsOnStatusNotType(t *testing.T) {
 			require.True(t, errors.As(err, &ise), "got %v", err)
 			assert.Equal(t, tc.status, ise.StatusCode)
 			assert.Len(t, ts.Requests(), tc.attempts)
-			var opErr *OperationError
-			require.True(t, errors.As(err, &opErr))
-			assert.Equal(t, tc.attempts, opErr.Attempts)
+			opErr := requireOperationError(t, err)
+			assert.Equal(t, tc.attempts, opErr)
 		})
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 )
 
@@ -33,6 +34,18 @@ const (
 	// request that ignores the base path fails loudly.
 	testBasePath = "/prefix"
 )
+
+// requireOperationError asserts that err is what every failed call
+// returns, a *smithy.OperationError naming the service and operation, and
+// returns the call's attempt count.
+func requireOperationError(t testing.TB, err error) int {
+	t.Helper()
+	var oe *smithy.OperationError
+	require.ErrorAs(t, err, &oe)
+	require.Equal(t, ServiceID, oe.ServiceID)
+	require.Equal(t, operationName, oe.OperationName)
+	return Attempts(err)
+}
 
 func testCredentials() aws.CredentialsProvider {
 	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -56,7 +57,7 @@ type attemptResult struct {
 // invoke runs the retry loop for one operation call.
 func (c *Client) invoke(ctx context.Context, in *ListTestGridSessionsInput, optFns []func(*Options)) (*ListTestGridSessionsOutput, error) {
 	if ctx == nil {
-		return nil, &OperationError{Operation: operationName, Err: errors.New("devicefarm: nil Context")}
+		return nil, operationError(0, errors.New("nil Context"))
 	}
 	o, r := c.options, c.resolved
 	if len(optFns) > 0 {
@@ -65,12 +66,13 @@ func (c *Client) invoke(ctx context.Context, in *ListTestGridSessionsInput, optF
 			fn(&o)
 		}
 		setDefaults(&o)
-		r = resolve(o)
+		r = resolveFrom(o, c.resolved)
 	}
 	if r.err != nil {
-		return nil, &OperationError{Operation: operationName, Err: r.err}
+		return nil, operationError(0, r.err)
 	}
 
+	ctx, endOperation := r.telemetry.startOperation(ctx)
 	body := in.appendBody(make([]byte, 0, 256))
 	sum := sha256.Sum256(body)
 	call := &callState{
@@ -80,15 +82,20 @@ func (c *Client) invoke(ctx context.Context, in *ListTestGridSessionsInput, optF
 		payloadHash:  hex.EncodeToString(sum[:]),
 		invocationID: newInvocationID(),
 		maxAttempts:  r.retryer.MaxAttempts(),
-		skew:         time.Duration(c.skew.Load()),
+	}
+	if !o.DisableClockSkewCorrection {
+		call.skew = time.Duration(c.skew.Load())
 	}
 
 	out, attempts, err := c.retryLoop(ctx, call)
 	if call.learnedSkew {
 		c.skew.Store(int64(call.skew))
 	}
+	if endOperation != nil {
+		endOperation(err)
+	}
 	if err != nil {
-		return nil, &OperationError{Operation: operationName, Attempts: attempts, Err: err}
+		return nil, operationError(attempts, err)
 	}
 	return out, nil
 }
@@ -108,6 +115,11 @@ type callState struct {
 func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridSessionsOutput, int, error) {
 	retryer := call.resolved.retryer
 	logger := call.options.Logger
+	tel := call.resolved.telemetry
+	if loopCtx, endLoop := tel.startRetryLoop(ctx); endLoop != nil {
+		ctx = loopCtx
+		defer endLoop()
+	}
 	releaseRetry := nopRelease
 	var lastErr error
 	for attempt := 1; ; attempt++ {
@@ -120,8 +132,12 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 		}
 		appliedSkew := call.skew
 		start := time.Now()
-		res := c.attempt(ctx, call, attempt)
+		attemptCtx, endAttempt := tel.startAttempt(ctx, attempt)
+		res := c.attempt(attemptCtx, call, attempt)
 		latency := time.Since(start)
+		if endAttempt != nil {
+			endAttempt(res.err)
+		}
 		_ = releaseRetry(res.err)
 		_ = releaseAttempt(res.err)
 		if res.hasSkew {
@@ -182,7 +198,7 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodPost, r.url, bytes.NewReader(call.body))
 	if err != nil {
-		return attemptResult{err: fmt.Errorf("devicefarm: build request: %w", err)}
+		return attemptResult{err: fmt.Errorf("build request: %w", err)}
 	}
 	h := req.Header
 	h["Content-Type"] = []string{"application/x-amz-json-1.1"}
@@ -193,14 +209,14 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 
 	creds, err := o.Credentials.Retrieve(ctx)
 	if err != nil {
-		return attemptResult{err: fmt.Errorf("devicefarm: retrieve credentials: %w", err)}
+		return attemptResult{err: fmt.Errorf("retrieve credentials: %w", err)}
 	}
 	if !creds.HasKeys() {
-		return attemptResult{err: errors.New("devicefarm: the credentials provider returned no access key or secret")}
+		return attemptResult{err: errors.New("the credentials provider returned no access key or secret")}
 	}
 	signingTime := o.now().Add(call.skew)
 	if err := c.signer.SignHTTP(ctx, creds, req, call.payloadHash, signingName, r.signingRegion, signingTime); err != nil {
-		return attemptResult{err: fmt.Errorf("devicefarm: sign request: %w", err)}
+		return attemptResult{err: fmt.Errorf("sign request: %w", err)}
 	}
 
 	// Whatever the server or a proxy sends back may quote the request,
@@ -215,7 +231,14 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	}
 	defer resp.Body.Close()
 	res := attemptResult{status: resp.StatusCode, requestID: sec.scrub(requestIDFrom(resp.Header)), header: resp.Header}
-	res.skew, res.hasSkew = candidateSkew(resp.Header, sent, o.now())
+	if !o.DisableClockSkewCorrection {
+		res.skew, res.hasSkew = candidateSkew(resp.Header, sent, o.now())
+	}
+	if redirect := redirectOf(req, resp); redirect != nil {
+		redirect.Location = sec.scrub(redirect.Location)
+		res.err = responseError(resp, res.requestID, &sec, redirect)
+		return res
+	}
 
 	buf := c.bodyBuffers.get()
 	defer c.bodyBuffers.put(buf)
@@ -223,7 +246,7 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	data, err := readBody(resp, o.MaxResponseBytes, buf, guard)
 	switch {
 	case errors.Is(err, ErrResponseTooLarge):
-		res.err = fmt.Errorf("%w (HTTP %d, request id %s)", err, resp.StatusCode, res.requestID)
+		res.err = err
 	case err != nil:
 		res.err = &ConnectionError{StatusCode: resp.StatusCode, RequestID: res.requestID, Err: sec.wrap(guard.explain(err))}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
@@ -238,7 +261,33 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 			res.out = out
 		}
 	}
+	if res.err != nil {
+		res.err = responseError(resp, res.requestID, &sec, res.err)
+	}
 	return res
+}
+
+// maxLocationLen bounds a redirect's location in an error.
+const maxLocationLen = 256
+
+// redirectOf returns the error for a response that redirects (a 3xx with a
+// Location), or for one that the HTTPClient obtained by following a
+// redirect; nil otherwise.
+func redirectOf(req *http.Request, resp *http.Response) *RedirectError {
+	if final := resp.Request; final != nil && final != req && final.Response != nil && final.URL != nil {
+		return &RedirectError{StatusCode: resp.StatusCode, Location: boundedLine(final.URL.Redacted(), maxLocationLen), Followed: true}
+	}
+	if resp.StatusCode < 300 || resp.StatusCode > 399 {
+		return nil
+	}
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return nil
+	}
+	if u, err := url.Parse(loc); err == nil {
+		loc = u.Redacted()
+	}
+	return &RedirectError{StatusCode: resp.StatusCode, Location: boundedLine(loc, maxLocationLen)}
 }
 
 // decodeError builds the error for a 2xx body that did not decode. Its

@@ -2,6 +2,7 @@ package devicefarm
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -69,15 +70,19 @@ type ListTestGridSessionsOutput struct {
 // The input is checked against the service model's constraints before
 // anything is sent (a *ValidationError). Service errors are
 // *NotFoundException, *ArgumentException, *InternalServiceException or
-// *APIError; every returned error is an *OperationError wrapping the cause.
+// *APIError, wrapped as the official client wraps them (see the package
+// documentation); every returned error is a *smithy.OperationError.
 // Retryable failures (throttling, 5xx, connection errors) are retried by
 // Options.Retryer; once ctx is done no further attempt or sleep happens and
 // the error satisfies errors.Is(err, ctx.Err()).
 //
 // API reference: https://docs.aws.amazon.com/devicefarm/latest/APIReference/API_ListTestGridSessions.html
 func (c *Client) ListTestGridSessions(ctx context.Context, in *ListTestGridSessionsInput, optFns ...func(*Options)) (*ListTestGridSessionsOutput, error) {
+	if c == nil || c.resolved == nil {
+		return nil, operationError(0, errors.New("the Client is nil or was not created by New or NewFromConfig; create it with devicefarm.New(devicefarm.Options{...}) or devicefarm.NewFromConfig(cfg)"))
+	}
 	if err := in.validate(); err != nil {
-		return nil, &OperationError{Operation: operationName, Err: err}
+		return nil, operationError(0, err)
 	}
 	return c.invoke(ctx, in, optFns)
 }

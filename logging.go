@@ -2,8 +2,13 @@ package devicefarm
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Logger is what a Client writes its debug records to. *slog.Logger
@@ -48,4 +53,29 @@ func isNilPointer(l Logger) bool {
 	}
 	v := reflect.ValueOf(l)
 	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// loggerFromConfig adapts aws.Config's smithy logger to Logger when mode
+// asks for retry, request or response logging; nil otherwise. The records
+// are this package's per-attempt summaries, never headers or bodies, even
+// when mode asks for them.
+func loggerFromConfig(l logging.Logger, mode aws.ClientLogMode) Logger {
+	const wanted = aws.LogRetries | aws.LogRequest | aws.LogRequestWithBody | aws.LogResponse | aws.LogResponseWithBody
+	if l == nil || mode&wanted == 0 {
+		return nil
+	}
+	return smithyLogger{l}
+}
+
+// smithyLogger writes debug records to a smithy logging.Logger as one line:
+// the message, then key=value pairs.
+type smithyLogger struct{ l logging.Logger }
+
+func (s smithyLogger) DebugContext(ctx context.Context, msg string, args ...any) {
+	var b strings.Builder
+	b.WriteString(msg)
+	for i := 0; i+1 < len(args); i += 2 {
+		fmt.Fprintf(&b, " %v=%v", args[i], args[i+1])
+	}
+	logging.WithContext(ctx, s.l).Logf(logging.Debug, "%s", oneLine(b.String()))
 }

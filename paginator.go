@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync/atomic"
 )
 
 // ListTestGridSessionsAPIClient is the one method the paginator needs.
@@ -15,13 +16,27 @@ type ListTestGridSessionsAPIClient interface {
 
 var _ ListTestGridSessionsAPIClient = (*Client)(nil)
 
-// ErrNoMorePages is returned by NextPage after the last page.
+// ErrNoMorePages is returned by NextPage after the last page, and yielded
+// once by a range over Pages or Sessions that starts after it.
 var ErrNoMorePages = errors.New("devicefarm: no more pages available")
 
-// ErrRepeatedNextToken is wrapped by the error returned when the service
-// sends a nextToken already seen in this walk (a repeat, or a cycle such as
-// A, B, A). Pagination stops there rather than loop forever.
+// ErrRepeatedNextToken is wrapped by the *RepeatedNextTokenError that ends a
+// walk in which the service sent a nextToken already seen (a repeat, or a
+// cycle such as A, B, A), rather than loop forever. Match it with errors.Is.
 var ErrRepeatedNextToken = errors.New("devicefarm: service returned a nextToken already seen in this pagination")
+
+// ErrPaginatorInUse is returned by NextPage, and yielded once by Pages and
+// Sessions, when another NextPage call or range loop over the same paginator
+// is in progress. The paginator's state is left untouched.
+var ErrPaginatorInUse = errors.New("devicefarm: paginator already in use: a paginator is not safe for concurrent use; create one per goroutine")
+
+// errPaginatorNilClient is returned by NextPage when the paginator was given
+// a nil client; the paginator is not advanced.
+var errPaginatorNilClient = errors.New("devicefarm: paginator has a nil client: create one with devicefarm.New or devicefarm.NewFromConfig")
+
+// errPaginatorNilOutput is returned by NextPage when the client returned
+// neither a page nor an error; the paginator is not advanced.
+var errPaginatorNilOutput = errors.New("devicefarm: ListTestGridSessions returned neither a page nor an error")
 
 // RepeatedNextTokenError reports which page repeated a token. It matches
 // ErrRepeatedNextToken with errors.Is.
@@ -33,6 +48,9 @@ type RepeatedNextTokenError struct {
 }
 
 func (e *RepeatedNextTokenError) Error() string {
+	if e.RequestID == "" {
+		return fmt.Sprintf("%v (page %d)", ErrRepeatedNextToken, e.Page)
+	}
 	return fmt.Sprintf("%v (page %d, request id %s)", ErrRepeatedNextToken, e.Page, e.RequestID)
 }
 
@@ -46,17 +64,45 @@ type ListTestGridSessionsPaginatorOptions struct {
 }
 
 // ListTestGridSessionsPaginator walks the pages of a ListTestGridSessions
-// listing, following nextToken. It is single-use and not safe for concurrent
-// use; create one per walk.
+// listing, following nextToken, with HasMorePages/NextPage or the Pages and
+// Sessions iterators, which can be mixed on one paginator.
+//
+// Every step returns a page or an error, never both. A response that repeats
+// an earlier nextToken is returned as a normal page; the next step returns a
+// *RepeatedNextTokenError without calling the service and ends the walk.
+//
+// After a break, a new range over Sessions resumes with the first session not
+// yet yielded and a new range over Pages with the page after the one broken
+// on, so nothing is fetched twice or skipped. NextPage (or Pages) after a
+// Sessions loop left a page part-way first returns the rest of that page.
+//
+// A paginator is not safe for concurrent use: create one per goroutine (a
+// Client can be shared). Concurrent or nested use is detected, not raced on:
+// the NextPage call or range loop that finds the paginator busy gets
+// ErrPaginatorInUse and changes nothing. A range loop holds the paginator
+// until it ends, so calling NextPage inside one gets ErrPaginatorInUse too.
 type ListTestGridSessionsPaginator struct {
-	client    ListTestGridSessionsAPIClient
-	params    ListTestGridSessionsInput
-	options   ListTestGridSessionsPaginatorOptions
+	client  ListTestGridSessionsAPIClient
+	params  ListTestGridSessionsInput
+	options ListTestGridSessionsPaginatorOptions
+
+	// inUse is held for the whole of a NextPage call and of a range loop;
+	// the fields below it are only touched by its holder.
+	inUse atomic.Bool
+	// more is HasMorePages' answer, published by the holder after each
+	// change so that HasMorePages never reads the fields below.
+	more atomic.Bool
+
 	nextToken string
-	firstPage bool
-	done      bool
-	pages     int
+	done      bool  // no more requests: the last page or a repeated token came
+	pending   error // the *RepeatedNextTokenError the next step returns
+	pages     int   // responses received
 	seen      map[string]struct{}
+
+	// held is the page a Sessions loop left part-way, with held.TestGridSessions[heldNext:]
+	// not yet yielded; nil when there is none (never an empty remainder).
+	held     *ListTestGridSessionsOutput
+	heldNext int
 }
 
 // NewListTestGridSessionsPaginator returns a paginator over the listing that
@@ -76,29 +122,153 @@ func NewListTestGridSessionsPaginator(client ListTestGridSessionsAPIClient, in *
 		params:    params,
 		options:   options,
 		nextToken: params.NextToken,
-		firstPage: true,
 		seen:      make(map[string]struct{}),
 	}
 	if p.nextToken != "" {
 		p.seen[p.nextToken] = struct{}{}
 	}
+	p.more.Store(true)
 	return p
 }
 
-// HasMorePages reports whether NextPage would fetch another page.
+// HasMorePages reports whether NextPage has something to return: a page to
+// fetch, the rest of a page a Sessions loop left part-way, or the
+// *RepeatedNextTokenError that ends the walk. It is false once NextPage
+// would return ErrNoMorePages, and never races with a call in progress.
 func (p *ListTestGridSessionsPaginator) HasMorePages() bool {
-	return !p.done && (p.firstPage || p.nextToken != "")
+	return p.more.Load()
 }
 
-// NextPage fetches the next page. An error from the call is returned as it is
-// and does not advance the paginator, so NextPage may be called again. A
-// response repeating an earlier nextToken ends the walk with a
-// *RepeatedNextTokenError (its sessions are still returned). After the last
-// page NextPage returns ErrNoMorePages.
+// NextPage returns the next page. An error from the call is returned as it
+// is and does not advance the paginator, so NextPage may be called again.
+// After a page whose nextToken was already seen it returns a
+// *RepeatedNextTokenError without calling the service, and the walk ends.
+// After the last page it returns ErrNoMorePages. If a Sessions loop left a
+// page part-way, NextPage returns the rest of it first: a copy of that
+// output holding only the sessions not yet yielded, without a call.
 func (p *ListTestGridSessionsPaginator) NextPage(ctx context.Context, optFns ...func(*Options)) (*ListTestGridSessionsOutput, error) {
-	if !p.HasMorePages() {
+	if !p.acquire() {
+		return nil, ErrPaginatorInUse
+	}
+	defer p.release()
+	return p.next(ctx, optFns)
+}
+
+// Pages returns an iterator over the remaining pages, as NextPage returns
+// them: each page with a nil error; on the first error it yields (nil, err)
+// once and stops. A range started on a finished paginator yields
+// (nil, ErrNoMorePages) once. A page yielded to a loop that breaks counts as
+// consumed: the next range starts with the page after it.
+func (p *ListTestGridSessionsPaginator) Pages(ctx context.Context, optFns ...func(*Options)) iter.Seq2[*ListTestGridSessionsOutput, error] {
+	return func(yield func(*ListTestGridSessionsOutput, error) bool) {
+		if !p.acquire() {
+			yield(nil, ErrPaginatorInUse)
+			return
+		}
+		defer p.release()
+		if !p.hasMore() {
+			yield(nil, ErrNoMorePages)
+			return
+		}
+		for p.hasMore() {
+			out, err := p.next(ctx, optFns)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(out, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Sessions returns an iterator over the sessions of the remaining pages, in
+// order. On the first error it yields (TestGridSession{}, err) once and
+// stops. A range started on a finished paginator yields
+// (TestGridSession{}, ErrNoMorePages) once. After a break, the next range
+// starts with the first session not yet yielded. At most one page is held in
+// memory.
+func (p *ListTestGridSessionsPaginator) Sessions(ctx context.Context, optFns ...func(*Options)) iter.Seq2[TestGridSession, error] {
+	return func(yield func(TestGridSession, error) bool) {
+		if !p.acquire() {
+			yield(TestGridSession{}, ErrPaginatorInUse)
+			return
+		}
+		defer p.release()
+		if !p.hasMore() {
+			yield(TestGridSession{}, ErrNoMorePages)
+			return
+		}
+		for {
+			for p.held != nil {
+				// Count the session as consumed before yielding it, so a
+				// break inside the loop body does not yield it again.
+				s := p.held.TestGridSessions[p.heldNext]
+				p.heldNext++
+				if p.heldNext == len(p.held.TestGridSessions) {
+					p.held, p.heldNext = nil, 0
+					p.publish()
+				}
+				if !yield(s, nil) {
+					return
+				}
+			}
+			if !p.hasMore() {
+				return
+			}
+			out, err := p.next(ctx, optFns)
+			if err != nil {
+				yield(TestGridSession{}, err)
+				return
+			}
+			if len(out.TestGridSessions) > 0 {
+				p.held, p.heldNext = out, 0
+				p.publish()
+			}
+		}
+	}
+}
+
+// acquire marks the paginator in use, or reports false if it already is.
+func (p *ListTestGridSessionsPaginator) acquire() bool {
+	return p.inUse.CompareAndSwap(false, true)
+}
+
+func (p *ListTestGridSessionsPaginator) release() { p.inUse.Store(false) }
+
+// hasMore is HasMorePages computed from the state; only the holder calls it.
+func (p *ListTestGridSessionsPaginator) hasMore() bool {
+	return p.held != nil || p.pending != nil || !p.done
+}
+
+func (p *ListTestGridSessionsPaginator) publish() { p.more.Store(p.hasMore()) }
+
+// next is NextPage for the holder of inUse.
+func (p *ListTestGridSessionsPaginator) next(ctx context.Context, optFns []func(*Options)) (*ListTestGridSessionsOutput, error) {
+	if p.held != nil {
+		rest := *p.held
+		rest.TestGridSessions = p.held.TestGridSessions[p.heldNext:]
+		p.held, p.heldNext = nil, 0
+		p.publish()
+		return &rest, nil
+	}
+	if p.pending != nil {
+		err := p.pending
+		p.pending = nil
+		p.publish()
+		return nil, err
+	}
+	if p.done {
 		return nil, ErrNoMorePages
 	}
+	if p.client == nil {
+		return nil, errPaginatorNilClient
+	}
+	if c, ok := p.client.(*Client); ok && c == nil {
+		return nil, errPaginatorNilClient
+	}
+
 	params := p.params
 	params.NextToken = p.nextToken
 	limit := p.options.Limit
@@ -111,56 +281,20 @@ func (p *ListTestGridSessionsPaginator) NextPage(ctx context.Context, optFns ...
 	if err != nil {
 		return nil, err
 	}
-	p.firstPage = false
+	if out == nil {
+		return nil, errPaginatorNilOutput
+	}
 	p.pages++
 	p.nextToken = out.NextToken
-	if p.nextToken == "" {
+	switch _, dup := p.seen[p.nextToken]; {
+	case p.nextToken == "":
 		p.done = true
-		return out, nil
-	}
-	if _, dup := p.seen[p.nextToken]; dup {
+	case dup:
 		p.done = true
-		return out, &RepeatedNextTokenError{Page: p.pages, RequestID: out.RequestID}
+		p.pending = &RepeatedNextTokenError{Page: p.pages, RequestID: out.RequestID}
+	default:
+		p.seen[p.nextToken] = struct{}{}
 	}
-	p.seen[p.nextToken] = struct{}{}
+	p.publish()
 	return out, nil
-}
-
-// Pages returns an iterator over the remaining pages. It yields each page
-// with a nil error; on the first error it yields (nil, err) once and stops.
-// Breaking out of the loop stops fetching. A page that repeats a token is
-// yielded, then the *RepeatedNextTokenError.
-func (p *ListTestGridSessionsPaginator) Pages(ctx context.Context, optFns ...func(*Options)) iter.Seq2[*ListTestGridSessionsOutput, error] {
-	return func(yield func(*ListTestGridSessionsOutput, error) bool) {
-		for p.HasMorePages() {
-			out, err := p.NextPage(ctx, optFns...)
-			if out != nil && !yield(out, nil) {
-				return
-			}
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-		}
-	}
-}
-
-// Sessions returns an iterator over the sessions of the remaining pages, in
-// order. On the first error it yields (TestGridSession{}, err) once and
-// stops. Breaking out of the loop stops fetching; at most one page is held
-// in memory.
-func (p *ListTestGridSessionsPaginator) Sessions(ctx context.Context, optFns ...func(*Options)) iter.Seq2[TestGridSession, error] {
-	return func(yield func(TestGridSession, error) bool) {
-		for page, err := range p.Pages(ctx, optFns...) {
-			if err != nil {
-				yield(TestGridSession{}, err)
-				return
-			}
-			for _, s := range page.TestGridSessions {
-				if !yield(s, nil) {
-					return
-				}
-			}
-		}
-	}
 }

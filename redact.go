@@ -2,6 +2,7 @@ package devicefarm
 
 import (
 	"bytes"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -106,4 +107,24 @@ func signatureOf(authorization string) string {
 		return ""
 	}
 	return sig
+}
+
+// scrubHeader returns h itself when none of its values holds a secret, and
+// otherwise a copy with the secrets replaced.
+func (s *secrets) scrubHeader(h http.Header) http.Header {
+	var out http.Header
+	for k, vs := range h {
+		for i, v := range vs {
+			if clean := s.scrub(v); clean != v {
+				if out == nil {
+					out = h.Clone()
+				}
+				out[k][i] = clean
+			}
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
 }

@@ -79,7 +79,7 @@ type matrixRow struct {
 	// for the first page and checks it.
 	call func(ctx context.Context, t *testing.T, env matrixEnv) error
 	// requests is how many HTTP requests the server saw; for a single call
-	// that is also OperationError.Attempts.
+	// that is also devicefarm.Attempts of its error.
 	requests int
 	want     want
 }
@@ -189,7 +189,7 @@ func matrixRows() []matrixRow {
 		// Throttling.
 		{name: "throttling burst shorter than the retry budget", faults: burst(2, throttle), requests: 3, want: want{ok: true}},
 		{name: "throttling burst longer than the retry budget", faults: burst(5, throttle), requests: 3,
-			want: want{as: new(*devicefarm.APIError), code: "ThrottlingException", status: 400, msg: "after 3 attempts", maxAttempts: true}},
+			want: want{as: new(*devicefarm.APIError), code: "ThrottlingException", status: 400, msg: "exceeded maximum number of attempts, 3,", maxAttempts: true}},
 		{name: "sustained throttling drains the client-side retry quota", faults: burst(1000, throttle),
 			call: func(ctx context.Context, t *testing.T, env matrixEnv) error {
 				for i := 0; i < 100; i++ {
@@ -223,11 +223,11 @@ func matrixRows() []matrixRow {
 			want: want{as: new(*url.Error), msg: "connection error: no response", maxAttempts: true}},
 		{name: "connection reset during the body once", faults: []devicefarmtest.Fault{resetDuring}, requests: 2, want: want{ok: true}},
 		{name: "connection reset during the body persistent", faults: burst(3, resetDuring), requests: 3,
-			want: want{is: io.ErrUnexpectedEOF, status: 200, msg: "connection error: response body cut off (HTTP 200", maxAttempts: true}},
+			want: want{is: io.ErrUnexpectedEOF, status: 200, msg: "StatusCode: 200, RequestID: ", maxAttempts: true}},
 
 		// Bodies.
 		{name: "truncated JSON", faults: []devicefarmtest.Fault{{Kind: devicefarmtest.FaultTruncatedBody}}, requests: 1,
-			want: want{as: new(*devicefarm.DecodeError), status: 200, msg: "cannot decode response (HTTP 200"}},
+			want: want{as: new(*devicefarm.DecodeError), status: 200, msg: "StatusCode: 200, RequestID: "}},
 		{name: "malformed JSON", faults: []devicefarmtest.Fault{{Kind: devicefarmtest.FaultMalformedBody}}, requests: 1,
 			want: want{as: new(*devicefarm.DecodeError), status: 200, msg: `body starts "this is not JSON`}},
 		{name: "HTML page with status 200", faults: []devicefarmtest.Fault{html(200)}, requests: 1,
@@ -240,19 +240,19 @@ func matrixRows() []matrixRow {
 
 		// Time.
 		{name: "server slower than the caller's deadline", latency: time.Minute, deadline: 300 * time.Millisecond, requests: 1,
-			want: want{is: context.DeadlineExceeded, msg: "ListTestGridSessions: context deadline exceeded"}},
+			want: want{is: context.DeadlineExceeded, msg: "ListTestGridSessions, context deadline exceeded"}},
 		{name: "server never answers, context deadline", faults: []devicefarmtest.Fault{hang}, deadline: 300 * time.Millisecond, requests: 1,
-			want: want{is: context.DeadlineExceeded, msg: "ListTestGridSessions: context deadline exceeded"}},
+			want: want{is: context.DeadlineExceeded, msg: "ListTestGridSessions, context deadline exceeded"}},
 		{name: "server never answers, http.Client.Timeout", faults: burst(3, hang), client: clientTimeout(200 * time.Millisecond), requests: 3,
 			want: want{as: new(*devicefarm.ConnectionError), msg: "Client.Timeout exceeded", maxAttempts: true}},
 		{name: "server never answers, no deadline", faults: burst(3, hang), client: stallAfter(200 * time.Millisecond), requests: 3,
 			want: want{is: devicefarm.ErrStalled, as: new(*devicefarm.ConnectionError), msg: "connection error: no response: the server sent nothing within Options.StallTimeout (nothing for 200ms)", maxAttempts: true}},
 		{name: "server stalls mid-body once", faults: []devicefarmtest.Fault{stallMidBody}, client: stallAfter(200 * time.Millisecond), requests: 2, want: want{ok: true}},
 		{name: "server stalls mid-body persistent", faults: burst(3, stallMidBody), client: stallAfter(200 * time.Millisecond), requests: 3,
-			want: want{is: devicefarm.ErrStalled, status: 200, msg: "response body cut off (HTTP 200", maxAttempts: true}},
+			want: want{is: devicefarm.ErrStalled, status: 200, msg: "connection error: response body cut off: the server sent nothing", maxAttempts: true}},
 		{name: "deadline expires during retry backoff", faults: []devicefarmtest.Fault{throttle}, client: fixedBackoff(time.Minute),
 			deadline: 300 * time.Millisecond, requests: 1,
-			want: want{is: context.DeadlineExceeded, code: "ThrottlingException", msg: "context deadline exceeded (last attempt: devicefarm: ThrottlingException"}},
+			want: want{is: context.DeadlineExceeded, code: "ThrottlingException", msg: "context deadline exceeded (last attempt: https response error StatusCode: 400, RequestID: "}},
 		{name: "clock skew: server clock 1h ahead", server: serverClock(time.Hour), call: twoCalls(2), requests: 3, want: want{ok: true}},
 		{name: "clock skew: server clock 1h behind", server: serverClock(-time.Hour), call: twoCalls(2), requests: 3, want: want{ok: true}},
 
@@ -343,9 +343,9 @@ func TestFaultMatrix(t *testing.T) {
 			assert.Empty(t, panicText, "the call panicked")
 			checkWant(t, row.want, err)
 			assert.Len(t, srv.Requests(), row.requests, "HTTP requests")
-			var oe *devicefarm.OperationError
+			var oe *smithy.OperationError
 			if row.call == nil && errors.As(err, &oe) {
-				assert.Equal(t, row.requests, oe.Attempts, "OperationError.Attempts")
+				assert.Equal(t, row.requests, devicefarm.Attempts(err), "devicefarm.Attempts")
 			}
 			if errors.Is(row.want.is, context.DeadlineExceeded) {
 				assert.Less(t, elapsed, deadline+deadlineMargin, "the context deadline is honoured")
@@ -492,11 +492,11 @@ func TestEndpointSafety(t *testing.T) {
 				return nil, errors.New("unreachable")
 			})})
 			_, err := c.ListTestGridSessions(context.Background(), in)
-			require.ErrorContains(t, err, "refusing plaintext BaseEndpoint", endpoint)
+			require.ErrorContains(t, err, "refusing plaintext endpoint", endpoint)
 			assert.False(t, dialed, endpoint)
-			var oe *devicefarm.OperationError
+			var oe *smithy.OperationError
 			require.ErrorAs(t, err, &oe)
-			assert.Zero(t, oe.Attempts)
+			assert.Zero(t, devicefarm.Attempts(err))
 		}
 		for _, endpoint := range []string{"http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1"} {
 			c := devicefarm.New(devicefarm.Options{BaseEndpoint: endpoint, Credentials: creds, RetryMaxAttempts: 1})
@@ -520,9 +520,9 @@ func TestEndpointSafety(t *testing.T) {
 				o.HTTPClient = hc
 			}
 			_, err := devicefarm.New(o).ListTestGridSessions(context.Background(), in)
-			var ae *devicefarm.APIError
-			require.ErrorAs(t, err, &ae)
-			assert.Equal(t, http.StatusTemporaryRedirect, ae.StatusCode)
+			var re *devicefarm.RedirectError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, http.StatusTemporaryRedirect, re.StatusCode)
 			assert.False(t, reached.Load(), "the signed request reached the redirect target")
 			requireNoCanary(t, err)
 			if hc != nil {
@@ -545,9 +545,9 @@ func TestEndpointSafety(t *testing.T) {
 		_, err := devicefarm.New(devicefarm.Options{BaseEndpoint: tlsSrv.URL, Credentials: creds}).ListTestGridSessions(context.Background(), in)
 		var certErr *tls.CertificateVerificationError
 		require.ErrorAs(t, err, &certErr)
-		var oe *devicefarm.OperationError
+		var oe *smithy.OperationError
 		require.ErrorAs(t, err, &oe)
-		assert.Equal(t, 1, oe.Attempts, "no retry can fix an untrusted certificate")
+		assert.Equal(t, 1, devicefarm.Attempts(err), "no retry can fix an untrusted certificate")
 		assert.Empty(t, fake.Requests())
 		requireNoCanary(t, err)
 

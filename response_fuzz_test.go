@@ -89,7 +89,7 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // FuzzListTestGridSessionsResponse drives a whole call through the client
 // against one scripted response (status, error-type and request-ID headers,
 // body, shape). Whatever arrives, the call must not panic, must return
-// either a page (2xx only) or an *OperationError holding one of the
+// either a page (2xx only) or a *smithy.OperationError holding one of the
 // documented typed errors, must render that error on one line, and must
 // never show the request's secret key, session token, access key ID or
 // signature in the error, its %+v, or the debug log.
@@ -200,9 +200,9 @@ func checkResponseOutcome(t *testing.T, resp fuzzResponse, bodyLen int, out *Lis
 	if out != nil {
 		t.Fatalf("got both a page and error %v", err)
 	}
-	var oe *OperationError
-	if !errors.As(err, &oe) || oe.Attempts < 1 || oe.Attempts > 2 {
-		t.Fatalf("error %T %v: want an *OperationError with 1 or 2 attempts", err, err)
+	var oe *smithy.OperationError
+	if n := Attempts(err); !errors.As(err, &oe) || n < 1 || n > 2 {
+		t.Fatalf("error %T %v: want a *smithy.OperationError with 1 or 2 attempts", err, err)
 	}
 	if msg := err.Error(); strings.ContainsAny(msg, "\r\n") {
 		t.Fatalf("error text is not one line: %q", msg)

@@ -123,9 +123,8 @@ func TestRetry_Retryability(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			var oe *OperationError
-			require.ErrorAs(t, err, &oe)
-			assert.Equal(t, 1, oe.Attempts)
+			oe := requireOperationError(t, err)
+			assert.Equal(t, 1, oe)
 			var mae *retry.MaxAttemptsError
 			assert.False(t, errors.As(err, &mae), "a non-retryable error is not a MaxAttemptsError")
 			if tt.wantCode != "" {
@@ -146,15 +145,13 @@ func TestRetry_ExhaustsMaxAttempts(t *testing.T) {
 	var mae *retry.MaxAttemptsError
 	require.ErrorAs(t, err, &mae)
 	assert.Equal(t, 3, mae.Attempt)
-	var oe *OperationError
-	require.ErrorAs(t, err, &oe)
-	assert.Equal(t, 3, oe.Attempts)
-	assert.Equal(t, "ListTestGridSessions", oe.Operation)
+	oe := requireOperationError(t, err)
+	assert.Equal(t, 3, oe)
 	var ae *APIError
 	require.ErrorAs(t, err, &ae, "the last attempt's error stays reachable")
 	assert.Equal(t, 503, ae.StatusCode)
 	assert.Equal(t, "rid-3", ae.RequestID)
-	assert.Contains(t, err.Error(), "after 3 attempts")
+	assert.Contains(t, err.Error(), "exceeded maximum number of attempts, 3,")
 	assert.Contains(t, err.Error(), "503")
 }
 
@@ -166,26 +163,22 @@ func TestRetry_RetryMaxAttempts(t *testing.T) {
 		reqs := ts.Requests()
 		require.Len(t, reqs, 1)
 		assert.Equal(t, "attempt=1; max=1", reqs[0].Header.Get("Amz-Sdk-Request"))
-		var oe *OperationError
-		require.ErrorAs(t, err, &oe)
-		assert.Equal(t, 1, oe.Attempts)
+		oe := requireOperationError(t, err)
+		assert.Equal(t, 1, oe)
 	})
 
 	t.Run("per-call optFn applies to that call only", func(t *testing.T) {
 		ts, c := newTestServer(t, retryScript(unavailable))
 		_, err := c.ListTestGridSessions(context.Background(), retryInput(), func(o *Options) { o.RetryMaxAttempts = 5 })
 		require.Error(t, err)
-		var oe *OperationError
-		require.ErrorAs(t, err, &oe)
-		assert.Equal(t, 5, oe.Attempts)
+		oe := requireOperationError(t, err)
+		assert.Equal(t, 5, oe)
 		reqs := ts.Requests()
 		require.Len(t, reqs, 5)
 		assert.Equal(t, "attempt=5; max=5", reqs[4].Header.Get("Amz-Sdk-Request"))
 
 		_, err = c.ListTestGridSessions(context.Background(), retryInput())
-		require.Error(t, err)
-		require.ErrorAs(t, err, &oe)
-		assert.Equal(t, 3, oe.Attempts)
+		assert.Equal(t, 3, requireOperationError(t, err))
 		reqs = ts.Requests()
 		require.Len(t, reqs, 8)
 		assert.Equal(t, "attempt=3; max=3", reqs[7].Header.Get("Amz-Sdk-Request"))
@@ -263,9 +256,8 @@ func TestRetry_CertificateErrorIsNotRetried(t *testing.T) {
 	_, err := c.ListTestGridSessions(context.Background(), retryInput())
 	var certErr *tls.CertificateVerificationError
 	require.ErrorAs(t, err, &certErr)
-	var oe *OperationError
-	require.ErrorAs(t, err, &oe)
-	assert.Equal(t, 1, oe.Attempts, "no retry can fix an untrusted certificate")
+	oe := requireOperationError(t, err)
+	assert.Equal(t, 1, oe, "no retry can fix an untrusted certificate")
 	assert.Zero(t, n.Load())
 }
 
@@ -304,9 +296,8 @@ func TestRetry_ResponseTooLarge(t *testing.T) {
 				return
 			}
 			require.ErrorIs(t, err, ErrResponseTooLarge)
-			var oe *OperationError
-			require.ErrorAs(t, err, &oe)
-			assert.Equal(t, 1, oe.Attempts)
+			oe := requireOperationError(t, err)
+			assert.Equal(t, 1, oe)
 			assert.Contains(t, err.Error(), "rid-big")
 		})
 	}
@@ -345,9 +336,8 @@ func TestContext_CanceledBeforeCall(t *testing.T) {
 	out, err := c.ListTestGridSessions(ctx, retryInput())
 	assert.Nil(t, out)
 	require.ErrorIs(t, err, context.Canceled)
-	var oe *OperationError
-	require.ErrorAs(t, err, &oe)
-	assert.Equal(t, 0, oe.Attempts)
+	oe := requireOperationError(t, err)
+	assert.Equal(t, 0, oe)
 	assert.Empty(t, ts.Requests())
 }
 
@@ -366,9 +356,8 @@ func TestContext_DeadlineWhileServerSlow(t *testing.T) {
 	defer cancel()
 	_, err := c.ListTestGridSessions(ctx, retryInput())
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	var oe *OperationError
-	require.ErrorAs(t, err, &oe)
-	assert.Equal(t, 1, oe.Attempts)
+	oe := requireOperationError(t, err)
+	assert.Equal(t, 1, oe)
 	assert.Len(t, ts.Requests(), 1, "no attempt after the deadline")
 }
 
@@ -408,9 +397,8 @@ func TestContext_DoneDuringBackoff(t *testing.T) {
 		var ae *APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, 503, ae.StatusCode)
-		var oe *OperationError
-		require.ErrorAs(t, err, &oe)
-		assert.Equal(t, 1, oe.Attempts)
+		oe := requireOperationError(t, err)
+		assert.Equal(t, 1, oe)
 		assert.Len(t, ts.Requests(), 1)
 	})
 
@@ -450,9 +438,8 @@ func TestRetry_QuotaExceeded(t *testing.T) {
 	assert.Equal(t, 503, ae.StatusCode)
 	var mae *retry.MaxAttemptsError
 	assert.False(t, errors.As(err, &mae))
-	var oe *OperationError
-	require.ErrorAs(t, err, &oe)
-	assert.Equal(t, 1, oe.Attempts)
+	oe := requireOperationError(t, err)
+	assert.Equal(t, 1, oe)
 }
 
 func TestRetry_QuotaCosts(t *testing.T) {
@@ -557,6 +544,18 @@ func TestRetry_ClockSkewStoredEvenWhenTheCallFails(t *testing.T) {
 	times := signingTimes(t, ts.Requests())
 	require.Len(t, times, 2)
 	assert.InDelta(t, time.Hour.Seconds(), times[1].Sub(times[0]).Seconds(), 60)
+}
+
+func TestRetry_ClockSkewCorrectionDisabled(t *testing.T) {
+	// As aws.Config.DisableClockSkewCorrection: the skew is neither learned
+	// nor retried for.
+	ts, c := skewServer(t)
+	_, err := c.ListTestGridSessions(context.Background(), retryInput(), func(o *Options) { o.DisableClockSkewCorrection = true })
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "InvalidSignatureException", ae.Code)
+	assert.Len(t, ts.Requests(), 1)
+	assert.Equal(t, int64(0), c.skew.Load())
 }
 
 func TestRetry_ClockSkewIgnoresCachedResponses(t *testing.T) {

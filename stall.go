@@ -13,7 +13,7 @@ const DefaultStallTimeout = time.Minute
 
 // ErrStalled is wrapped by the *ConnectionError of an attempt abandoned
 // because nothing arrived from the server for Options.StallTimeout.
-var ErrStalled = errors.New("devicefarm: the server sent nothing within Options.StallTimeout")
+var ErrStalled = errors.New("the server sent nothing within Options.StallTimeout")
 
 // stallGuard cancels an attempt's context when the attempt goes
 // Options.StallTimeout without progress: from sending the request to the

@@ -101,12 +101,9 @@ func TestValidation(t *testing.T) {
 			assert.Contains(t, ve.Rule, tt.wantRule)
 			assert.Contains(t, ve.Error(), "ListTestGridSessionsInput."+tt.wantField)
 
-			var opErr *OperationError
-			require.True(t, errors.As(err, &opErr), "got %T", err)
-			assert.Equal(t, 0, opErr.Attempts)
-			assert.Equal(t, "ListTestGridSessions", opErr.Operation)
-			assert.Same(t, ve, opErr.Err)
-			assert.Equal(t, "ListTestGridSessions: "+ve.Error(), err.Error())
+			opErr := requireOperationError(t, err)
+			assert.Equal(t, 0, opErr)
+			assert.Equal(t, "operation error Device Farm: ListTestGridSessions, "+ve.Error(), err.Error())
 			assert.LessOrEqual(t, len(err.Error()), 300, "the rule does not echo a huge input")
 		})
 	}

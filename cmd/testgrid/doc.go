@@ -29,8 +29,12 @@
 // credentials files, SSO, web identity, container and instance roles.
 // --profile selects a shared config profile and --region overrides the
 // region; with no region configured anywhere, us-west-2 (the only region
-// DeviceFarm serves) is used. --endpoint sends requests to another endpoint,
-// such as a local fake; plain http:// is accepted only for loopback hosts.
+// DeviceFarm serves) is used. --endpoint (or --endpoint-url, the AWS CLI's
+// spelling) sends requests to another endpoint, such as a local fake; plain
+// http:// is accepted only for loopback hosts. Without it, the endpoint
+// settings of the AWS SDKs apply: AWS_ENDPOINT_URL_DEVICE_FARM or the
+// profile's services section (device_farm), then AWS_ENDPOINT_URL or the
+// profile's endpoint_url, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is set.
 // Credentials are retrieved before the first request, so a missing or
 // expired login is reported as such (exit status 1); they are never
 // printed. The SDK's own log output is switched off: every problem is

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
 	"github.com/testgridkit/devicefarm"
@@ -48,13 +49,14 @@ func usageFailure(stderr io.Writer, cmd string, err error) int {
 // trailing newline, no "testgrid:" prefix) and an exit code.
 //
 // Service errors become "CODE: message (HTTP 400 Bad Request, request id
-// RID, after 3 attempts)". A call that failed before anything was sent
-// (devicefarm.OperationError.Attempts == 0: invalid input, a region
-// DeviceFarm does not serve, an unusable endpoint) and a missing shared
-// config profile are usage errors.
+// RID, after 3 attempts)", with the status and request ID taken from the
+// aws-sdk-go-v2 error chain (*awshttp.ResponseError). A call that failed
+// before anything was sent (devicefarm.Attempts == 0: invalid input, a
+// region DeviceFarm does not serve, an unusable endpoint) and a missing
+// shared config profile are usage errors.
 func describeError(err error) (string, int) {
 	var (
-		opErr    *devicefarm.OperationError
+		opErr    *smithy.OperationError
 		valErr   *devicefarm.ValidationError
 		apiErr   smithy.APIError
 		repErr   *devicefarm.RepeatedNextTokenError
@@ -62,12 +64,12 @@ func describeError(err error) (string, int) {
 		outErr   *outputError
 		decErr   *devicefarm.DecodeError
 		connErr  *devicefarm.ConnectionError
+		redirErr *devicefarm.RedirectError
 		profErr  config.SharedConfigProfileNotExistError
 	)
-	attempts := 0
-	if errors.As(err, &opErr) {
-		attempts = opErr.Attempts
-	}
+	errors.As(err, &opErr)
+	attempts := devicefarm.Attempts(err)
+	ended := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 	switch {
 	case errors.As(err, &usageErr):
 		return usageErr.msg, exitUsage
@@ -78,57 +80,54 @@ func describeError(err error) (string, int) {
 	case errors.As(err, &outErr):
 		return outErr.Error(), exitFailure
 	case errors.As(err, &apiErr):
-		msg := describeAPIError(apiErr, attempts)
+		msg := apiErr.ErrorCode()
+		if m := apiErr.ErrorMessage(); m != "" {
+			msg += ": " + m
+		}
+		msg += responseDetails(err, attempts)
 		if errors.Is(err, devicefarm.ErrRetryQuotaExceeded) {
 			msg += "; not retried: the client-side retry quota of this process is exhausted"
 		}
 		return msg, exitFailure
 	case errors.As(err, &decErr):
-		return trimLibPrefix(decErr.Error()), exitFailure
-	case errors.As(err, &connErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
-		msg := trimLibPrefix(connErr.Error())
-		if attempts > 1 {
-			msg += fmt.Sprintf(" (after %d attempts)", attempts)
-		}
-		return msg, exitFailure
+		return decErr.Error() + responseDetails(err, attempts), exitFailure
+	case errors.As(err, &redirErr):
+		return redirErr.Error() + responseDetails(err, attempts), exitFailure
+	case errors.As(err, &connErr) && !ended:
+		return connErr.Error() + responseDetails(err, attempts), exitFailure
 	case errors.As(err, &repErr):
 		return fmt.Sprintf("the service repeated a pagination token on page %d (request id %s); stopped to avoid looping forever",
 			repErr.Page, orDash(repErr.RequestID)), exitFailure
-	case opErr != nil && attempts == 0 && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
+	case opErr != nil && attempts == 0 && !ended:
 		// Nothing was sent: the client's configuration cannot work.
 		return trimLibPrefix(opErr.Err.Error()), exitUsage
+	case opErr != nil:
+		return trimLibPrefix(opErr.Err.Error()), exitFailure
 	}
 	return trimLibPrefix(err.Error()), exitFailure
 }
 
-// describeAPIError formats a service error on one line with its code,
-// message, HTTP status and request ID.
-func describeAPIError(e smithy.APIError, attempts int) string {
-	var b strings.Builder
-	b.WriteString(e.ErrorCode())
-	if msg := e.ErrorMessage(); msg != "" {
-		b.WriteString(": ")
-		b.WriteString(msg)
-	}
+// responseDetails renders " (HTTP 400 Bad Request, request id RID, after 3
+// attempts)" from the aws-sdk-go-v2 error chain: the status and request ID
+// ("-" when the service sent none) of the response the error came with,
+// when there was one, and the attempts when more than one. It is "" when
+// there is nothing to say.
+func responseDetails(err error, attempts int) string {
 	var details []string
-	var withStatus interface{ HTTPStatusCode() int }
-	if errors.As(e, &withStatus) && withStatus.HTTPStatusCode() != 0 {
-		status := withStatus.HTTPStatusCode()
-		details = append(details, strings.TrimSpace(fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))))
+	var respErr *awshttp.ResponseError
+	if errors.As(err, &respErr) {
+		if status := respErr.HTTPStatusCode(); status != 0 {
+			details = append(details, strings.TrimSpace(fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))))
+		}
+		details = append(details, "request id "+orDash(respErr.ServiceRequestID()))
 	}
-	var withID interface{ ServiceRequestID() string }
-	rid := ""
-	if errors.As(e, &withID) {
-		rid = withID.ServiceRequestID()
-	}
-	details = append(details, "request id "+orDash(rid))
 	if attempts > 1 {
 		details = append(details, fmt.Sprintf("after %d attempts", attempts))
 	}
-	b.WriteString(" (")
-	b.WriteString(strings.Join(details, ", "))
-	b.WriteString(")")
-	return b.String()
+	if len(details) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(details, ", ") + ")"
 }
 
 func orDash(s string) string {

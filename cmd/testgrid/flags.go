@@ -83,6 +83,7 @@ func sessionsFlagSet(o *sessionsOptions, r *rawFlags) *flag.FlagSet {
 	fs.StringVar(&o.region, "region", "", "")
 	fs.StringVar(&o.profile, "profile", "", "")
 	fs.StringVar(&o.endpoint, "endpoint", "", "")
+	fs.StringVar(&o.endpoint, "endpoint-url", "", "") // the AWS CLI's spelling
 	fs.BoolVar(&o.demo, "demo", false, "")
 	return fs
 }
@@ -111,7 +112,7 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 
 	// Where to list from.
 	if o.demo {
-		for _, name := range []string{"region", "profile", "endpoint"} {
+		for _, name := range []string{"region", "profile", "endpoint", "endpoint-url"} {
 			if set[name] {
 				return nil, usagef("--%s cannot be used with --demo, which lists from a built-in fake service", name)
 			}
@@ -123,7 +124,10 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	if set["project"] && !strings.HasPrefix(o.project, projectARNPrefix) {
 		return nil, usagef("--project %q is not a test grid project ARN (%sREGION:ACCOUNT:testgrid-project:ID)", o.project, projectARNPrefix)
 	}
-	if set["endpoint"] {
+	if set["endpoint"] && set["endpoint-url"] {
+		return nil, usagef("--endpoint and --endpoint-url are the same flag; give one")
+	}
+	if set["endpoint"] || set["endpoint-url"] {
 		if err := checkEndpoint(o.endpoint); err != nil {
 			return nil, err
 		}
@@ -265,6 +269,10 @@ AWS (from environment variables, shared config files, SSO or roles):
                        "default")
   --endpoint URL       send requests to URL instead of DeviceFarm;
                        http:// only for loopback hosts
+  --endpoint-url URL   the same, spelled as in the AWS CLI. Without either,
+                       AWS_ENDPOINT_URL_DEVICE_FARM, AWS_ENDPOINT_URL and
+                       the profile's endpoint_url / services section apply,
+                       as in the AWS SDKs
   --demo               list generated sessions from a built-in fake service:
                        no AWS account, credentials or network needed
                        (--project is then optional)

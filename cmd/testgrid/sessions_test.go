@@ -384,11 +384,11 @@ func TestFaultsGiveOneErrorLine(t *testing.T) {
 		fault devicefarmtest.Fault
 		want  string
 	}{
-		{devicefarmtest.Fault{Kind: devicefarmtest.FaultMalformedBody}, "cannot decode response (HTTP 200"},
-		{devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody}, "cannot decode response (HTTP 200"},
+		{devicefarmtest.Fault{Kind: devicefarmtest.FaultMalformedBody}, "(HTTP 200 OK, request id "},
+		{devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody}, "(HTTP 200 OK, request id "},
 		{devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML}, "(HTTP 502 Bad Gateway, request id "},
 		{devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse}, "connection error: no response: "},
-		{devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody}, "connection error: response body cut off (HTTP 200, request id "},
+		{devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody}, "connection error: response body cut off: unexpected EOF (HTTP 200 OK, request id "},
 		{devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096}, "size limit"},
 		{devicefarmtest.InternalError(), "InternalServiceException: "},
 		{devicefarmtest.ServiceUnavailable(), "ServiceUnavailableException"},
@@ -559,7 +559,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"sessions", "--project", testProject, "--endpoint", "ftp://127.0.0.1"}, "must start with https://"},
 		{[]string{"sessions", "--project", testProject, "--endpoint", "https://"}, "has no host"},
 		{[]string{"sessions", "--project", testProject, "--endpoint", "http://me:hunter2@127.0.0.1:1"}, "must not contain user information"},
-		{[]string{"sessions", "--project", testProject, "--endpoint", "http://devicefarm.example.com"}, "refusing plaintext BaseEndpoint"},
+		{[]string{"sessions", "--project", testProject, "--endpoint", "http://devicefarm.example.com"}, "refusing plaintext endpoint"},
 		{with("--region", ""), "--region is empty"},
 		{[]string{"sessions", "--project", testProject, "--region", "mars-north-1"}, `region "mars-north-1" is not served by DeviceFarm`},
 		{[]string{"sessions", "--project", testProject + strings.Repeat("x", 1100), "--endpoint", srv.URL}, "invalid input: ProjectArn"},
@@ -626,7 +626,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		assert.Regexp(t, `(?m)^  --`+f.Name+`\b`, sessionsUsage, "flag --%s", f.Name)
 		assert.Contains(t, docText(t), "--"+f.Name, "doc.go mentions --%s", f.Name)
 	})
-	assert.Equal(t, 13, n)
+	assert.Equal(t, 14, n)
 	for _, format := range formats {
 		assert.Contains(t, sessionsUsage, format)
 	}
