@@ -133,8 +133,10 @@ func (e *InternalServiceException) HTTPStatusCode() int { return e.StatusCode }
 // ServiceRequestID returns the x-amzn-RequestId of the response.
 func (e *InternalServiceException) ServiceRequestID() string { return e.RequestID }
 
+// Error renders "api error CODE: message", as smithy.GenericAPIError (the
+// official client's error for such codes) does.
 func (e *APIError) Error() string {
-	return formatServiceError(e.Code, e.Message)
+	return "api error " + formatServiceError(e.Code, e.Message)
 }
 
 // ErrorCode returns the error code the service sent, or CodeUnknownError.
@@ -144,7 +146,8 @@ func (e *APIError) ErrorCode() string { return e.Code }
 func (e *APIError) ErrorMessage() string { return e.Message }
 
 // ErrorFault returns the fault derived from the HTTP status: FaultClient for
-// 4xx, FaultServer for 5xx, FaultUnknown otherwise.
+// 4xx, FaultServer for 5xx, FaultUnknown otherwise. (The official client's
+// smithy.GenericAPIError always says FaultUnknown; the status tells more.)
 func (e *APIError) ErrorFault() smithy.ErrorFault { return e.Fault }
 
 // HTTPStatusCode returns the HTTP status of the response.

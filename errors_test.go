@@ -316,7 +316,11 @@ func TestErrors_ServiceErrors(t *testing.T) {
 			if tt.wantAttempts > 1 {
 				prefix += fmt.Sprintf("exceeded maximum number of attempts, %d, ", tt.wantAttempts)
 			}
-			prefix += fmt.Sprintf("https response error StatusCode: %d, RequestID: %s, %s", tt.status, tt.wantReqID, tt.wantCode)
+			prefix += fmt.Sprintf("https response error StatusCode: %d, RequestID: %s, ", tt.status, tt.wantReqID)
+			if tt.wantType == "API" {
+				prefix += "api error " // as smithy.GenericAPIError's
+			}
+			prefix += tt.wantCode
 			assert.True(t, strings.HasPrefix(err.Error(), prefix), "%q does not start with %q", err.Error(), prefix)
 		})
 	}
@@ -341,7 +345,7 @@ func TestErrors_ProxyHTMLExcerptIsShort(t *testing.T) {
 	assert.LessOrEqual(t, len(ae.Message), errorExcerptBytes+64)
 	assert.NotContains(t, ae.Message, "\n")
 	assert.Equal(t, "", ae.RequestID)
-	assert.Contains(t, err.Error(), "RequestID: , UnknownError", "no request id to report")
+	assert.Contains(t, err.Error(), "RequestID: , api error UnknownError", "no request id to report")
 }
 
 // Service messages are printed inside a one-line Error string; a message
@@ -372,15 +376,15 @@ func TestErrors_ErrorStrings(t *testing.T) {
 		{&NotFoundException{Message: "gone", RequestID: "rid-1", StatusCode: 400}, "NotFoundException: gone"},
 		{&ArgumentException{Message: "bad", RequestID: "rid-2", StatusCode: 400}, "ArgumentException: bad"},
 		{&InternalServiceException{Message: "oops", RequestID: "rid-3", StatusCode: 500}, "InternalServiceException: oops"},
-		{&APIError{Code: "ThrottlingException", Message: "Rate exceeded", RequestID: "rid-4", StatusCode: 400}, "ThrottlingException: Rate exceeded"},
-		{&APIError{Code: "UnknownError", StatusCode: 403}, "UnknownError"},
+		{&APIError{Code: "ThrottlingException", Message: "Rate exceeded", RequestID: "rid-4", StatusCode: 400}, "api error ThrottlingException: Rate exceeded"},
+		{&APIError{Code: "UnknownError", StatusCode: 403}, "api error UnknownError"},
 		{&ValidationError{Field: "MaxResult", Rule: "must be 1-1000 when set, got 0"}, "invalid ListTestGridSessionsInput.MaxResult: must be 1-1000 when set, got 0"},
 		{operationError(3, errors.New("boom")), "operation error Device Farm: ListTestGridSessions, boom"},
 		{&ConnectionError{Err: errors.New("EOF")}, "connection error: no response: EOF"},
 		{&ConnectionError{StatusCode: 200, RequestID: "rid-5", Err: io.ErrUnexpectedEOF}, "connection error: response body cut off: unexpected EOF"},
 		{&ConnectionError{StatusCode: 200, Err: ErrStalled}, "connection error: response body cut off: the server sent nothing within Options.StallTimeout"},
 		{&ConnectionError{}, "connection error: no response: <nil>"},
-		{&APIError{Code: "Two\nLines", Message: "a\rb", StatusCode: 400}, "Two Lines: a b"},
+		{&APIError{Code: "Two\nLines", Message: "a\rb", StatusCode: 400}, "api error Two Lines: a b"},
 		{&RedirectError{StatusCode: 307, Location: "https://elsewhere.example/"}, "redirect (HTTP 307) to https://elsewhere.example/ not followed: redirects are never followed, since the signed request would go to another host; set BaseEndpoint to the endpoint itself"},
 	}
 	for _, tt := range tests {

@@ -81,25 +81,22 @@ func (c *Client) ListTestGridSessions(ctx context.Context, in *ListTestGridSessi
 	if c == nil || c.resolved == nil {
 		return nil, operationError(0, errors.New("the Client is nil or was not created by New or NewFromConfig; create it with devicefarm.New(devicefarm.Options{...}) or devicefarm.NewFromConfig(cfg)"))
 	}
-	if err := in.validate(); err != nil {
+	if err := in.Validate(); err != nil {
 		return nil, operationError(0, err)
 	}
 	return c.invoke(ctx, in, optFns)
 }
 
-// validate checks the input against the model's constraints. The Status enum
+// Validate checks the input against the service model's constraints, as
+// ListTestGridSessions does before sending anything, and returns a
+// *ValidationError naming the first member that breaks one. The Status enum
 // is deliberately not checked, for forward compatibility.
-func (in *ListTestGridSessionsInput) validate() error {
+func (in *ListTestGridSessionsInput) Validate() error {
 	if in == nil {
 		return &ValidationError{Field: "ProjectArn", Rule: "input is nil; ProjectArn is required"}
 	}
-	switch n := utf8.RuneCountInString(in.ProjectArn); {
-	case in.ProjectArn == "":
-		return &ValidationError{Field: "ProjectArn", Rule: "is required"}
-	case n < minProjectArnLen || n > maxProjectArnLen:
-		return &ValidationError{Field: "ProjectArn", Rule: "length must be " + strconv.Itoa(minProjectArnLen) + "-" + strconv.Itoa(maxProjectArnLen) + ", got " + strconv.Itoa(n)}
-	case !strings.HasPrefix(in.ProjectArn, projectArnPrefix) || in.ProjectArn[len(projectArnPrefix)] == '\n':
-		return &ValidationError{Field: "ProjectArn", Rule: `must match ^arn:aws:devicefarm:.+`}
+	if err := validateProjectArn(in.ProjectArn); err != nil {
+		return err
 	}
 	if in.MaxResult != 0 && (in.MaxResult < minMaxResult || in.MaxResult > maxMaxResult) {
 		return &ValidationError{Field: "MaxResult", Rule: "must be " + strconv.Itoa(minMaxResult) + "-" + strconv.Itoa(maxMaxResult) + " when set, got " + strconv.Itoa(int(in.MaxResult))}
@@ -108,6 +105,33 @@ func (in *ListTestGridSessionsInput) validate() error {
 		if n := utf8.RuneCountInString(in.NextToken); n < minNextTokenLen || n > maxNextTokenLen {
 			return &ValidationError{Field: "NextToken", Rule: "length must be " + strconv.Itoa(minNextTokenLen) + "-" + strconv.Itoa(maxNextTokenLen) + " when set, got " + strconv.Itoa(n)}
 		}
+	}
+	return nil
+}
+
+// projectArnShape is the form of a test grid project ARN, for messages.
+const projectArnShape = projectArnPrefix + "REGION:ACCOUNT:testgrid-project:ID"
+
+// validateProjectArn checks ProjectArn: the model's pattern
+// (^arn:aws:devicefarm:.+) and length (32-1011), and, since no request
+// could succeed with one, that it is not a session's ARN.
+func validateProjectArn(arn string) error {
+	invalid := func(rule string) error { return &ValidationError{Field: "ProjectArn", Rule: rule} }
+	if arn == "" {
+		return invalid("is required: the test grid project's ARN (" + projectArnShape + ")")
+	}
+	if !strings.HasPrefix(arn, projectArnPrefix) || len(arn) == len(projectArnPrefix) || arn[len(projectArnPrefix)] == '\n' {
+		return invalid("is not a test grid project ARN (" + projectArnShape + ")")
+	}
+	if head, project, ok := strings.Cut(arn, ":testgrid-session:"); ok {
+		rule := "is a test grid session ARN, not a project ARN (" + projectArnShape + ")"
+		if id, _, ok := strings.Cut(project, "/"); ok && id != "" {
+			rule += "; this session's project is " + boundedLine(head+":testgrid-project:"+id, 256)
+		}
+		return invalid(rule)
+	}
+	if n := utf8.RuneCountInString(arn); n < minProjectArnLen || n > maxProjectArnLen {
+		return invalid("length must be " + strconv.Itoa(minProjectArnLen) + "-" + strconv.Itoa(maxProjectArnLen) + ", got " + strconv.Itoa(n))
 	}
 	return nil
 }

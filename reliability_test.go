@@ -121,6 +121,92 @@ func walk(n int, between func(env matrixEnv, requests int)) func(ctx context.Con
 	}
 }
 
+// breakAndResume ranges Sessions, breaks after n sessions, and ranges the
+// same paginator again: together the two loops must yield every session
+// once, in order, and fetch no page twice.
+func breakAndResume(n int) func(ctx context.Context, t *testing.T, env matrixEnv) error {
+	return func(ctx context.Context, t *testing.T, env matrixEnv) error {
+		p := devicefarm.NewListTestGridSessionsPaginator(env.client, matrixInput())
+		var got []devicefarm.TestGridSession
+		for s, err := range p.Sessions(ctx) {
+			if err != nil {
+				return err
+			}
+			got = append(got, s)
+			if len(got) == n {
+				break
+			}
+		}
+		for s, err := range p.Sessions(ctx) {
+			if err != nil {
+				return err
+			}
+			got = append(got, s)
+		}
+		assert.Equal(t, env.srv.Sessions(matrixProject), got, "sessions arrive once each, in order, none lost")
+		return nil
+	}
+}
+
+// rangeFinished walks to the end, then ranges the finished paginator
+// again, as a polling loop that reuses one would: that range yields
+// ErrNoMorePages instead of silently nothing.
+func rangeFinished(ctx context.Context, t *testing.T, env matrixEnv) error {
+	p := devicefarm.NewListTestGridSessionsPaginator(env.client, matrixInput())
+	n := 0
+	for _, err := range p.Sessions(ctx) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, matrixSessions, n)
+	for _, err := range p.Sessions(ctx) {
+		return err
+	}
+	return errors.New("ranging a finished paginator yielded nothing")
+}
+
+// sharedPaginator ranges one paginator from n goroutines at once, which is
+// misuse: every goroutine either gets sessions or ErrPaginatorInUse (or
+// ErrNoMorePages if it starts after the walk), and no session is yielded
+// twice or lost.
+func sharedPaginator(n int) func(ctx context.Context, t *testing.T, env matrixEnv) error {
+	return func(ctx context.Context, t *testing.T, env matrixEnv) error {
+		p := devicefarm.NewListTestGridSessionsPaginator(env.client, matrixInput())
+		var (
+			mu   sync.Mutex
+			got  = map[string]int{}
+			errs []error
+			wg   sync.WaitGroup
+		)
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for s, err := range p.Sessions(ctx) {
+					mu.Lock()
+					if err != nil {
+						errs = append(errs, err)
+					} else {
+						got[s.Arn]++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if !errors.Is(err, devicefarm.ErrPaginatorInUse) && !errors.Is(err, devicefarm.ErrNoMorePages) {
+				return err
+			}
+		}
+		assert.Len(t, got, matrixSessions, "no session lost")
+		for arn, times := range got {
+			assert.Equal(t, 1, times, "session %s yielded once", arn)
+		}
+		return nil
+	}
+}
+
 // burst queues n copies of f.
 func burst(n int, f devicefarmtest.Fault) []devicefarmtest.Fault {
 	faults := make([]devicefarmtest.Fault, n)
@@ -269,6 +355,9 @@ func matrixRows() []matrixRow {
 				env.srv.FailNext(2, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage})
 			}
 		}), requests: 5, want: want{ok: true}},
+		{name: "break, then range the same paginator again", call: breakAndResume(7), requests: 3, want: want{ok: true}},
+		{name: "range a finished paginator", call: rangeFinished, requests: 3, want: want{is: devicefarm.ErrNoMorePages, msg: "no more pages"}},
+		{name: "one paginator ranged by 8 goroutines", call: sharedPaginator(8), requests: 3, want: want{ok: true}},
 
 		// Service errors that must not be retried.
 		{name: "access denied", faults: []devicefarmtest.Fault{devicefarmtest.AccessDenied()}, requests: 1,

@@ -35,7 +35,13 @@ func TestValidation(t *testing.T) {
 	}{
 		{name: "nil input", in: nil, wantField: "ProjectArn", wantRule: "nil"},
 		{name: "empty ProjectArn", in: &ListTestGridSessionsInput{}, wantField: "ProjectArn", wantRule: "required"},
-		{name: "ProjectArn 5 runes", in: &ListTestGridSessionsInput{ProjectArn: "arn:a"}, wantField: "ProjectArn", wantRule: "got 5"},
+		{name: "ProjectArn 5 runes", in: &ListTestGridSessionsInput{ProjectArn: "arn:a"}, wantField: "ProjectArn", wantRule: "is not a test grid project ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-project:ID)"},
+		{name: "ProjectArn prefix only", in: &ListTestGridSessionsInput{ProjectArn: "arn:aws:devicefarm:"}, wantField: "ProjectArn", wantRule: "is not a test grid project ARN"},
+		{name: "ProjectArn a project ID", in: &ListTestGridSessionsInput{ProjectArn: "8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"}, wantField: "ProjectArn", wantRule: "is not a test grid project ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-project:ID)"},
+		{
+			name: "ProjectArn a session ARN", in: &ListTestGridSessionsInput{ProjectArn: "arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/5e7a0c2d-91f4-4b3a-8c6e-1d2f3a4b5c6d"},
+			wantField: "ProjectArn", wantRule: "is a test grid session ARN, not a project ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-project:ID); this session's project is arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11",
+		},
 		{name: "ProjectArn 31 runes", in: &ListTestGridSessionsInput{ProjectArn: valArn(31, "x")}, wantField: "ProjectArn", wantRule: "32-1011"},
 		{name: "ProjectArn 32 runes", in: &ListTestGridSessionsInput{ProjectArn: valArn(32, "x")}, wantBody: `"projectArn":"` + valArn(32, "x") + `"`},
 		{name: "ProjectArn 32 multi-byte runes", in: &ListTestGridSessionsInput{ProjectArn: valArn(32, "é")}, wantBody: `"projectArn":"` + valArn(32, "é") + `"`},
@@ -45,6 +51,7 @@ func TestValidation(t *testing.T) {
 		{name: "ProjectArn 1012 runes", in: &ListTestGridSessionsInput{ProjectArn: valArn(1012, "x")}, wantField: "ProjectArn", wantRule: "got 1012"},
 		{name: "ProjectArn far too long", in: &ListTestGridSessionsInput{ProjectArn: valArn(5000, "x")}, wantField: "ProjectArn", wantRule: "got 5000"},
 		{name: "ProjectArn aws-cn partition", in: &ListTestGridSessionsInput{ProjectArn: "arn:aws-cn:devicefarm:cn-north-1:123456789012:testgrid-project:8b5c1b1e"}, wantField: "ProjectArn", wantRule: "arn:aws:devicefarm:"},
+		{name: "ProjectArn 31 runes, not an ARN", in: &ListTestGridSessionsInput{ProjectArn: strings.Repeat("x", 31)}, wantField: "ProjectArn", wantRule: "is not a test grid project ARN"},
 		{name: "ProjectArn other service", in: &ListTestGridSessionsInput{ProjectArn: "arn:aws:s3:::a-bucket-with-a-long-enough-name-to-pass"}, wantField: "ProjectArn", wantRule: "arn:aws:devicefarm:"},
 		{name: "ProjectArn upper case", in: &ListTestGridSessionsInput{ProjectArn: strings.ToUpper(testProjectArn)}, wantField: "ProjectArn", wantRule: "arn:aws:devicefarm:"},
 		{name: "ProjectArn leading space", in: &ListTestGridSessionsInput{ProjectArn: " " + testProjectArn}, wantField: "ProjectArn", wantRule: "arn:aws:devicefarm:"},
@@ -104,7 +111,7 @@ func TestValidation(t *testing.T) {
 			opErr := requireOperationError(t, err)
 			assert.Equal(t, 0, opErr)
 			assert.Equal(t, "operation error Device Farm: ListTestGridSessions, "+ve.Error(), err.Error())
-			assert.LessOrEqual(t, len(err.Error()), 300, "the rule does not echo a huge input")
+			assert.LessOrEqual(t, len(err.Error()), 512, "the rule does not echo a huge input")
 		})
 	}
 }

@@ -121,8 +121,10 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 		return nil, usagef("missing --project ARN (or try --demo to list from a built-in fake service)")
 	}
 	o.project = strings.TrimSpace(o.project)
-	if set["project"] && !strings.HasPrefix(o.project, projectARNPrefix) {
-		return nil, usagef("--project %q is not a test grid project ARN (%sREGION:ACCOUNT:testgrid-project:ID)", o.project, projectARNPrefix)
+	if set["project"] {
+		if err := checkProjectArn(o.project); err != nil {
+			return nil, usagef("--project %v", err)
+		}
 	}
 	if set["endpoint"] && set["endpoint-url"] {
 		return nil, usagef("--endpoint and --endpoint-url are the same flag; give one")

@@ -562,7 +562,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"sessions", "--project", testProject, "--endpoint", "http://devicefarm.example.com"}, "refusing plaintext endpoint"},
 		{with("--region", ""), "--region is empty"},
 		{[]string{"sessions", "--project", testProject, "--region", "mars-north-1"}, `region "mars-north-1" is not served by DeviceFarm`},
-		{[]string{"sessions", "--project", testProject + strings.Repeat("x", 1100), "--endpoint", srv.URL}, "invalid input: ProjectArn"},
+		{[]string{"sessions", "--project", testProject + strings.Repeat("x", 1100), "--endpoint", srv.URL}, "length must be 32-1011, got 1195"},
+		{[]string{"sessions", "--project", "arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/5e7a0c2d-91f4-4b3a-8c6e-1d2f3a4b5c6d", "--endpoint", srv.URL}, "is a test grid session ARN, not a project ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-project:ID); this session's project is arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"},
 	}
 	for _, tt := range tests {
 		r := runTestgrid(t.Context(), awsEnv(srv), tt.args...)
