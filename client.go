@@ -1,17 +1,16 @@
 package devicefarm
 
 import (
+	"errors"
 	"net"
 	"net/http"
-	"runtime"
-	"strings"
+	"reflect"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/tracing"
 )
@@ -249,6 +248,73 @@ func isCredentialsCache(p aws.CredentialsProvider) bool {
 	return ok
 }
 
+// resolvedOptions is what a call needs, derived once from Options.
+type resolvedOptions struct {
+	err           error // configuration error, reported by every call
+	url           string
+	host          string
+	signingRegion string
+	userAgent     string
+	// httpClient is what sends; source is the Options.HTTPClient it was
+	// derived from, so that per-call options that keep the client keep its
+	// connection pool.
+	httpClient HTTPClient
+	source     HTTPClient
+	retryer    aws.Retryer
+	telemetry  telemetry
+}
+
+// resolve derives what calls need from o.
+func resolve(o Options) *resolvedOptions { return resolveFrom(o, nil) }
+
+// resolveFrom is resolve for per-call options: the HTTP client derived for
+// the Client (prev) is reused when o keeps the same one.
+func resolveFrom(o Options, prev *resolvedOptions) *resolvedOptions {
+	r := &resolvedOptions{
+		userAgent: userAgent(o.AppID),
+		source:    o.HTTPClient,
+		retryer:   o.Retryer,
+	}
+	if prev != nil && sameHTTPClient(prev.source, o.HTTPClient) {
+		r.httpClient = prev.httpClient
+	} else {
+		r.httpClient = withoutRedirects(o.HTTPClient)
+	}
+	if o.RetryMaxAttempts > 0 && o.RetryMaxAttempts != r.retryer.MaxAttempts() {
+		r.retryer = retry.AddWithMaxAttempts(r.retryer, o.RetryMaxAttempts)
+	}
+	var err error
+	if r.telemetry, err = newTelemetry(&o); err != nil {
+		r.err = err
+		return r
+	}
+	if o.fromConfig.err != nil {
+		r.err = o.fromConfig.err
+		return r
+	}
+	u, region, err := resolveEndpoint(o)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	if o.Credentials == nil {
+		r.err = errors.New("no credentials: set Options.Credentials, or build the client with NewFromConfig(config.LoadDefaultConfig(...))")
+		return r
+	}
+	r.url, r.host, r.signingRegion = u.String(), u.Host, region
+	return r
+}
+
+// sameHTTPClient reports whether a and b are the same client, without
+// panicking on implementations that are not comparable (a func type).
+func sameHTTPClient(a, b HTTPClient) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	ta := reflect.TypeOf(a)
+	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b
+}
+
 // defaultHTTPClient is shared by every Client that was given none, so that
 // they share one connection pool. It is never modified after init.
 var defaultHTTPClient = &http.Client{
@@ -267,59 +333,4 @@ var defaultHTTPClient = &http.Client{
 		MaxIdleConnsPerHost:   10,
 	},
 	CheckRedirect: noRedirects,
-}
-
-func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// withoutRedirects returns an HTTPClient that does not follow redirects: a
-// copy of a caller's *http.Client, or a client built from an
-// *awshttp.BuildableClient's settings (its transport, timeouts and
-// TLS settings), with CheckRedirect refusing every redirect. Other
-// implementations are used as they are; a redirect they follow fails the
-// call with a *RedirectError.
-func withoutRedirects(h HTTPClient) HTTPClient {
-	switch hc := h.(type) {
-	case *http.Client:
-		if hc == defaultHTTPClient {
-			return h
-		}
-		cp := *hc
-		cp.CheckRedirect = noRedirects
-		return &cp
-	case *awshttp.BuildableClient:
-		if built, ok := hc.Freeze().(*http.Client); ok {
-			cp := *built
-			cp.CheckRedirect = noRedirects
-			return &cp
-		}
-	}
-	return h
-}
-
-// userAgent builds the User-Agent header value.
-func userAgent(appID string) string {
-	ua := "testgridkit-devicefarm/" + Version + " lang/go#" + strings.TrimPrefix(runtime.Version(), "go") +
-		" md/GOOS#" + runtime.GOOS + " md/GOARCH#" + runtime.GOARCH
-	if appID = sanitizeAppID(appID); appID != "" {
-		ua += " app/" + appID
-	}
-	return ua
-}
-
-// sanitizeAppID keeps at most 50 characters, replacing any that are not
-// HTTP token characters with '-', so an AppID can never inject a header.
-func sanitizeAppID(s string) string {
-	const maxLen = 50
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() >= maxLen {
-			break
-		}
-		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('-')
-		}
-	}
-	return b.String()
 }

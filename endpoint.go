@@ -5,11 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"reflect"
 	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 )
 
 // servedRegions lists the regions DeviceFarm serves, with their partition's
@@ -17,73 +13,6 @@ import (
 // us-west-2 only).
 var servedRegions = map[string]struct{ dns, dualStackDNS string }{
 	"us-west-2": {dns: "amazonaws.com", dualStackDNS: "api.aws"},
-}
-
-// resolvedOptions is what a call needs, derived once from Options.
-type resolvedOptions struct {
-	err           error // configuration error, reported by every call
-	url           string
-	host          string
-	signingRegion string
-	userAgent     string
-	// httpClient is what sends; source is the Options.HTTPClient it was
-	// derived from, so that per-call options that keep the client keep its
-	// connection pool.
-	httpClient HTTPClient
-	source     HTTPClient
-	retryer    aws.Retryer
-	telemetry  telemetry
-}
-
-// resolve derives what calls need from o.
-func resolve(o Options) *resolvedOptions { return resolveFrom(o, nil) }
-
-// resolveFrom is resolve for per-call options: the HTTP client derived for
-// the Client (prev) is reused when o keeps the same one.
-func resolveFrom(o Options, prev *resolvedOptions) *resolvedOptions {
-	r := &resolvedOptions{
-		userAgent: userAgent(o.AppID),
-		source:    o.HTTPClient,
-		retryer:   o.Retryer,
-	}
-	if prev != nil && sameHTTPClient(prev.source, o.HTTPClient) {
-		r.httpClient = prev.httpClient
-	} else {
-		r.httpClient = withoutRedirects(o.HTTPClient)
-	}
-	if o.RetryMaxAttempts > 0 && o.RetryMaxAttempts != r.retryer.MaxAttempts() {
-		r.retryer = retry.AddWithMaxAttempts(r.retryer, o.RetryMaxAttempts)
-	}
-	var err error
-	if r.telemetry, err = newTelemetry(&o); err != nil {
-		r.err = err
-		return r
-	}
-	if o.fromConfig.err != nil {
-		r.err = o.fromConfig.err
-		return r
-	}
-	u, region, err := resolveEndpoint(o)
-	if err != nil {
-		r.err = err
-		return r
-	}
-	if o.Credentials == nil {
-		r.err = errors.New("no credentials: set Options.Credentials, or build the client with NewFromConfig(config.LoadDefaultConfig(...))")
-		return r
-	}
-	r.url, r.host, r.signingRegion = u.String(), u.Host, region
-	return r
-}
-
-// sameHTTPClient reports whether a and b are the same client, without
-// panicking on implementations that are not comparable (a func type).
-func sameHTTPClient(a, b HTTPClient) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	ta := reflect.TypeOf(a)
-	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b
 }
 
 // resolveEndpoint returns the URL to POST to and the region to sign for.
@@ -99,8 +28,10 @@ func resolveEndpoint(o Options) (*url.URL, string, error) {
 	if o.BaseEndpoint != "" {
 		switch {
 		case fips:
+			//lint:ignore ST1005 the official client's words, letter for letter
 			return nil, "", errors.New("Invalid Configuration: FIPS and custom endpoint are not supported")
 		case o.UseDualStackEndpoint:
+			//lint:ignore ST1005 the official client's words, letter for letter
 			return nil, "", errors.New("Invalid Configuration: Dualstack and custom endpoint are not supported")
 		}
 		u, err := parseEndpoint(o.BaseEndpoint, endpointSourceOf(&o))

@@ -1,5 +1,7 @@
 package devicefarm
 
+//lint:file-ignore SA1019 the deprecated endpoint resolvers are read on purpose, as the official client reads them
+
 import (
 	"context"
 	"errors"

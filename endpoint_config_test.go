@@ -1,25 +1,27 @@
 package devicefarm
 
+//lint:file-ignore SA1019 the deprecated endpoint resolvers are read on purpose, as the official client reads them
+
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/smithy-go/logging"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // configSource answers the lookups that config.LoadDefaultConfig's sources
-// answer (bench/compat checks the real ones against the official client).
+// answer (bench/compat checks the real ones against the official client);
+// a zero field is a setting the source does not hold.
 type configSource struct {
 	ignore, ignoreFound bool
 	services            map[string]string
+	fips                aws.FIPSEndpointState
+	dualStack           aws.DualStackEndpointState
 }
 
 func (s configSource) GetIgnoreConfiguredEndpoints(context.Context) (bool, bool, error) {
@@ -29,6 +31,14 @@ func (s configSource) GetIgnoreConfiguredEndpoints(context.Context) (bool, bool,
 func (s configSource) GetServiceBaseEndpoint(_ context.Context, sdkID string) (string, bool, error) {
 	v, ok := s.services[sdkID]
 	return v, ok, nil
+}
+
+func (s configSource) GetUseFIPSEndpoint(context.Context) (aws.FIPSEndpointState, bool, error) {
+	return s.fips, s.fips != aws.FIPSEndpointStateUnset, nil
+}
+
+func (s configSource) GetUseDualStackEndpoint(context.Context) (aws.DualStackEndpointState, bool, error) {
+	return s.dualStack, s.dualStack != aws.DualStackEndpointStateUnset, nil
 }
 
 // Endpoint resolution from an aws.Config follows the official client's
@@ -122,7 +132,7 @@ func TestNewFromConfig_Endpoint(t *testing.T) {
 			if tt.wantErrPart != "" {
 				require.Error(t, c.resolved.err)
 				assert.Contains(t, c.resolved.err.Error(), tt.wantErrPart)
-				_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn})
+				_, err := c.ListTestGridSessions(context.Background(), testInput())
 				assert.Equal(t, 0, requireOperationError(t, err))
 				return
 			}
@@ -141,56 +151,39 @@ func TestNewFromConfig_Endpoint(t *testing.T) {
 // BaseEndpoint in errors, not as the configuration's.
 func TestNewFromConfig_EndpointSourceFollowsTheValue(t *testing.T) {
 	c := NewFromConfig(aws.Config{Credentials: testCredentials(), ConfigSources: []any{configSource{services: map[string]string{ServiceID: "http://127.0.0.1:1"}}}})
-	_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn}, func(o *Options) {
+	_, err := c.ListTestGridSessions(context.Background(), testInput(), func(o *Options) {
 		o.BaseEndpoint = "http://elsewhere.example"
 	})
 	require.ErrorContains(t, err, `refusing plaintext endpoint "http://elsewhere.example" from BaseEndpoint`)
 }
 
-// cfg.Logger receives the per-attempt records when cfg.ClientLogMode asks
-// for retries, requests or responses.
-func TestNewFromConfig_Logger(t *testing.T) {
+// The FIPS and dual-stack settings come from the config sources.
+func TestNewFromConfig_EndpointFlags(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		mode aws.ClientLogMode
-		want bool
+	tests := []struct {
+		name            string
+		sources         []any
+		fips, dualStack bool
+		wantURL         string
 	}{
-		{0, false},
-		{aws.LogSigning, false},
-		{aws.LogRetries, true},
-		{aws.LogRequest, true},
-		{aws.LogResponseWithBody, true},
-	} {
-		var lines []string
-		logger := logging.LoggerFunc(func(c logging.Classification, format string, v ...any) {
-			assert.Equal(t, logging.Debug, c)
-			lines = append(lines, fmt.Sprintf(format, v...))
-		})
-		ts, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-			respond(w, 200, []byte(`{"testGridSessions":[]}`), "X-Amzn-RequestId", "rid-log")
-		})
-		c := NewFromConfig(aws.Config{Credentials: testCredentials(), BaseEndpoint: aws.String(ts.URL + testBasePath), Logger: logger, ClientLogMode: tt.mode})
-		_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn})
-		require.NoError(t, err)
-		if !tt.want {
-			assert.Empty(t, lines, "mode %v", tt.mode)
-			continue
-		}
-		require.Len(t, lines, 1, "mode %v", tt.mode)
-		assert.True(t, strings.HasPrefix(lines[0], "devicefarm attempt operation=ListTestGridSessions attempt=1 "), lines[0])
-		assert.Contains(t, lines[0], " status=200 request_id=rid-log ")
-		for _, secret := range []string{testAccessKey, testSecretKey, testSessionToken, "Signature="} {
-			assert.NotContains(t, lines[0], secret)
-		}
+		{
+			name:    "FIPS and dual-stack enabled",
+			sources: []any{configSource{fips: aws.FIPSEndpointStateEnabled}, configSource{dualStack: aws.DualStackEndpointStateEnabled}},
+			fips:    true, dualStack: true, wantURL: "https://devicefarm-fips.us-west-2.api.aws/",
+		},
+		{
+			name:    "FIPS disabled, and a source of another kind",
+			sources: []any{configSource{fips: aws.FIPSEndpointStateDisabled}, "not a source"},
+			wantURL: "https://devicefarm.us-west-2.amazonaws.com/",
+		},
 	}
-}
-
-// A zero or nil Client reports an error that says how to make one.
-func TestClient_ZeroOrNilIsAnError(t *testing.T) {
-	t.Parallel()
-	for _, c := range []*Client{nil, {}} {
-		_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn})
-		assert.Equal(t, 0, requireOperationError(t, err))
-		assert.ErrorContains(t, err, "create it with devicefarm.New(devicefarm.Options{...}) or devicefarm.NewFromConfig(cfg)")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := NewFromConfig(aws.Config{Region: "us-west-2", Credentials: testCredentials(), ConfigSources: tt.sources})
+			assert.Equal(t, tt.fips, c.Options().UseFIPSEndpoint)
+			assert.Equal(t, tt.dualStack, c.Options().UseDualStackEndpoint)
+			assert.Equal(t, tt.wantURL, c.resolved.url)
+		})
 	}
 }

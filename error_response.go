@@ -4,6 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/testgridkit/devicefarm/internal/awsjson"
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 // errorExcerptBytes bounds the body excerpt kept in an error message.
@@ -28,7 +33,7 @@ func parseErrorResponse(status int, header http.Header, requestID string, body [
 		fields, ok := parseErrorBody(trimmed)
 		if !ok {
 			// Not a JSON object: keep what we know, and an excerpt.
-			msg = "non-JSON error response: " + snippet(trimmed, errorExcerptBytes)
+			msg = "non-JSON error response: " + oneline.Excerpt(trimmed, errorExcerptBytes)
 		} else {
 			if code == "" {
 				code = fields.typ.value()
@@ -76,7 +81,7 @@ func sanitizeErrorCode(code string) string {
 	if i := strings.IndexByte(code, '#'); i >= 0 {
 		code = code[i+1:]
 	}
-	return strings.TrimSpace(boundedLine(code, maxErrorCodeLen))
+	return strings.TrimSpace(oneline.Cut(code, maxErrorCodeLen))
 }
 
 // errorBody holds the members of an error body that name the error.
@@ -107,18 +112,8 @@ func (m *stringMember) value() string {
 func parseErrorBody(body []byte) (fields errorBody, ok bool) {
 	fields.typ.name, fields.code.name, fields.message.name = "__type", "code", "message"
 	members := []*stringMember{&fields.typ, &fields.code, &fields.message}
-	s := &jsonScanner{data: body}
-	if s.beginObject() != nil {
-		return fields, false
-	}
-	for first := true; ; first = false {
-		key, more, err := s.nextMember(first)
-		if err != nil {
-			return fields, false
-		}
-		if !more {
-			break
-		}
+	s := awsjson.NewScanner(body)
+	err := s.Object(func(key []byte) error {
 		var m *stringMember
 		exact := false
 		for _, cand := range members {
@@ -132,24 +127,21 @@ func parseErrorBody(body []byte) (fields errorBody, ok bool) {
 			}
 		}
 		if m == nil {
-			if s.skipValue(2) != nil {
-				return fields, false
-			}
-			continue
+			return s.SkipValue()
 		}
 		var foldKey string
 		if !exact {
 			foldKey = string(key) // key is only valid until the value is read
 		}
 		val := ""
-		if s.peek() == '"' {
-			b, err := s.stringBytes()
+		if s.Peek() == '"' {
+			b, err := s.StringBytes()
 			if err != nil {
-				return fields, false
+				return err
 			}
 			val = string(b)
-		} else if s.skipValue(2) != nil {
-			return fields, false
+		} else if err := s.SkipValue(); err != nil {
+			return err
 		}
 		switch {
 		case exact:
@@ -157,8 +149,9 @@ func parseErrorBody(body []byte) (fields errorBody, ok bool) {
 		case !m.folded || foldKey <= m.foldKey:
 			m.folded, m.foldKey, m.foldVal = true, foldKey, val
 		}
-	}
-	return fields, s.atEnd()
+		return nil
+	})
+	return fields, err == nil && s.End() == nil
 }
 
 // maxRequestIDLen bounds a request ID taken from a response; real ones are
@@ -174,5 +167,16 @@ func requestIDFrom(h http.Header) string {
 	if v == "" {
 		v = h.Get("X-Amz-Requestid")
 	}
-	return boundedLine(v, maxRequestIDLen)
+	return oneline.Cut(v, maxRequestIDLen)
+}
+
+// faultForStatus derives the fault of an unmodelled error from its status.
+func faultForStatus(status int) smithy.ErrorFault {
+	switch {
+	case status >= 400 && status < 500:
+		return smithy.FaultClient
+	case status >= 500 && status < 600:
+		return smithy.FaultServer
+	}
+	return smithy.FaultUnknown
 }

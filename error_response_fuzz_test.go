@@ -72,10 +72,3 @@ func FuzzParseErrorBody(f *testing.F) {
 	}
 	f.Fuzz(checkErrorBody)
 }
-
-func TestParseErrorBody_MatchesEncodingJSON(t *testing.T) {
-	t.Parallel()
-	for _, body := range errorBodySeeds(t) {
-		checkErrorBody(t, body)
-	}
-}

@@ -4,9 +4,10 @@ import (
 	"crypto/tls"
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 // Service error codes modelled for ListTestGridSessions.
@@ -161,22 +162,11 @@ func (e *APIError) ServiceRequestID() string { return e.RequestID }
 // status and request ID are not repeated here: a call's error wraps the
 // exception in an *awshttp.ResponseError, whose text gives both.
 func formatServiceError(code, msg string) string {
-	code = oneLine(code)
+	code = oneline.Fold(code)
 	if msg == "" {
 		return code
 	}
-	return code + ": " + oneLine(msg)
-}
-
-// faultForStatus derives the fault of an unmodelled error from its status.
-func faultForStatus(status int) smithy.ErrorFault {
-	switch {
-	case status >= 400 && status < 500:
-		return smithy.FaultClient
-	case status >= 500 && status < 600:
-		return smithy.FaultServer
-	}
-	return smithy.FaultUnknown
+	return code + ": " + oneline.Fold(msg)
 }
 
 // ValidationError reports input that breaks one of the service model's
@@ -258,53 +248,6 @@ func (e *ConnectionError) HTTPStatusCode() int { return e.StatusCode }
 func (e *ConnectionError) ConnectionError() bool {
 	var certErr *tls.CertificateVerificationError
 	return !errors.As(e.Err, &certErr)
-}
-
-// oneLine replaces control characters (newlines included) with spaces, so an
-// error string is always one line whatever the service sent.
-func oneLine(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-// boundedLine cuts s to at most n bytes, dropping a rune the cut splits,
-// and folds it to one line: for values taken from response headers.
-func boundedLine(s string, n int) string {
-	if len(s) > n {
-		s = strings.ToValidUTF8(s[:n], "")
-	}
-	return oneLine(s)
-}
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 }
-
-// snippet returns at most n bytes of b, valid UTF-8, with control characters
-// and runs of white space folded to single spaces, for error messages.
-func snippet(b []byte, n int) string {
-	var sb strings.Builder
-	space := false
-	for _, r := range strings.ToValidUTF8(string(b[:min(len(b), n*2)]), "\uFFFD") {
-		if isControl(r) || r == ' ' {
-			if !space && sb.Len() > 0 {
-				sb.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		if sb.Len() >= n {
-			break
-		}
-		space = false
-		sb.WriteRune(r)
-	}
-	return strings.TrimSpace(sb.String())
 }
 
 // RedirectError reports a response that sent the request elsewhere.

@@ -7,41 +7,22 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/smithy-go"
 
-	"github.com/testgridkit/devicefarm/internal/uuid"
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
-const (
-	signingName = "devicefarm"
+// One call: invoke prepares it, retryLoop makes its attempts (retry.go
+// decides around the retryer, clock_skew.go corrects the signing clock),
+// and attempt sends one signed request (request_headers.go) and turns its
+// response into a page (response.go) or an error (error_response.go,
+// redirects.go).
 
-	// skewThreshold: a signature error is retried as a clock-skew error when
-	// the newly measured skew differs from the applied one by more than this.
-	skewThreshold = 4 * time.Minute
-	// maxSkewRoundTrip: a response that took longer than this to arrive
-	// says nothing reliable about the server's clock.
-	maxSkewRoundTrip = 15 * time.Minute
-	// maxRetryAfterExtra bounds how far X-Amz-Retry-After may stretch the
-	// retryer's delay.
-	maxRetryAfterExtra = 5 * time.Second
-)
-
-// clockSkewCodes are the error codes that may mean the request was signed
-// with a wrong clock (aws-sdk-go-v2 aws/retry).
-var clockSkewCodes = map[string]struct{}{
-	"InvalidSignatureException": {},
-	"SignatureDoesNotMatch":     {},
-	"AuthFailure":               {},
-	"RequestTimeTooSkewed":      {},
-	"AccessDeniedException":     {},
-}
+// signingName is DeviceFarm's SigV4 service name.
+const signingName = "devicefarm"
 
 // attemptResult is what one HTTP attempt produced.
 type attemptResult struct {
@@ -158,7 +139,7 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 		}
 
 		view := retryView(err)
-		if res.hasSkew && isClockSkewCode(err) && absDuration(appliedSkew-res.skew) > skewThreshold {
+		if res.hasSkew && skewExplains(err, appliedSkew, res.skew) {
 			view = &clockSkewError{err: view}
 		}
 		if !retryer.IsErrorRetryable(view) {
@@ -200,12 +181,7 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	if err != nil {
 		return attemptResult{err: fmt.Errorf("build request: %w", err)}
 	}
-	h := req.Header
-	h["Content-Type"] = []string{"application/x-amz-json-1.1"}
-	h["X-Amz-Target"] = []string{targetHeader}
-	h["User-Agent"] = []string{r.userAgent}
-	h["Amz-Sdk-Invocation-Id"] = []string{call.invocationID}
-	h["Amz-Sdk-Request"] = []string{sdkRequestHeader(ctx, attempt, call.maxAttempts, call.skew)}
+	setRequestHeaders(ctx, req.Header, r.userAgent, call, attempt)
 
 	creds, err := o.Credentials.Retrieve(ctx)
 	if err != nil {
@@ -267,29 +243,6 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	return res
 }
 
-// maxLocationLen bounds a redirect's location in an error.
-const maxLocationLen = 256
-
-// redirectOf returns the error for a response that redirects (a 3xx with a
-// Location), or for one that the HTTPClient obtained by following a
-// redirect; nil otherwise.
-func redirectOf(req *http.Request, resp *http.Response) *RedirectError {
-	if final := resp.Request; final != nil && final != req && final.Response != nil && final.URL != nil {
-		return &RedirectError{StatusCode: resp.StatusCode, Location: boundedLine(final.URL.Redacted(), maxLocationLen), Followed: true}
-	}
-	if resp.StatusCode < 300 || resp.StatusCode > 399 {
-		return nil
-	}
-	loc := resp.Header.Get("Location")
-	if loc == "" {
-		return nil
-	}
-	if u, err := url.Parse(loc); err == nil {
-		loc = u.Redacted()
-	}
-	return &RedirectError{StatusCode: resp.StatusCode, Location: boundedLine(loc, maxLocationLen)}
-}
-
 // decodeError builds the error for a 2xx body that did not decode. Its
 // excerpt and message come from the body with secrets scrubbed, so that no
 // cut can leave part of one: when scrubbing changed the body, the message is
@@ -301,165 +254,5 @@ func decodeError(status int, requestID string, data []byte, err error, sec *secr
 			err = cleanErr
 		}
 	}
-	return &DecodeError{StatusCode: status, RequestID: requestID, Snippet: sec.scrub(snippet(clean, errorExcerptBytes)), Err: sec.wrap(err)}
+	return &DecodeError{StatusCode: status, RequestID: requestID, Snippet: sec.scrub(oneline.Excerpt(clean, errorExcerptBytes)), Err: sec.wrap(err)}
 }
-
-// readBody reads at most limit bytes of the body into buf, which it grows
-// as needed, and returns the bytes read. Each read that brings bytes tells
-// guard of the progress.
-func readBody(resp *http.Response, limit int64, buf *bodyBuffer, guard *stallGuard) ([]byte, error) {
-	if resp.ContentLength > limit {
-		return nil, fmt.Errorf("%w: Content-Length %d exceeds MaxResponseBytes %d", ErrResponseTooLarge, resp.ContentLength, limit)
-	}
-	want := int64(4096)
-	if resp.ContentLength >= 0 {
-		want = resp.ContentLength + 1 // +1 so the final Read sees EOF without growing
-	}
-	b := buf.b[:0]
-	if want = min(want, limit+1); int64(cap(b)) < want {
-		b = make([]byte, 0, want)
-	}
-	r := io.LimitedReader{R: resp.Body, N: limit + 1}
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if n > 0 {
-			guard.progress()
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			buf.b = b
-			return nil, err
-		}
-	}
-	buf.b = b
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%w: more than MaxResponseBytes (%d) received", ErrResponseTooLarge, limit)
-	}
-	return b, nil
-}
-
-// sdkRequestHeader renders Amz-Sdk-Request: "attempt=N; max=M", plus
-// "; ttl=..." when ctx has a deadline and a positive clock skew is known.
-func sdkRequestHeader(ctx context.Context, attempt, maxAttempts int, skew time.Duration) string {
-	v := "attempt=" + strconv.Itoa(attempt)
-	if maxAttempts != 0 {
-		v += "; max=" + strconv.Itoa(maxAttempts)
-	}
-	if deadline, ok := ctx.Deadline(); ok && skew > 0 {
-		v += "; ttl=" + deadline.Add(skew).UTC().Format("20060102T150405Z")
-	}
-	return v
-}
-
-// candidateSkew measures server time minus local time from the Date header,
-// unless the response may be cached (Age) or was too slow to tell.
-func candidateSkew(h http.Header, sent, received time.Time) (time.Duration, bool) {
-	date := h.Get("Date")
-	if date == "" || h.Get("Age") != "" || received.Sub(sent) > maxSkewRoundTrip {
-		return 0, false
-	}
-	server, err := http.ParseTime(date)
-	if err != nil {
-		return 0, false
-	}
-	return server.Sub(received), true
-}
-
-func isClockSkewCode(err error) bool {
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	_, ok := clockSkewCodes[ae.ErrorCode()]
-	return ok
-}
-
-// clockSkewError marks a signature error as retryable after the clock skew
-// was corrected.
-type clockSkewError struct{ err error }
-
-func (e *clockSkewError) Error() string        { return "probable clock skew: " + e.err.Error() }
-func (e *clockSkewError) Unwrap() error        { return e.err }
-func (e *clockSkewError) RetryableError() bool { return true }
-
-// retryView returns the error as the retryer should see it. aws-sdk-go-v2's
-// retryer treats a 429 as throttling only when the error is not a modelled
-// one, which it recognises by *smithy.GenericAPIError; our *APIError plays
-// that role, so it is shown to the retryer as a GenericAPIError with the
-// same code and status.
-func retryView(err error) error {
-	var ae *APIError
-	if !errors.As(err, &ae) {
-		return err
-	}
-	return &unmodeledError{
-		generic: &smithy.GenericAPIError{Code: ae.Code, Message: ae.Message, Fault: ae.Fault},
-		status:  ae.StatusCode,
-	}
-}
-
-type unmodeledError struct {
-	generic *smithy.GenericAPIError
-	status  int
-}
-
-func (e *unmodeledError) Error() string       { return e.generic.Error() }
-func (e *unmodeledError) Unwrap() error       { return e.generic }
-func (e *unmodeledError) HTTPStatusCode() int { return e.status }
-
-// adjustForRetryAfter applies the X-Amz-Retry-After header (milliseconds),
-// clamped to [delay, delay+5s], as aws-sdk-go-v2 does.
-func adjustForRetryAfter(delay time.Duration, h http.Header) time.Duration {
-	v := h.Get("X-Amz-Retry-After")
-	if v == "" {
-		return delay
-	}
-	ms, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || ms < 0 {
-		return delay
-	}
-	return min(max(time.Duration(ms)*time.Millisecond, delay), delay+maxRetryAfterExtra)
-}
-
-// canceled returns the context's error, naming the last attempt's failure
-// when an earlier attempt failed on its own. An attempt the context cut
-// short (its connection error is only a symptom) is not named.
-func canceled(ctxErr, last error) error {
-	if last == nil {
-		return ctxErr
-	}
-	return fmt.Errorf("%w (last attempt: %w)", ctxErr, last)
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-func nopRelease(error) error { return nil }
-
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
-// newInvocationID returns a random UUIDv4, shared by all attempts of a call.
-func newInvocationID() string { return uuid.New() }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/testgridkit/devicefarm/internal/awsjson"
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 const (
@@ -126,7 +129,7 @@ func validateProjectArn(arn string) error {
 	if head, project, ok := strings.Cut(arn, ":testgrid-session:"); ok {
 		rule := "is a test grid session ARN, not a project ARN (" + projectArnShape + ")"
 		if id, _, ok := strings.Cut(project, "/"); ok && id != "" {
-			rule += "; this session's project is " + boundedLine(head+":testgrid-project:"+id, 256)
+			rule += "; this session's project is " + oneline.Cut(head+":testgrid-project:"+id, 256)
 		}
 		return invalid(rule)
 	}
@@ -151,35 +154,29 @@ func (in *ListTestGridSessionsInput) appendBody(b []byte) []byte {
 		b = append(b, name...)
 		b = append(b, '"', ':')
 	}
-	if !in.CreationTimeAfter.IsZero() {
-		member("creationTimeAfter")
-		b = appendEpochSeconds(b, in.CreationTimeAfter)
+	timestamp := func(name string, t time.Time) {
+		if !t.IsZero() {
+			member(name)
+			b = awsjson.AppendEpochSeconds(b, t)
+		}
 	}
-	if !in.CreationTimeBefore.IsZero() {
-		member("creationTimeBefore")
-		b = appendEpochSeconds(b, in.CreationTimeBefore)
-	}
-	if !in.EndTimeAfter.IsZero() {
-		member("endTimeAfter")
-		b = appendEpochSeconds(b, in.EndTimeAfter)
-	}
-	if !in.EndTimeBefore.IsZero() {
-		member("endTimeBefore")
-		b = appendEpochSeconds(b, in.EndTimeBefore)
-	}
+	timestamp("creationTimeAfter", in.CreationTimeAfter)
+	timestamp("creationTimeBefore", in.CreationTimeBefore)
+	timestamp("endTimeAfter", in.EndTimeAfter)
+	timestamp("endTimeBefore", in.EndTimeBefore)
 	if in.MaxResult != 0 {
 		member("maxResult")
 		b = strconv.AppendInt(b, int64(in.MaxResult), 10)
 	}
 	if in.NextToken != "" {
 		member("nextToken")
-		b = appendJSONString(b, in.NextToken)
+		b = awsjson.AppendString(b, in.NextToken)
 	}
 	member("projectArn")
-	b = appendJSONString(b, in.ProjectArn)
+	b = awsjson.AppendString(b, in.ProjectArn)
 	if in.Status != "" {
 		member("status")
-		b = appendJSONString(b, string(in.Status))
+		b = awsjson.AppendString(b, string(in.Status))
 	}
 	return append(b, '}')
 }

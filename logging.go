@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go/logging"
+
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 // Logger is what a Client writes its debug records to. *slog.Logger
@@ -77,5 +79,5 @@ func (s smithyLogger) DebugContext(ctx context.Context, msg string, args ...any)
 	for i := 0; i+1 < len(args); i += 2 {
 		fmt.Fprintf(&b, " %v=%v", args[i], args[i+1])
 	}
-	logging.WithContext(ctx, s.l).Logf(logging.Debug, "%s", oneLine(b.String()))
+	logging.WithContext(ctx, s.l).Logf(logging.Debug, "%s", oneline.Fold(b.String()))
 }

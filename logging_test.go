@@ -1,7 +1,6 @@
 package devicefarm
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,32 +10,15 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go/logging"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// syncBuffer is a bytes.Buffer safe for a logger and a reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func debugLogger(level slog.Level) (*slog.Logger, *syncBuffer) {
 	buf := &syncBuffer{}
@@ -65,7 +47,7 @@ func TestLogging_OneRecordPerAttempt(t *testing.T) {
 		ok200,
 	), func(o *Options) { o.Logger = logger })
 
-	_, err := c.ListTestGridSessions(context.Background(), retryInput())
+	_, err := c.ListTestGridSessions(context.Background(), testInput())
 	require.NoError(t, err)
 
 	recs := logRecords(t, buf.String())
@@ -117,7 +99,7 @@ func TestLogging_RetryInReflectsRetryAfter(t *testing.T) {
 				first.headers = []string{"X-Amz-Retry-After", tt.header}
 			}
 			_, c := newTestServer(t, retryScript(first, ok200), func(o *Options) { o.Logger = logger })
-			_, err := c.ListTestGridSessions(context.Background(), retryInput())
+			_, err := c.ListTestGridSessions(context.Background(), testInput())
 			require.NoError(t, err)
 			recs := logRecords(t, buf.String())
 			require.Len(t, recs, 2)
@@ -156,7 +138,7 @@ func TestLogging_FinalAttempts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, c, buf := loggedServer(t, tt.handler, tt.endpoint)
-			_, err := c.ListTestGridSessions(context.Background(), retryInput())
+			_, err := c.ListTestGridSessions(context.Background(), testInput())
 			require.Error(t, err)
 
 			recs := logRecords(t, buf.String())
@@ -216,14 +198,14 @@ func TestLogging_NilLoggerIsSilent(t *testing.T) {
 
 	_, c := newTestServer(t, retryScript(unavailable, ok200))
 	require.Nil(t, c.Options().Logger)
-	_, err := c.ListTestGridSessions(context.Background(), retryInput())
+	_, err := c.ListTestGridSessions(context.Background(), testInput())
 	require.NoError(t, err)
 
 	// A typed nil *slog.Logger is treated as no logger, not called.
 	var typedNil *slog.Logger
 	_, c = newTestServer(t, retryScript(unavailable, ok200), func(o *Options) { o.Logger = typedNil })
 	require.Nil(t, c.Options().Logger)
-	_, err = c.ListTestGridSessions(context.Background(), retryInput(), func(o *Options) { o.Logger = typedNil })
+	_, err = c.ListTestGridSessions(context.Background(), testInput(), func(o *Options) { o.Logger = typedNil })
 	require.NoError(t, err)
 	assert.Empty(t, buf.String())
 }
@@ -232,32 +214,9 @@ func TestLogging_InfoLevelGetsNothing(t *testing.T) {
 	logger, buf := debugLogger(slog.LevelInfo)
 	_, c := newTestServer(t, retryScript(unavailable, retryStep{status: 400, body: `{"__type":"ArgumentException","message":"bad"}`}),
 		func(o *Options) { o.Logger = logger })
-	_, err := c.ListTestGridSessions(context.Background(), retryInput())
+	_, err := c.ListTestGridSessions(context.Background(), testInput())
 	require.Error(t, err)
 	assert.Empty(t, buf.String())
-}
-
-// secretLeaks lists which secrets appear in s: the canary credentials and
-// the hex signatures the server received. ("Signature=" alone is not a
-// secret: the redacted form "Signature=[REDACTED]" is allowed.)
-func secretLeaks(s string, signatures []string) []string {
-	var leaks []string
-	for _, secret := range append([]string{testAccessKey, testSecretKey, testSessionToken}, signatures...) {
-		if strings.Contains(s, secret) {
-			leaks = append(leaks, secret)
-		}
-	}
-	return leaks
-}
-
-func receivedSignatures(reqs []recordedRequest) []string {
-	var sigs []string
-	for _, r := range reqs {
-		if _, sig, ok := strings.Cut(r.Header.Get("Authorization"), "Signature="); ok && sig != "" {
-			sigs = append(sigs, sig)
-		}
-	}
-	return sigs
 }
 
 func TestLogging_NoSecretsInLogsOrErrors(t *testing.T) {
@@ -297,7 +256,7 @@ func TestLogging_NoSecretsInLogsOrErrors(t *testing.T) {
 				ctx, cancel = tt.ctx()
 			}
 			defer cancel()
-			_, err := c.ListTestGridSessions(ctx, retryInput())
+			_, err := c.ListTestGridSessions(ctx, testInput())
 			sigs := receivedSignatures(ts.Requests())
 
 			logs := buf.String()
@@ -334,12 +293,50 @@ func TestLogging_NoSecretsWhenServerEchoesThem(t *testing.T) {
 	}, func(o *Options) { o.Logger = logger })
 
 	for range 2 {
-		_, err := c.ListTestGridSessions(context.Background(), retryInput())
+		_, err := c.ListTestGridSessions(context.Background(), testInput())
 		require.Error(t, err)
 		sigs := receivedSignatures(ts.Requests())
 		for _, form := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
 			assert.Empty(t, secretLeaks(form, sigs), "secrets in the error: %s", form)
 		}
 		assert.Empty(t, secretLeaks(buf.String(), sigs), "secrets in the log output")
+	}
+}
+
+// cfg.Logger receives the per-attempt records when cfg.ClientLogMode asks
+// for retries, requests or responses.
+func TestNewFromConfig_Logger(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		mode aws.ClientLogMode
+		want bool
+	}{
+		{0, false},
+		{aws.LogSigning, false},
+		{aws.LogRetries, true},
+		{aws.LogRequest, true},
+		{aws.LogResponseWithBody, true},
+	} {
+		var lines []string
+		logger := logging.LoggerFunc(func(c logging.Classification, format string, v ...any) {
+			assert.Equal(t, logging.Debug, c)
+			lines = append(lines, fmt.Sprintf(format, v...))
+		})
+		ts, _ := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			respond(w, 200, []byte(`{"testGridSessions":[]}`), "X-Amzn-RequestId", "rid-log")
+		})
+		c := NewFromConfig(aws.Config{Credentials: testCredentials(), BaseEndpoint: aws.String(ts.URL + testBasePath), Logger: logger, ClientLogMode: tt.mode})
+		_, err := c.ListTestGridSessions(context.Background(), testInput())
+		require.NoError(t, err)
+		if !tt.want {
+			assert.Empty(t, lines, "mode %v", tt.mode)
+			continue
+		}
+		require.Len(t, lines, 1, "mode %v", tt.mode)
+		assert.True(t, strings.HasPrefix(lines[0], "devicefarm attempt operation=ListTestGridSessions attempt=1 "), lines[0])
+		assert.Contains(t, lines[0], " status=200 request_id=rid-log ")
+		for _, secret := range []string{testAccessKey, testSecretKey, testSessionToken, "Signature="} {
+			assert.NotContains(t, lines[0], secret)
+		}
 	}
 }

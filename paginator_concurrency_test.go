@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"runtime"
 	"slices"
 	"sync"
@@ -59,7 +60,7 @@ func TestPaginator_ConcurrentUseIsDetected(t *testing.T) {
 		}
 		return inner.fn(call, in)
 	}}
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	ctx := context.Background()
 
 	done := make(chan []string)
@@ -80,20 +81,10 @@ func TestPaginator_ConcurrentUseIsDetected(t *testing.T) {
 	out, err := p.NextPage(ctx)
 	assert.Nil(t, out)
 	assert.ErrorIs(t, err, ErrPaginatorInUse)
-	var pageErrs []error
-	for out, err := range p.Pages(ctx) {
-		assert.Nil(t, out)
-		pageErrs = append(pageErrs, err)
+	for name, errs := range map[string][]error{"Pages": onlyErrors(t, p.Pages(ctx)), "Sessions": onlyErrors(t, p.Sessions(ctx))} {
+		require.Len(t, errs, 1, "%s yields once, then the iterator stops", name)
+		assert.ErrorIs(t, errs[0], ErrPaginatorInUse, name)
 	}
-	require.Len(t, pageErrs, 1, "yielded once, then the iterator stops")
-	assert.ErrorIs(t, pageErrs[0], ErrPaginatorInUse)
-	var sessionErrs []error
-	for s, err := range p.Sessions(ctx) {
-		assert.Zero(t, s)
-		sessionErrs = append(sessionErrs, err)
-	}
-	require.Len(t, sessionErrs, 1, "yielded once, then the iterator stops")
-	assert.ErrorIs(t, sessionErrs[0], ErrPaginatorInUse)
 
 	close(release)
 	assert.Equal(t, numberedArns(10), <-done, "the loop holding the paginator was not disturbed")
@@ -108,7 +99,7 @@ func TestPaginator_ConcurrentUseIsDetected(t *testing.T) {
 // range over the same paginator fails instead of stealing its sessions.
 func TestPaginator_NestedUseIsDetected(t *testing.T) {
 	f := numberedPager(t, 6, 3)
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	var got []string
 	for s, err := range p.Sessions(context.Background()) {
 		require.NoError(t, err)
@@ -135,27 +126,18 @@ func TestPaginator_ConcurrentUseNeverDuplicates(t *testing.T) {
 
 	t.Run("whole ranges", func(t *testing.T) {
 		f := numberedPager(t, total, size)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		got := make([][]string, workers)
 		errs := make([]error, workers)
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				for s, err := range p.Sessions(context.Background()) {
-					if err != nil {
-						errs[w] = err
-						continue
-					}
-					got[w] = append(got[w], s.Arn)
+		runTogether(workers, func(w int) {
+			for s, err := range p.Sessions(context.Background()) {
+				if err != nil {
+					errs[w] = err
+					continue
 				}
-			}()
-		}
-		close(start)
-		wg.Wait()
+				got[w] = append(got[w], s.Arn)
+			}
+		})
 
 		var union []string
 		for w := range workers {
@@ -179,64 +161,55 @@ func TestPaginator_ConcurrentUseNeverDuplicates(t *testing.T) {
 			time.Sleep(100 * time.Microsecond) // hold the paginator a while, so that others find it busy
 			return serve(call, in)
 		}
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		got := make([][]string, workers)
 		busy := make([]int, workers)
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				take := 1 + w%5
-				// step takes a little from p and reports whether the walk is over.
-				step := func() bool {
-					var err error
-					switch w % 3 {
-					case 0:
-						n := 0
-						for s, serr := range p.Sessions(context.Background()) {
-							if err = serr; err != nil {
-								break
-							}
-							got[w] = append(got[w], s.Arn)
-							if n++; n == take {
-								break
-							}
-						}
-					case 1:
-						for out, perr := range p.Pages(context.Background()) {
-							if err = perr; err == nil {
-								got[w] = append(got[w], sessionArns(out.TestGridSessions)...)
-							}
+		runTogether(workers, func(w int) {
+			take := 1 + w%5
+			// step takes a little from p and reports whether the walk is over.
+			step := func() bool {
+				var err error
+				switch w % 3 {
+				case 0:
+					n := 0
+					for s, serr := range p.Sessions(context.Background()) {
+						if err = serr; err != nil {
 							break
 						}
-					default:
-						var out *ListTestGridSessionsOutput
-						if out, err = p.NextPage(context.Background()); err == nil {
-							got[w] = append(got[w], sessionArns(out.TestGridSessions)...)
+						got[w] = append(got[w], s.Arn)
+						if n++; n == take {
+							break
 						}
 					}
-					switch {
-					case err == nil:
-					case errors.Is(err, ErrPaginatorInUse):
-						busy[w]++
-						runtime.Gosched()
-					case errors.Is(err, ErrNoMorePages):
-						return true
-					default:
-						t.Errorf("worker %d: %v", w, err)
-						return true
+				case 1:
+					for out, perr := range p.Pages(context.Background()) {
+						if err = perr; err == nil {
+							got[w] = append(got[w], sessionArns(out.TestGridSessions)...)
+						}
+						break
 					}
-					return false
+				default:
+					var out *ListTestGridSessionsOutput
+					if out, err = p.NextPage(context.Background()); err == nil {
+						got[w] = append(got[w], sessionArns(out.TestGridSessions)...)
+					}
 				}
-				for !step() {
+				switch {
+				case err == nil:
+				case errors.Is(err, ErrPaginatorInUse):
+					busy[w]++
+					runtime.Gosched()
+				case errors.Is(err, ErrNoMorePages):
+					return true
+				default:
+					t.Errorf("worker %d: %v", w, err)
+					return true
 				}
-			}()
-		}
-		close(start)
-		wg.Wait()
+				return false
+			}
+			for !step() {
+			}
+		})
 
 		var union []string
 		inUse := 0
@@ -251,4 +224,32 @@ func TestPaginator_ConcurrentUseNeverDuplicates(t *testing.T) {
 		assert.Positive(t, inUse, "the workers never contended: the test proves nothing")
 		t.Logf("%d workers, %d ErrPaginatorInUse", workers, inUse)
 	})
+}
+
+// runTogether runs work(0) to work(n-1) on n goroutines released at the
+// same moment, and returns when all are done.
+func runTogether(n int, work func(w int)) {
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			work(w)
+		}()
+	}
+	close(start)
+	wg.Wait()
+}
+
+// onlyErrors ranges seq, requiring that it yields no value, and returns
+// the errors it yields.
+func onlyErrors[T any](t *testing.T, seq iter.Seq2[T, error]) []error {
+	var errs []error
+	for v, err := range seq {
+		assert.Zero(t, v)
+		errs = append(errs, err)
+	}
+	return errs
 }

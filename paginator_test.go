@@ -6,72 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// pagerCall is one call the fake client received.
-type pagerCall struct {
-	ctx    context.Context
-	in     ListTestGridSessionsInput // a copy, taken at call time
-	optFns []func(*Options)
-}
-
-// fakePagerClient is a func-backed ListTestGridSessionsAPIClient that records
-// every input it gets. It refuses to answer more than maxCalls calls, so a
-// paginator that loops forever fails instead of hanging.
-type fakePagerClient struct {
-	t        testing.TB
-	maxCalls int
-	fn       func(call int, in *ListTestGridSessionsInput) (*ListTestGridSessionsOutput, error)
-
-	mu    sync.Mutex
-	calls []pagerCall
-}
-
-func (f *fakePagerClient) ListTestGridSessions(ctx context.Context, in *ListTestGridSessionsInput, optFns ...func(*Options)) (*ListTestGridSessionsOutput, error) {
-	f.mu.Lock()
-	f.calls = append(f.calls, pagerCall{ctx: ctx, in: *in, optFns: optFns})
-	n := len(f.calls)
-	f.mu.Unlock()
-	limit := f.maxCalls
-	if limit == 0 {
-		limit = 100
-	}
-	if n > limit {
-		f.t.Errorf("fake client called %d times (cap %d): the paginator does not stop", n, limit)
-		return nil, errors.New("fake client: call cap reached")
-	}
-	return f.fn(n, in)
-}
-
-func (f *fakePagerClient) Calls() []pagerCall {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]pagerCall(nil), f.calls...)
-}
-
-// SentTokens returns the NextToken of every call, in order.
-func (f *fakePagerClient) SentTokens() []string {
-	var toks []string
-	for _, c := range f.Calls() {
-		toks = append(toks, c.in.NextToken)
-	}
-	return toks
-}
-
-// SentMaxResults returns the MaxResult of every call, in order.
-func (f *fakePagerClient) SentMaxResults() []int32 {
-	var ms []int32
-	for _, c := range f.Calls() {
-		ms = append(ms, c.in.MaxResult)
-	}
-	return ms
-}
 
 // fakePage is one scripted answer: sessions named by ARN and a next token,
 // or an error.
@@ -101,21 +41,9 @@ func scriptedPager(t testing.TB, pages ...fakePage) *fakePagerClient {
 	}}
 }
 
-func sessionArns(ss []TestGridSession) []string {
-	arns := []string{}
-	for _, s := range ss {
-		arns = append(arns, s.Arn)
-	}
-	return arns
-}
-
-func pagerInput() *ListTestGridSessionsInput {
-	return &ListTestGridSessionsInput{ProjectArn: testProjectArn}
-}
-
 func TestPaginator_HasMorePagesBeforeFirstPage(t *testing.T) {
 	f := scriptedPager(t)
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	assert.True(t, p.HasMorePages())
 	assert.True(t, p.HasMorePages(), "HasMorePages must not consume anything")
 	assert.Empty(t, f.Calls(), "no call before NextPage")
@@ -127,7 +55,7 @@ func TestPaginator_WalksPagesFollowingNextToken(t *testing.T) {
 		fakePage{arns: []string{"s3"}, next: "tokB"},
 		fakePage{arns: []string{"s4"}},
 	)
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 
 	var got []string
 	var rids []string
@@ -168,7 +96,7 @@ func TestPaginator_PageSize(t *testing.T) {
 				fakePage{arns: []string{"s2"}, next: "tokB"},
 				fakePage{arns: []string{"s3"}},
 			)
-			in := pagerInput()
+			in := testInput()
 			in.MaxResult = tt.inputMax
 			p := NewListTestGridSessionsPaginator(f, in, tt.optFns...)
 			for p.HasMorePages() {
@@ -223,7 +151,7 @@ func TestPaginator_ResumesFromInputNextToken(t *testing.T) {
 		fakePage{arns: []string{"s3"}, next: "tokB"},
 		fakePage{arns: []string{"s4"}},
 	)
-	in := pagerInput()
+	in := testInput()
 	in.NextToken = "tokA"
 	p := NewListTestGridSessionsPaginator(f, in)
 	require.True(t, p.HasMorePages())
@@ -280,7 +208,7 @@ func TestPaginator_RepeatedNextToken(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := scriptedPager(t, tt.pages...)
-			in := pagerInput()
+			in := testInput()
 			in.NextToken = tt.resume
 			p := NewListTestGridSessionsPaginator(f, in)
 
@@ -332,7 +260,7 @@ func TestPaginator_RepeatedTokenNeverLoopsForever(t *testing.T) {
 
 	t.Run("NextPage", func(t *testing.T) {
 		f := newForever(t)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		var err error
 		for i := 0; p.HasMorePages() && i < 1000; i++ {
 			if _, err = p.NextPage(context.Background()); err != nil {
@@ -346,7 +274,7 @@ func TestPaginator_RepeatedTokenNeverLoopsForever(t *testing.T) {
 
 	t.Run("Sessions", func(t *testing.T) {
 		f := newForever(t)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		var arns []string
 		var errs []error
 		n := 0
@@ -369,7 +297,7 @@ func TestPaginator_RepeatedTokenNeverLoopsForever(t *testing.T) {
 
 func TestPaginator_NextPageAfterEnd(t *testing.T) {
 	f := scriptedPager(t, fakePage{arns: []string{"s1"}})
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	_, err := p.NextPage(context.Background())
 	require.NoError(t, err)
 	require.False(t, p.HasMorePages())
@@ -389,7 +317,7 @@ func TestPaginator_ErrorDoesNotAdvance(t *testing.T) {
 		fakePage{err: boom},
 		fakePage{arns: []string{"s2"}},
 	)
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 
 	_, err := p.NextPage(context.Background())
 	require.NoError(t, err)
@@ -409,7 +337,7 @@ func TestPaginator_ErrorDoesNotAdvance(t *testing.T) {
 func TestPaginator_ErrorOnFirstPageCanBeRetried(t *testing.T) {
 	boom := errors.New("boom")
 	f := scriptedPager(t, fakePage{err: boom}, fakePage{arns: []string{"s1"}})
-	in := pagerInput()
+	in := testInput()
 	in.NextToken = "tokR"
 	p := NewListTestGridSessionsPaginator(f, in)
 
@@ -435,7 +363,7 @@ func applyOptFns(fns []func(*Options)) Options {
 
 func TestPaginator_NextPagePassesContextAndOptFns(t *testing.T) {
 	f := scriptedPager(t, fakePage{arns: []string{"s1"}, next: "tokA"}, fakePage{})
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	ctx := context.WithValue(context.Background(), pagerCtxKey{}, "v1")
 
 	_, err := p.NextPage(ctx,
@@ -462,7 +390,7 @@ func TestPaginator_EmptyPageWithTokenContinues(t *testing.T) {
 		fakePage{arns: []string{}, next: "tokB"},
 		fakePage{arns: []string{"s1"}},
 	)
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	var got []string
 	for s, err := range p.Sessions(context.Background()) {
 		require.NoError(t, err)
@@ -483,7 +411,7 @@ func TestPaginator_PagesIterator(t *testing.T) {
 
 	t.Run("yields every page in order", func(t *testing.T) {
 		f := threePages(t)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		var rids []string
 		var arns []string
 		for page, err := range p.Pages(context.Background()) {
@@ -500,7 +428,7 @@ func TestPaginator_PagesIterator(t *testing.T) {
 
 	t.Run("break stops fetching", func(t *testing.T) {
 		f := threePages(t)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		n := 0
 		for page, err := range p.Pages(context.Background()) {
 			require.NoError(t, err)
@@ -515,7 +443,7 @@ func TestPaginator_PagesIterator(t *testing.T) {
 	t.Run("error is yielded once, then the iterator stops", func(t *testing.T) {
 		boom := errors.New("boom")
 		f := scriptedPager(t, fakePage{arns: []string{"s1"}, next: "tokA"}, fakePage{err: boom})
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		var pages, errs int
 		for page, err := range p.Pages(context.Background()) {
 			if err != nil {
@@ -533,7 +461,7 @@ func TestPaginator_PagesIterator(t *testing.T) {
 
 	t.Run("repeated token yields the page, then the error", func(t *testing.T) {
 		f := scriptedPager(t, fakePage{arns: []string{"s1"}, next: "tokA"}, fakePage{arns: []string{"s2"}, next: "tokA"})
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		var got []string
 		for page, err := range p.Pages(context.Background()) {
 			if err != nil {
@@ -549,7 +477,7 @@ func TestPaginator_PagesIterator(t *testing.T) {
 
 	t.Run("optFns reach every call", func(t *testing.T) {
 		f := threePages(t)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		for _, err := range p.Pages(context.Background(), func(o *Options) { o.AppID = "pages" }) {
 			require.NoError(t, err)
 		}
@@ -573,7 +501,7 @@ func TestPaginator_SessionsIterator(t *testing.T) {
 
 	t.Run("yields every session in order", func(t *testing.T) {
 		f := threePages(t)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		var got []string
 		for s, err := range p.Sessions(context.Background()) {
 			require.NoError(t, err)
@@ -594,7 +522,7 @@ func TestPaginator_SessionsIterator(t *testing.T) {
 	} {
 		t.Run("break after "+tt.stopAfter+" stops fetching", func(t *testing.T) {
 			f := threePages(t)
-			p := NewListTestGridSessionsPaginator(f, pagerInput())
+			p := NewListTestGridSessionsPaginator(f, testInput())
 			var got []string
 			for s, err := range p.Sessions(context.Background()) {
 				require.NoError(t, err)
@@ -611,7 +539,7 @@ func TestPaginator_SessionsIterator(t *testing.T) {
 	t.Run("error is yielded once with a zero session, then the iterator stops", func(t *testing.T) {
 		boom := errors.New("boom")
 		f := scriptedPager(t, fakePage{arns: []string{"s1", "s2"}, next: "tokA"}, fakePage{err: boom})
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		var got []string
 		var errs []error
 		for s, err := range p.Sessions(context.Background()) {
@@ -630,7 +558,7 @@ func TestPaginator_SessionsIterator(t *testing.T) {
 
 	t.Run("optFns reach every call", func(t *testing.T) {
 		f := threePages(t)
-		p := NewListTestGridSessionsPaginator(f, pagerInput())
+		p := NewListTestGridSessionsPaginator(f, testInput())
 		for _, err := range p.Sessions(context.Background(), func(o *Options) { o.RetryMaxAttempts = 4 }) {
 			require.NoError(t, err)
 		}
@@ -641,19 +569,6 @@ func TestPaginator_SessionsIterator(t *testing.T) {
 			assert.Equal(t, 4, applyOptFns(c.optFns).RetryMaxAttempts)
 		}
 	})
-}
-
-// errWord names a paginator error in a transcript.
-func errWord(err error) string {
-	switch {
-	case errors.Is(err, ErrNoMorePages):
-		return "ErrNoMorePages"
-	case errors.Is(err, ErrRepeatedNextToken):
-		return "ErrRepeatedNextToken"
-	case errors.Is(err, ErrPaginatorInUse):
-		return "ErrPaginatorInUse"
-	}
-	return "error: " + err.Error()
 }
 
 // pageWord shows a page in a transcript as its request ID and session ARNs.
@@ -841,7 +756,7 @@ func TestPaginator_ResumeAndMix(t *testing.T) {
 				pages = threePages
 			}
 			f := scriptedPager(t, pages...)
-			p := NewListTestGridSessionsPaginator(f, pagerInput())
+			p := NewListTestGridSessionsPaginator(f, testInput())
 			assert.Equal(t, tt.want, drive(t, f, p, tt.ops...))
 		})
 	}
@@ -854,7 +769,7 @@ func TestPaginator_NextPageReturnsRestOfHeldPage(t *testing.T) {
 		fakePage{arns: []string{"s1", "s2", "s3"}, next: "tokA"},
 		fakePage{arns: []string{"s4"}},
 	)
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	for s, err := range p.Sessions(context.Background()) {
 		require.NoError(t, err)
 		require.Equal(t, "s1", s.Arn)
@@ -877,7 +792,7 @@ func TestPaginator_NextPageReturnsRestOfHeldPage(t *testing.T) {
 // ErrNoMorePages each time once the walk is over, not an empty success.
 func TestPaginator_RangingFinishedPaginatorYieldsErrNoMorePagesOnce(t *testing.T) {
 	f := scriptedPager(t, fakePage{arns: []string{"s1"}})
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	for _, err := range p.Sessions(context.Background()) {
 		require.NoError(t, err)
 	}
@@ -909,7 +824,7 @@ func TestPaginator_RangingFinishedPaginatorYieldsErrNoMorePagesOnce(t *testing.T
 // on a finished paginator does.
 func TestPaginator_RangeToTheEndYieldsNoErrNoMorePages(t *testing.T) {
 	f := scriptedPager(t, fakePage{arns: []string{"s1"}, next: "tokA"}, fakePage{arns: []string{"s2"}})
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	assert.Equal(t, []string{"s1 s2 #2"}, drive(t, f, p, "S"))
 }
 
@@ -923,7 +838,7 @@ func TestPaginator_NilClient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := NewListTestGridSessionsPaginator(tt.client, pagerInput())
+			p := NewListTestGridSessionsPaginator(tt.client, testInput())
 			require.NotPanics(t, func() {
 				out, err := p.NextPage(context.Background())
 				assert.Nil(t, out)
@@ -946,7 +861,7 @@ func TestPaginator_NilClient(t *testing.T) {
 
 func TestPaginator_ClientReturningNeitherPageNorError(t *testing.T) {
 	f := &fakePagerClient{t: t, fn: func(int, *ListTestGridSessionsInput) (*ListTestGridSessionsOutput, error) { return nil, nil }}
-	p := NewListTestGridSessionsPaginator(f, pagerInput())
+	p := NewListTestGridSessionsPaginator(f, testInput())
 	out, err := p.NextPage(context.Background())
 	assert.Nil(t, out)
 	require.Error(t, err)

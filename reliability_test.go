@@ -2,17 +2,14 @@ package devicefarm_test
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -522,7 +519,6 @@ func TestReliabilityDocListsEveryRow(t *testing.T) {
 // walking its own project (its own size and page size) through throttling
 // and dropped connections, each getting exactly its own sessions.
 func TestSharedClientConcurrency(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	srv := devicefarmtest.NewServer(func(o *devicefarmtest.Options) {
 		o.AccessKeyID, o.SecretAccessKey, o.SessionToken = canaryAccessKey, canarySecret, canaryToken
 	})
@@ -564,90 +560,3 @@ func TestSharedClientConcurrency(t *testing.T) {
 	}
 	assert.Zero(t, srv.PendingFaults(), "every fault was met and survived")
 }
-
-// TestEndpointSafety: credentials only travel over TLS (or loopback), are
-// never replayed to a redirect target, and TLS verification is on unless
-// the caller supplies a client that trusts the server.
-func TestEndpointSafety(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	creds := staticCredentials(canaryAccessKey, canarySecret, canaryToken)
-	in := matrixInput()
-
-	t.Run("plaintext refused off loopback, before any I/O", func(t *testing.T) {
-		for _, endpoint := range []string{"http://devicefarm.example.com", "http://10.0.0.1:8080", "http://[2001:db8::1]/", "http://127.0.0.1.nip.io"} {
-			var dialed bool
-			c := devicefarm.New(devicefarm.Options{BaseEndpoint: endpoint, Credentials: creds, HTTPClient: doerFunc(func(*http.Request) (*http.Response, error) {
-				dialed = true
-				return nil, errors.New("unreachable")
-			})})
-			_, err := c.ListTestGridSessions(context.Background(), in)
-			require.ErrorContains(t, err, "refusing plaintext endpoint", endpoint)
-			assert.False(t, dialed, endpoint)
-			var oe *smithy.OperationError
-			require.ErrorAs(t, err, &oe)
-			assert.Zero(t, devicefarm.Attempts(err))
-		}
-		for _, endpoint := range []string{"http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1"} {
-			c := devicefarm.New(devicefarm.Options{BaseEndpoint: endpoint, Credentials: creds, RetryMaxAttempts: 1})
-			_, err := c.ListTestGridSessions(context.Background(), in)
-			var ce *devicefarm.ConnectionError
-			assert.ErrorAs(t, err, &ce, "loopback plaintext is allowed (and here refused by the OS)")
-		}
-	})
-
-	t.Run("redirect to another host not followed", func(t *testing.T) {
-		var reached atomic.Bool
-		target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Store(true) }))
-		defer target.Close()
-		redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, target.URL+r.URL.Path, http.StatusTemporaryRedirect)
-		}))
-		defer redirector.Close()
-		for _, hc := range []*http.Client{nil, {}, {CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}} {
-			o := devicefarm.Options{BaseEndpoint: redirector.URL, Credentials: creds}
-			if hc != nil {
-				o.HTTPClient = hc
-			}
-			_, err := devicefarm.New(o).ListTestGridSessions(context.Background(), in)
-			var re *devicefarm.RedirectError
-			require.ErrorAs(t, err, &re)
-			assert.Equal(t, http.StatusTemporaryRedirect, re.StatusCode)
-			assert.False(t, reached.Load(), "the signed request reached the redirect target")
-			requireNoCanary(t, err)
-			if hc != nil {
-				hc.CloseIdleConnections()
-			}
-		}
-	})
-
-	t.Run("TLS verified by default", func(t *testing.T) {
-		fake := devicefarmtest.NewServer(func(o *devicefarmtest.Options) {
-			o.AccessKeyID, o.SecretAccessKey, o.SessionToken = canaryAccessKey, canarySecret, canaryToken
-		})
-		defer fake.Close()
-		fake.Seed(matrixProject, 3, 1)
-		tlsSrv := httptest.NewTLSServer(fake.Handler())
-		defer tlsSrv.Close()
-
-		// The default HTTP client does not trust the test certificate: the
-		// call fails once, unretried, and nothing reaches the handler.
-		_, err := devicefarm.New(devicefarm.Options{BaseEndpoint: tlsSrv.URL, Credentials: creds}).ListTestGridSessions(context.Background(), in)
-		var certErr *tls.CertificateVerificationError
-		require.ErrorAs(t, err, &certErr)
-		var oe *smithy.OperationError
-		require.ErrorAs(t, err, &oe)
-		assert.Equal(t, 1, devicefarm.Attempts(err), "no retry can fix an untrusted certificate")
-		assert.Empty(t, fake.Requests())
-		requireNoCanary(t, err)
-
-		// A client that trusts the server's certificate works.
-		out, err := devicefarm.New(devicefarm.Options{BaseEndpoint: tlsSrv.URL, Credentials: creds, HTTPClient: tlsSrv.Client()}).
-			ListTestGridSessions(context.Background(), in)
-		require.NoError(t, err)
-		assert.Len(t, out.TestGridSessions, 3)
-	})
-}
-
-type doerFunc func(*http.Request) (*http.Response, error)
-
-func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }

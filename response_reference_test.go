@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"math"
-	"math/big"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
 // wireOutput is the JSON shape of ListTestGridSessionsResult. Unknown members
@@ -61,34 +58,17 @@ func decodeOutputReference(body []byte, out *ListTestGridSessionsOutput) error {
 	return nil
 }
 
-// epochTime decodes a timestamp. The service sends epoch seconds as a JSON
-// number; for robustness a string holding epoch seconds or an RFC 3339 time
-// is accepted too. The value is truncated to whole milliseconds and set in
-// UTC, as the official SDK does (1709294400.1239 decodes to .123); the
-// truncation works on the decimal text, so no binary rounding can move a
-// value across a millisecond boundary.
+// epochTime and lenientFloat decode the scalar members with awsjson's
+// parsers, which are held to references of their own (FuzzParseEpochMillis
+// in internal/awsjson); the reference decoder checks the structure around
+// them: members, nulls, duplicates, case folding, skipping.
+
+// epochTime decodes a timestamp: epoch seconds in a JSON number, or a
+// string holding epoch seconds or an RFC 3339 time.
 type epochTime time.Time
 
 func (t *epochTime) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	s := string(b)
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if ts, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			*t = epochTime(ts.Truncate(time.Millisecond).UTC())
-			return nil
-		}
-	}
-	ms, ok := parseEpochMillisReference(strings.TrimSpace(s))
-	if !ok {
-		return fmt.Errorf("timestamp %s is neither epoch seconds nor RFC 3339", snippet(b, 64))
-	}
-	*t = epochTime(time.UnixMilli(ms).UTC())
-	return nil
+	return unmarshalScalar(b, (*time.Time)(t), awsjson.ParseTimestamp, awsjson.ParseTimestampString)
 }
 
 // lenientFloat decodes a double: a JSON number, or the strings "NaN",
@@ -96,66 +76,29 @@ func (t *epochTime) UnmarshalJSON(b []byte) error {
 type lenientFloat float64
 
 func (f *lenientFloat) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		switch strings.ToLower(s) {
-		case "nan":
-			*f = lenientFloat(math.NaN())
-		case "infinity":
-			*f = lenientFloat(math.Inf(1))
-		case "-infinity":
-			*f = lenientFloat(math.Inf(-1))
-		default:
-			return fmt.Errorf("billingMinutes %s is not a number", snippet(b, 64))
-		}
-		return nil
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return fmt.Errorf("billingMinutes %s is not a number", snippet(b, 64))
-	}
-	*f = lenientFloat(v)
-	return nil
+	return unmarshalScalar(b, (*float64)(f), awsjson.ParseDouble, awsjson.ParseDoubleString)
 }
 
-// parseEpochMillisReference is the timestamp parser the library used before
-// its big-number-free one: plain decimals on their digits, other forms with
-// big.Rat. FuzzDecodeOutput compares the two through the decoders.
-func parseEpochMillisReference(s string) (int64, bool) {
-	neg := strings.HasPrefix(s, "-")
-	digits := strings.TrimPrefix(s, "-")
-	intPart, frac, hasDot := strings.Cut(digits, ".")
-	if intPart != "" && len(intPart) <= 12 && allDigits(intPart) && (!hasDot || (frac != "" && allDigits(frac))) {
-		sec, _ := strconv.ParseInt(intPart, 10, 64)
-		ms := sec * 1000
-		for i, scale := 0, int64(100); i < 3 && i < len(frac); i, scale = i+1, scale/10 {
-			ms += int64(frac[i]-'0') * scale
+// unmarshalScalar decodes the JSON value b, a number or a string, into dst
+// with fromNumber or fromString; null leaves dst as it is.
+func unmarshalScalar[T any](b []byte, dst *T, fromNumber func([]byte) (T, error), fromString func(string) (T, error)) error {
+	var (
+		v   T
+		err error
+	)
+	switch {
+	case string(b) == "null":
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err = json.Unmarshal(b, &s); err == nil {
+			v, err = fromString(s)
 		}
-		if neg {
-			ms = -ms
-		}
-		return ms, true
+	default:
+		v, err = fromNumber(b)
 	}
-	if len(s) > 64 || strings.Trim(s, "0123456789.eE+-") != "" {
-		return 0, false
+	if err == nil {
+		*dst = v
 	}
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		exp, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
-		if err != nil || exp > 40 || exp < -40 {
-			return 0, false
-		}
-	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok || new(big.Rat).Abs(r).Cmp(new(big.Rat).SetInt64(maxEpochSeconds)) > 0 {
-		return 0, false
-	}
-	ms := new(big.Int).Mul(r.Num(), big.NewInt(1000))
-	ms.Quo(ms, r.Denom())
-	return ms.Int64(), true
+	return err
 }

@@ -58,7 +58,7 @@ func TestStallGuard_SlowButSteadyBodySucceeds(t *testing.T) {
 			time.Sleep(20 * time.Millisecond) // ~1.1 s in all, 25 times under the timeout's gap
 		}
 	}, func(o *Options) { o.StallTimeout = 500 * time.Millisecond })
-	out, err := c.ListTestGridSessions(context.Background(), retryInput())
+	out, err := c.ListTestGridSessions(context.Background(), testInput())
 	require.NoError(t, err)
 	assert.Equal(t, "0123456789abcdef", out.NextToken)
 	assert.Len(t, ts.Requests(), 1)

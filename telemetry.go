@@ -9,6 +9,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/tracing"
+
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 // instrumentationScope names this package's tracer and meter.
@@ -71,8 +73,8 @@ func instrument(unit, description string) metrics.InstrumentOption {
 
 // oneLineError folds a multi-line error (errors.Join's) to one line.
 func oneLineError(err error) error {
-	if text := err.Error(); oneLine(text) != text {
-		return &scrubbedError{text: oneLine(text), err: err}
+	if text := err.Error(); oneline.Fold(text) != text {
+		return &scrubbedError{text: oneline.Fold(text), err: err}
 	}
 	return err
 }

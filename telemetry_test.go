@@ -161,7 +161,7 @@ func TestTelemetry_SpansAndMetricsLikeTheOfficialClient(t *testing.T) {
 		o.TracerProvider = rec
 		o.MeterProvider = rec
 	})
-	_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn})
+	_, err := c.ListTestGridSessions(context.Background(), testInput())
 	require.Error(t, err)
 	assert.Equal(t, []string{"tracer " + instrumentationScope, "meter " + instrumentationScope}, rec.scopes)
 
@@ -210,7 +210,7 @@ func TestTelemetry_SpansAndMetricsLikeTheOfficialClient(t *testing.T) {
 	_, c2 := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		respond(w, 200, []byte(`{"testGridSessions":[]}`))
 	}, func(o *Options) { o.TracerProvider = rec2 })
-	_, err = c2.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn})
+	_, err = c2.ListTestGridSessions(context.Background(), testInput())
 	require.NoError(t, err)
 	ops = rec2.spanNamed(t, "Device Farm.ListTestGridSessions")
 	require.Len(t, ops, 1)

@@ -14,6 +14,10 @@
 // queued with FailNext and InjectFaults; every request is recorded and
 // returned by Requests. A Server is safe for concurrent use.
 //
+// NewUnstartedServer returns a server that does not listen, for mounting
+// Handler on a server of your own (the testgrid command's "serve" does so
+// to run the fake as a process for other languages' test suites).
+//
 // # Request handling
 //
 // Each request is handled in this order; the first failure answers it.
@@ -68,7 +72,8 @@
 //     403 UnrecognizedClientException "The security token included in the
 //     request is invalid.";
 //   - a credential scope with another date than X-Amz-Date, another region
-//     ("Credential should be scoped to a valid region."), another service
+//     ("Credential should be scoped to a valid region, not 'eu-west-1'.
+//     This endpoint expects 'us-west-2'."), another service
 //     ("Credential should be scoped to correct service: 'devicefarm'.") or
 //     another terminator than aws4_request: 403 InvalidSignatureException;
 //   - an X-Amz-Date more than 5 minutes before or after Options.Now: 403
@@ -79,6 +84,10 @@
 //   - any other mismatch (wrong secret, modified body or header): 403
 //     InvalidSignatureException "The request signature we calculated does
 //     not match the signature you provided. ...".
+//
+// With Options.AnyCredentials, any non-empty access key ID and any session
+// token (or none) are accepted and the signature itself is not compared;
+// every other check above still applies.
 //
 // Messages never include the secret key or the session token. The signer
 // never signs User-Agent, X-Amzn-Trace-Id, Expect or Transfer-Encoding, so a
@@ -121,13 +130,20 @@
 // # Faults
 //
 // FailNext(n, f) and InjectFaults append to one FIFO queue, consumed one
-// fault per ListTestGridSessions call that passed the protocol and
-// signature checks. See FaultKind for what each kind sends; Throttling,
-// ServiceUnavailable, InternalError and AccessDenied build common FaultError
-// values. Waits (Latency, Fault.Delay, FaultHang, FaultStallMidBody) end
-// when the request's context ends or the server is closed, and then drop
-// the connection without (completing) a response; Close releases them, so
-// it never blocks on them.
+// fault per HTTP request that passed the protocol and signature checks. A
+// fault is consumed per request, not per client call: a call that its
+// client retries sends several requests and so consumes several faults
+// (FailNext(2, Throttling()) makes one call of a 3-attempt client succeed
+// on its third request; see the example of FailNext). Request.Fault tells
+// which request took which fault.
+//
+// See FaultKind for what each kind sends; Throttling, ServiceUnavailable,
+// InternalError and AccessDenied build common FaultError values. A
+// FaultKind marshals to and from its name ("FaultHang") as text, for JSON
+// forms of faults. Waits (Latency, Fault.Delay, FaultHang,
+// FaultStallMidBody) end when the request's context ends or the server is
+// closed, and then drop the connection without (completing) a response;
+// Close releases them, so it never blocks on them.
 //
 // Two kinds test a client's pagination loop. FaultEmptyPage answers an
 // empty page with a fresh nextToken for the position the call started at:
@@ -141,7 +157,10 @@
 //
 // AddSessions stores sessions as given (times in UTC, truncated to the
 // millisecond; an existing Arn is replaced). Seed generates realistic,
-// deterministic sessions anchored at Options.Epoch (see GenerateSessions).
+// deterministic sessions anchored at Options.Epoch (see GenerateSessions):
+// ended sessions spread over the 30 days before it, active ones started in
+// its last 3 hours. Projects lists the projects and ClearProjects forgets
+// them all, as ClearFaults and ResetRequests do for faults and requests.
 // Responses render timestamps as epoch seconds with millisecond decimals
 // and no exponent (1709294400.123, whole seconds without a fraction), omit
 // ended for sessions that have not ended, and send billingMinutes as a JSON

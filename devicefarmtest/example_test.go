@@ -42,8 +42,38 @@ func ExampleNewServer() {
 		fmt.Println(r.StatusCode, r.ErrorCode)
 	}
 	// Output:
-	// first: e754457b-ff1a-487f-b538-c1e725c18550 2024-02-02T12:14:32.6Z 45.09
-	// errored sessions: 9
+	// first: 1d93ac3e-4795-451f-8ec0-04a3b72c1122 2024-01-31T22:25:47.985Z 14.71
+	// errored sessions: 13
 	// 400 ThrottlingException
 	// 200
+}
+
+// Faults are consumed one per HTTP request, not one per call: a call that
+// the client retries takes a queued fault for every attempt it makes.
+func ExampleServer_FailNext() {
+	srv := devicefarmtest.NewServer()
+	defer srv.Close()
+
+	const project = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"
+	srv.Seed(project, 3, 1)
+	srv.FailNext(2, devicefarmtest.Throttling())
+
+	// One call: the first two attempts are throttled, and the client
+	// (3 attempts by default) retries until the third succeeds.
+	out, err := srv.Client().ListTestGridSessions(context.Background(), &devicefarm.ListTestGridSessionsInput{ProjectArn: project})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println("sessions:", len(out.TestGridSessions))
+	fmt.Println("faults left:", srv.PendingFaults())
+	for _, r := range srv.Requests() {
+		fmt.Println(r.StatusCode, r.ErrorCode, r.Fault != nil)
+	}
+	// Output:
+	// sessions: 3
+	// faults left: 0
+	// 400 ThrottlingException true
+	// 400 ThrottlingException true
+	// 200  false
 }

@@ -2,7 +2,9 @@ package devicefarmtest
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,6 +96,25 @@ func (k FaultKind) String() string {
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// MarshalText returns the constant's name, e.g. "FaultHang", so that a
+// FaultKind reads as its name in JSON. It fails for an unknown kind.
+func (k FaultKind) MarshalText() ([]byte, error) {
+	if k < 0 || int(k) >= len(faultKindNames) {
+		return nil, fmt.Errorf("devicefarmtest: unknown fault kind %d", int(k))
+	}
+	return []byte(faultKindNames[k]), nil
+}
+
+// UnmarshalText sets k to the kind named text, one of the constants' names
+// ("FaultError" to "FaultStallMidBody"), exactly as String writes them.
+func (k *FaultKind) UnmarshalText(text []byte) error {
+	if i := slices.Index(faultKindNames[:], string(text)); i >= 0 {
+		*k = FaultKind(i)
+		return nil
+	}
+	return fmt.Errorf("unknown fault kind %q (one of %s)", shorten(string(text)), strings.Join(faultKindNames[:], ", "))
+}
+
 // Fault describes a failure to inject into a ListTestGridSessions call in
 // place of the normal response. Zero fields take the defaults of the Kind.
 type Fault struct {
@@ -167,17 +188,21 @@ func (q *faultQueue) pop() (Fault, bool) {
 	return f, true
 }
 
-// FailNext queues fault f for the next n ListTestGridSessions calls (after
-// any faults already queued). A call takes a fault only after it passed the
-// protocol and signature checks, so rejected requests never consume one.
+// FailNext queues fault f for the next n ListTestGridSessions requests
+// (after any faults already queued). Faults are consumed per HTTP request,
+// not per client call: a call that the client retries takes one fault per
+// attempt, so FailNext(2, Throttling()) is two throttled attempts, of one
+// call or of two. A request takes a fault only after it passed the protocol
+// and signature checks, so rejected requests never consume one.
 func (s *Server) FailNext(n int, f Fault) {
 	if n > 0 {
 		s.faults.push(f, n)
 	}
 }
 
-// InjectFaults queues faults, one per ListTestGridSessions call, in order,
-// after any faults already queued (see FailNext).
+// InjectFaults queues faults, one per ListTestGridSessions request (not per
+// client call: each retry is a request), in order, after any faults already
+// queued (see FailNext).
 func (s *Server) InjectFaults(faults ...Fault) {
 	for _, f := range faults {
 		s.faults.push(f, 1)

@@ -79,7 +79,7 @@ func TestFaultErrorExhaustsRetries(t *testing.T) {
 	require.ErrorAs(t, err, &ise)
 	assert.Equal(t, 500, ise.StatusCode)
 	assert.Equal(t, "Internal error (injected fault)", ise.Message)
-	assert.Equal(t, 3, attempts(t, err))
+	assert.Equal(t, 3, attempts(t, s))
 	assert.Equal(t, []int{500, 500, 500}, statuses(s))
 
 	s.ResetRequests()
@@ -117,7 +117,7 @@ func TestFaultErrorDefaultsAndCustom(t *testing.T) {
 	assert.Equal(t, "AccessDeniedException", apiErr.Code)
 	assert.Equal(t, 400, apiErr.StatusCode)
 	assert.Equal(t, smithy.FaultClient, apiErr.Fault)
-	assert.Equal(t, 1, attempts(t, err), "4xx is not retried")
+	assert.Equal(t, 1, attempts(t, s), "4xx is not retried")
 
 	s.InjectFaults(devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 429, Code: "TooManyRequestsException", Message: "slow down"})
 	_, err = c.ListTestGridSessions(ctx, in)
@@ -140,7 +140,7 @@ func TestFaultBodies(t *testing.T) {
 		require.ErrorAs(t, err, &de)
 		assert.Equal(t, 200, de.StatusCode)
 		assert.NotEmpty(t, de.RequestID)
-		assert.Equal(t, 1, attempts(t, err), "a bad 200 is not retried")
+		assert.Equal(t, 1, attempts(t, s), "a bad 200 is not retried")
 
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
 		r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
@@ -312,4 +312,25 @@ func TestFaultKindString(t *testing.T) {
 	s.FailNext(1, devicefarmtest.Fault{Kind: 42})
 	_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 	assert.Contains(t, apiError(t, err).ErrorMessage(), "FaultKind(42)")
+}
+
+func TestFaultKindText(t *testing.T) {
+	for k := devicefarmtest.FaultError; k <= devicefarmtest.FaultStallMidBody; k++ {
+		b, err := json.Marshal(k)
+		require.NoError(t, err)
+		assert.Equal(t, `"`+k.String()+`"`, string(b))
+		var back devicefarmtest.FaultKind
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, k, back)
+	}
+	_, err := json.Marshal(devicefarmtest.FaultKind(42))
+	require.Error(t, err)
+
+	var k devicefarmtest.FaultKind
+	for _, bad := range []string{`"hang"`, `"faulthang"`, `""`, `"FaultKind(42)"`} {
+		err := json.Unmarshal([]byte(bad), &k)
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), "unknown fault kind")
+		assert.Contains(t, err.Error(), "FaultStallMidBody", "lists the names")
+	}
 }

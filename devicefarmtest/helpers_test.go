@@ -146,12 +146,21 @@ func apiError(t testing.TB, err error) smithy.APIError {
 	return ae
 }
 
-// attempts returns the number of HTTP attempts of a failed call.
-func attempts(t testing.TB, err error) int {
+// attempts returns the number of HTTP attempts of the last call s
+// received: the requests that share its Amz-Sdk-Invocation-Id.
+func attempts(t testing.TB, s *devicefarmtest.Server) int {
 	t.Helper()
-	var oe *devicefarm.OperationError
-	require.True(t, errors.As(err, &oe), "not an OperationError: %v", err)
-	return oe.Attempts
+	reqs := s.Requests()
+	require.NotEmpty(t, reqs)
+	id := reqs[len(reqs)-1].Header.Get("Amz-Sdk-Invocation-Id")
+	require.NotEmpty(t, id, "the last request has no Amz-Sdk-Invocation-Id")
+	n := 0
+	for _, r := range reqs {
+		if r.Header.Get("Amz-Sdk-Invocation-Id") == id {
+			n++
+		}
+	}
+	return n
 }
 
 // walk lists every page of in with page size limit (0: server default).

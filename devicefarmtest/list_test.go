@@ -146,7 +146,7 @@ func TestUnknownProject(t *testing.T) {
 	require.ErrorAs(t, err, &nf)
 	assert.Equal(t, http.StatusBadRequest, nf.StatusCode)
 	assert.Contains(t, nf.Message, projectArn2)
-	assert.Equal(t, 1, attempts(t, err), "not retried")
+	assert.Equal(t, 1, attempts(t, s), "not retried")
 }
 
 func TestPagingDefaultPageSize(t *testing.T) {

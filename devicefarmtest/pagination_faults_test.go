@@ -233,15 +233,19 @@ func TestFaultRepeatToken(t *testing.T) {
 
 		s.FailNext(1, repeatToken)
 		p2, err := p.NextPage(ctx)
+		require.NoError(t, err, "the repeating page is returned as a page")
+		assert.Equal(t, all[5:10], p2.TestGridSessions)
+		assert.Equal(t, p1.NextToken, p2.NextToken, "byte-identical")
+		assert.Equal(t, 0, s.PendingFaults())
+
+		sent := len(s.Requests())
+		_, err = p.NextPage(ctx)
 		require.ErrorIs(t, err, devicefarm.ErrRepeatedNextToken)
 		var re *devicefarm.RepeatedNextTokenError
 		require.ErrorAs(t, err, &re)
 		assert.Equal(t, 2, re.Page)
-		require.NotNil(t, p2, "the page's sessions are returned with the error")
-		assert.Equal(t, all[5:10], p2.TestGridSessions)
-		assert.Equal(t, p1.NextToken, p2.NextToken, "byte-identical")
+		assert.Len(t, s.Requests(), sent, "the error comes without a request")
 		assert.False(t, p.HasMorePages())
-		assert.Equal(t, 0, s.PendingFaults())
 	})
 
 	t.Run("first page is normal", func(t *testing.T) {

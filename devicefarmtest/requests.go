@@ -50,13 +50,18 @@ func (r *Request) clone() Request {
 // (under mu) when the outcome is known, before the response is written, so
 // a client that has its answer sees it recorded.
 type requestLog struct {
-	mu   sync.Mutex
-	reqs []*Request
+	mu    sync.Mutex
+	reqs  []*Request
+	limit int // Options.RequestLogLimit: keep at most this many if > 0
 }
 
 func (l *requestLog) add(r *Request) {
 	l.mu.Lock()
 	l.reqs = append(l.reqs, r)
+	if l.limit > 0 && len(l.reqs) >= 2*l.limit {
+		// Drop the oldest in batches, so that adding stays O(1) amortized.
+		l.reqs = append(l.reqs[:0:0], l.reqs[len(l.reqs)-l.limit:]...)
+	}
 	l.mu.Unlock()
 }
 
@@ -67,12 +72,17 @@ func (l *requestLog) update(r *Request, fn func(*Request)) {
 }
 
 // Requests returns a copy of the requests received since the server started
-// or ResetRequests was last called, in arrival order, rejected ones included.
+// or ResetRequests was last called, in arrival order, rejected ones included
+// (only the most recent Options.RequestLogLimit when that is set).
 func (s *Server) Requests() []Request {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()
-	out := make([]Request, len(s.log.reqs))
-	for i, r := range s.log.reqs {
+	reqs := s.log.reqs
+	if s.log.limit > 0 && len(reqs) > s.log.limit {
+		reqs = reqs[len(reqs)-s.log.limit:]
+	}
+	out := make([]Request, len(reqs))
+	for i, r := range reqs {
 		out[i] = r.clone()
 	}
 	return out

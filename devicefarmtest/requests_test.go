@@ -3,6 +3,7 @@ package devicefarmtest_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -116,4 +117,59 @@ func TestOtherRegion(t *testing.T) {
 	require.NoError(t, err, "the client signs for the server's region")
 	_, err = s.Client(func(o *devicefarm.Options) { o.Region = "us-west-2" }).ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 	assert.Equal(t, "InvalidSignatureException", apiError(t, err).ErrorCode())
+}
+
+func TestRequestLogLimit(t *testing.T) {
+	s := newServer(t, func(o *devicefarmtest.Options) { o.RequestLogLimit = 3 })
+	s.AddProject(projectArn)
+	c := s.Client()
+	for i := range 10 {
+		_, err := c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, MaxResult: int32(i + 1)})
+		require.NoError(t, err)
+		reqs := s.Requests()
+		require.Len(t, reqs, min(i+1, 3))
+		var body map[string]any
+		require.NoError(t, json.Unmarshal(reqs[len(reqs)-1].Body, &body))
+		assert.Equal(t, float64(i+1), body["maxResult"], "the most recent are kept")
+	}
+}
+
+func TestUnstartedServer(t *testing.T) {
+	s := devicefarmtest.NewUnstartedServer(func(o *devicefarmtest.Options) { o.Epoch = epoch })
+	defer s.Close()
+	assert.Empty(t, s.URL)
+	assert.Panics(t, func() { s.Client() })
+	s.Seed(projectArn, 5, 1)
+
+	// Mounted on a server of one's own.
+	own := httptest.NewServer(s.Handler())
+	defer own.Close()
+	c := devicefarm.New(devicefarm.Options{
+		Region: devicefarmtest.DefaultRegion, BaseEndpoint: own.URL, Credentials: s.Credentials(), HTTPClient: own.Client(),
+	})
+	out, err := c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
+	require.NoError(t, err)
+	assert.Len(t, out.TestGridSessions, 5)
+
+	s.Start()
+	assert.NotEmpty(t, s.URL)
+	assert.Panics(t, s.Start, "started twice")
+	out, err = s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
+	require.NoError(t, err)
+	assert.Len(t, out.TestGridSessions, 5)
+}
+
+func TestProjectsAndClearProjects(t *testing.T) {
+	s := newServer(t)
+	assert.Empty(t, s.Projects())
+	s.Seed(projectArn2, 4, 1)
+	s.AddProject(projectArn)
+	assert.Equal(t, []devicefarmtest.Project{{Arn: projectArn2, Sessions: 4}, {Arn: projectArn, Sessions: 0}}, s.Projects(), "sorted by Arn")
+
+	s.ClearProjects()
+	assert.Empty(t, s.Projects())
+	assert.Nil(t, s.Sessions(projectArn2))
+	_, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn2})
+	var nf *devicefarm.NotFoundException
+	require.ErrorAs(t, err, &nf)
 }

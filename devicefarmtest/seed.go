@@ -14,9 +14,10 @@ import (
 )
 
 const (
-	seedWindow      = 30 * 24 * time.Hour
-	seedMinDuration = 3 * time.Second
-	seedMaxDuration = 60 * time.Minute
+	seedWindow       = 30 * 24 * time.Hour // ended sessions lie in it
+	seedActiveWindow = 3 * time.Hour       // active sessions started in it
+	seedMinDuration  = 3 * time.Second
+	seedMaxDuration  = 60 * time.Minute
 )
 
 // Seed generates n sessions with GenerateSessions(projectArn, n, seed,
@@ -37,8 +38,11 @@ func (s *Server) Seed(projectArn string, n int, seed int64) []devicefarm.TestGri
 //     arn:aws:devicefarm:REGION:ACCOUNT:testgrid-project:PROJECTID (other
 //     ARNs give us-west-2, 123456789012 and a UUID derived from the ARN).
 //   - Status: about 10% ACTIVE, 80% CLOSED, 10% ERRORED.
-//   - Created: uniformly in the 30 days before epoch, millisecond precision.
-//   - Ended: Created plus 3 s to 60 min, capped at epoch; zero when ACTIVE.
+//   - Created, millisecond precision: for an ACTIVE session, uniformly in
+//     the 3 hours before epoch (a session still running was started
+//     recently); otherwise uniformly in the 30 days before epoch, early
+//     enough for the session to have ended before epoch.
+//   - Ended: Created plus 3 s to 60 min, before epoch; zero when ACTIVE.
 //   - BillingMinutes: Ended minus Created in minutes, rounded up to the
 //     hundredth (0 when ACTIVE), consistent with TestGridSession.Duration.
 //   - SeleniumProperties: a ~220-byte JSON object of WebDriver capabilities
@@ -54,27 +58,31 @@ func GenerateSessions(projectArn string, n int, seed int64, epoch time.Time) []d
 		for i := range id {
 			id[i] = byte(rng.Uint32())
 		}
-		created := epochMs - 1 - rng.Int64N(seedWindow.Milliseconds())
 		dur := seedMinDuration.Milliseconds() + rng.Int64N((seedMaxDuration-seedMinDuration).Milliseconds()+1)
-		roll := rng.IntN(10)
-		props := seleniumProperties(rng)
+		status := devicefarm.TestGridSessionStatusClosed
+		switch rng.IntN(10) {
+		case 0:
+			status = devicefarm.TestGridSessionStatusActive
+		case 1:
+			status = devicefarm.TestGridSessionStatusErrored
+		}
+		var created int64
+		if status == devicefarm.TestGridSessionStatusActive {
+			created = epochMs - 1 - rng.Int64N(seedActiveWindow.Milliseconds())
+		} else {
+			// Ended = created + dur falls before epoch.
+			created = epochMs - 1 - dur - rng.Int64N(seedWindow.Milliseconds()-dur)
+		}
 
 		ss := devicefarm.TestGridSession{
 			Arn:                sessionArn(projectArn, uuid.Format(id)),
-			Status:             devicefarm.TestGridSessionStatusClosed,
+			Status:             status,
 			Created:            time.UnixMilli(created).UTC(),
-			SeleniumProperties: props,
+			SeleniumProperties: seleniumProperties(rng),
 		}
-		switch roll {
-		case 0:
-			ss.Status = devicefarm.TestGridSessionStatusActive
-		case 1:
-			ss.Status = devicefarm.TestGridSessionStatusErrored
-		}
-		if ss.Status != devicefarm.TestGridSessionStatusActive {
-			ended := min(created+dur, epochMs)
-			ss.Ended = time.UnixMilli(ended).UTC()
-			ss.BillingMinutes = billingMinutes(ended - created)
+		if status != devicefarm.TestGridSessionStatusActive {
+			ss.Ended = time.UnixMilli(created + dur).UTC()
+			ss.BillingMinutes = billingMinutes(dur)
 		}
 		out = append(out, ss)
 	}

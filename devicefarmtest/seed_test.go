@@ -57,6 +57,7 @@ func TestSeedRealistic(t *testing.T) {
 	arnRE := regexp.MustCompile(`^arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	counts := map[devicefarm.TestGridSessionStatus]int{}
 	browsers := map[string]int{}
+	active, olderHalf := 0, 0
 	for _, ss := range seeded {
 		counts[ss.Status]++
 		assert.Regexp(t, arnRE, ss.Arn)
@@ -66,11 +67,15 @@ func TestSeedRealistic(t *testing.T) {
 		if ss.Status == devicefarm.TestGridSessionStatusActive {
 			assert.True(t, ss.Ended.IsZero())
 			assert.Zero(t, ss.BillingMinutes)
+			assert.True(t, ss.Created.After(epoch.Add(-3*time.Hour)), "an active session started recently: %v", epoch.Sub(ss.Created))
+			active++
 		} else {
 			d := ss.Duration()
-			assert.True(t, d >= 0 && d <= time.Hour, "duration %v", d)
-			assert.True(t, d >= 3*time.Second || !ss.Ended.Before(epoch), "short only when capped at Epoch: %v", d)
-			assert.False(t, ss.Ended.After(epoch))
+			assert.True(t, d >= 3*time.Second && d <= time.Hour, "duration %v", d)
+			assert.True(t, ss.Ended.Before(epoch), "ended %v", ss.Ended)
+			if ss.Created.Before(epoch.Add(-15 * 24 * time.Hour)) {
+				olderHalf++
+			}
 			// Billing is the duration in minutes rounded up to the hundredth.
 			hundredths := ss.BillingMinutes * 100
 			assert.Equal(t, math.Round(hundredths), math.Round(hundredths*1e6)/1e6, "a whole number of hundredths: %v", ss.BillingMinutes)
@@ -96,6 +101,8 @@ func TestSeedRealistic(t *testing.T) {
 	assert.InDelta(t, n*0.1, counts[devicefarm.TestGridSessionStatusErrored], n*0.04)
 	assert.Len(t, browsers, 2)
 	assert.Len(t, counts, 3)
+	// Ended sessions spread over the 30 days: about half in the older 15.
+	assert.InDelta(t, (n-active)/2, olderHalf, n*0.06)
 }
 
 func TestSeedAddsToProject(t *testing.T) {

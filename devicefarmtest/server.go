@@ -62,18 +62,34 @@ type Options struct {
 	// The wait ends early, with no response, when the request's context
 	// ends or the server is closed.
 	Latency time.Duration
+
+	// AnyCredentials accepts requests signed with any key pair and any
+	// session token (or none): the Authorization header's form, X-Amz-Date
+	// and the credential scope (date, region, service, terminator) are
+	// checked as usual, and so is the 5-minute clock window, but the access
+	// key ID, the session token and the signature are not. For clients
+	// whose credentials you do not choose, such as another language's test
+	// suite run with whatever keys its environment holds.
+	AnyCredentials bool
+
+	// RequestLogLimit caps the requests Requests reports: when it is
+	// positive, only the most recent RequestLogLimit are kept. Default 0:
+	// all of them, which suits a test; a long-running server wants a cap.
+	RequestLogLimit int
 }
 
 // Server is an in-process fake of the DeviceFarm ListTestGridSessions API,
-// listening on a loopback address. Create it with NewServer and Close it
-// when done. All methods are safe for concurrent use.
+// listening on a loopback address. Create it with NewServer (or
+// NewUnstartedServer) and Close it when done. All methods are safe for
+// concurrent use, Start excepted.
 type Server struct {
 	// URL is the base URL of the server, http://127.0.0.1:PORT, with no
-	// trailing slash. Use it as devicefarm.Options.BaseEndpoint.
+	// trailing slash, or "" until Start. Use it as
+	// devicefarm.Options.BaseEndpoint.
 	URL string
 
-	srv      *httptest.Server
-	opts     Options // read-only after NewServer
+	srv      *httptest.Server // nil until Start
+	opts     Options          // read-only after NewServer
 	epoch    time.Time
 	tokenKey []byte
 	signer   *v4.Signer
@@ -92,6 +108,16 @@ type Server struct {
 // NewServer starts and returns a Server configured by optFns, which are
 // applied in order to the default Options.
 func NewServer(optFns ...func(*Options)) *Server {
+	s := NewUnstartedServer(optFns...)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a Server that does not listen yet, as
+// httptest.NewUnstartedServer does: call Start to listen on loopback, or
+// serve Handler on a server of your own (URL then stays empty and Client
+// cannot be used). Close it when done either way.
+func NewUnstartedServer(optFns ...func(*Options)) *Server {
 	var o Options
 	for _, fn := range optFns {
 		fn(&o)
@@ -125,9 +151,19 @@ func NewServer(optFns ...func(*Options)) *Server {
 	_, _ = rand.Read(s.tokenKey) // crypto/rand.Read never fails (Go 1.24+)
 	s.latency.Store(int64(o.Latency))
 	s.store.init()
+	s.log.limit = o.RequestLogLimit
+	return s
+}
+
+// Start starts a server from NewUnstartedServer listening on a loopback
+// address, and sets URL. It panics if the server was already started.
+// Call it before using the server from several goroutines.
+func (s *Server) Start() {
+	if s.srv != nil {
+		panic("devicefarmtest: Server already started")
+	}
 	s.srv = httptest.NewServer(s)
 	s.URL = s.srv.URL
-	return s
 }
 
 // Close shuts the server down. Handlers still waiting (FaultHang, Latency,
@@ -137,7 +173,9 @@ func NewServer(optFns ...func(*Options)) *Server {
 func (s *Server) Close() {
 	s.closed.Do(func() {
 		close(s.done)
-		s.srv.Close()
+		if s.srv != nil {
+			s.srv.Close()
+		}
 	})
 }
 
@@ -173,8 +211,12 @@ func (s *Server) Credentials() aws.CredentialsProvider {
 // loopback client (its idle connections are closed by Close), and Retryer
 // is aws-sdk-go-v2's retry.NewStandard (3 attempts, client-side retry token
 // bucket included) with zero backoff delay, so fault tests run fast. optFns
-// are applied last and may override any of these.
+// are applied last and may override any of these. It panics if the server
+// was not started (see NewUnstartedServer).
 func (s *Server) Client(optFns ...func(*devicefarm.Options)) *devicefarm.Client {
+	if s.srv == nil {
+		panic("devicefarmtest: Client called on a Server that was not started")
+	}
 	o := devicefarm.Options{
 		Region:       s.opts.Region,
 		BaseEndpoint: s.URL,

@@ -56,7 +56,7 @@ func TestSignatureFailuresWithClient(t *testing.T) {
 		{"wrong session token", withCreds(id, canarySecret, "wrong-token"), unrecognized, "The security token included in the request is invalid."},
 		{"missing session token", withCreds(id, canarySecret, ""), unrecognized, "The security token included in the request is invalid."},
 		{"wrong secret", withCreds(id, "wrong-secret", canaryToken), invalidSig, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."},
-		{"wrong region", func(o *devicefarm.Options) { o.Region = "us-east-1" }, invalidSig, "Credential should be scoped to a valid region."},
+		{"wrong region", func(o *devicefarm.Options) { o.Region = "us-east-1" }, invalidSig, "Credential should be scoped to a valid region, not 'us-east-1'. This endpoint expects 'us-west-2'."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.Client(tc.opt).ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
@@ -66,7 +66,7 @@ func TestSignatureFailuresWithClient(t *testing.T) {
 			var apiErr *devicefarm.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
-			assert.Equal(t, 1, attempts(t, err), "not retried")
+			assert.Equal(t, 1, attempts(t, s), "not retried")
 			assert.NotContains(t, err.Error(), canarySecret)
 			assert.NotContains(t, err.Error(), canaryToken)
 		})
@@ -136,7 +136,7 @@ func TestSignatureFailuresRaw(t *testing.T) {
 			req := newRawRequest(t, s, body)
 			sign(t, req, body, creds, "devicefarm", "eu-west-1", now)
 			return do(t, req)
-		}, 403, "InvalidSignatureException", "Credential should be scoped to a valid region."},
+		}, 403, "InvalidSignatureException", "Credential should be scoped to a valid region, not 'eu-west-1'. This endpoint expects 'us-west-2'."},
 		{"scope date differs", func() rawResponse {
 			req := newRawRequest(t, s, body)
 			sign(t, req, body, creds, "devicefarm", "us-west-2", now.Add(-3*time.Minute)) // 2024-02-29
@@ -250,5 +250,76 @@ func TestSignatureErrorMessageHasNoCanonicalRequest(t *testing.T) {
 	assert.False(t, strings.Contains(ae.ErrorMessage(), "Canonical"), ae.ErrorMessage())
 	for _, r := range s.Requests() {
 		assert.Equal(t, canaryToken, r.Header.Get("X-Amz-Security-Token"), "recorded requests keep their headers")
+	}
+}
+
+func TestAnyCredentials(t *testing.T) {
+	s := newServer(t, func(o *devicefarmtest.Options) { o.AnyCredentials = true })
+	s.Seed(projectArn, 3, 1)
+
+	for _, tc := range []struct {
+		name string
+		opt  func(*devicefarm.Options)
+	}{
+		{"server's own", func(*devicefarm.Options) {}},
+		{"other keys", withCreds("AKIDANYTHING", "any-secret", "")},
+		{"other keys and a session token", withCreds("AKIDANYTHING", "any-secret", "any-token")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := s.Client(tc.opt).ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
+			require.NoError(t, err)
+			assert.Len(t, out.TestGridSessions, 3)
+		})
+	}
+
+	// The form and the credential scope are still checked.
+	body := `{"projectArn":"` + projectArn + `"}`
+	creds := aws.Credentials{AccessKeyID: "AKIDANYTHING", SecretAccessKey: "any"}
+	now := s.Options().Now()
+	for _, tc := range []struct {
+		name    string
+		req     func() *http.Request
+		code    string
+		message string
+	}{
+		{"unsigned", func() *http.Request { return newRawRequest(t, s, body) }, "MissingAuthenticationTokenException", "Missing Authentication Token"},
+		{"wrong region", func() *http.Request {
+			req := newRawRequest(t, s, body)
+			sign(t, req, body, creds, "devicefarm", "eu-west-1", now)
+			return req
+		}, "InvalidSignatureException", "Credential should be scoped to a valid region, not 'eu-west-1'. This endpoint expects 'us-west-2'."},
+		{"wrong service", func() *http.Request {
+			req := newRawRequest(t, s, body)
+			sign(t, req, body, creds, "s3", "us-west-2", now)
+			return req
+		}, "InvalidSignatureException", "Credential should be scoped to correct service: 'devicefarm'."},
+		{"expired", func() *http.Request {
+			req := newRawRequest(t, s, body)
+			sign(t, req, body, creds, "devicefarm", "us-west-2", now.Add(-time.Hour))
+			return req
+		}, "InvalidSignatureException", "Signature expired"},
+		{"no access key", func() *http.Request {
+			req := newRawRequest(t, s, body)
+			sign(t, req, body, creds, "devicefarm", "us-west-2", now)
+			req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "Credential=AKIDANYTHING/", "Credential=/", 1))
+			return req
+		}, "UnrecognizedClientException", "The security token included in the request is invalid."},
+		{"bad signature accepted", func() *http.Request {
+			req := newRawRequest(t, s, body)
+			sign(t, req, body, creds, "devicefarm", "us-west-2", now)
+			a := req.Header.Get("Authorization")
+			req.Header.Set("Authorization", a[:len(a)-4]+"0000")
+			return req
+		}, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, tc.req())
+			if tc.code == "" {
+				assert.Equal(t, http.StatusOK, r.Status, "body %s", r.Body)
+				return
+			}
+			assert.Equal(t, tc.code, r.Code, "body %s", r.Body)
+			assert.Contains(t, r.Message, tc.message)
+		})
 	}
 }

@@ -223,3 +223,31 @@ func (s *store) sessions(projectArn string) []devicefarm.TestGridSession {
 func (s *Server) Sessions(projectArn string) []devicefarm.TestGridSession {
 	return s.store.sessions(projectArn)
 }
+
+// Project is a registered project, as Projects reports it.
+type Project struct {
+	// Arn is the project ARN.
+	Arn string
+	// Sessions is the number of sessions the project holds.
+	Sessions int
+}
+
+// Projects returns the registered projects, sorted by Arn.
+func (s *Server) Projects() []Project {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	out := make([]Project, 0, len(s.store.projects))
+	for arn, p := range s.store.projects {
+		out = append(out, Project{Arn: arn, Sessions: len(p.sessions)})
+	}
+	slices.SortFunc(out, func(a, b Project) int { return strings.Compare(a.Arn, b.Arn) })
+	return out
+}
+
+// ClearProjects forgets every project and its sessions. A nextToken issued
+// before resumes again only if its project and session come back.
+func (s *Server) ClearProjects() {
+	s.store.mu.Lock()
+	s.store.init()
+	s.store.mu.Unlock()
+}

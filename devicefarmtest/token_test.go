@@ -73,7 +73,7 @@ func TestNextTokenRefused(t *testing.T) {
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, http.StatusBadRequest, ae.StatusCode)
 			assert.Contains(t, ae.Message, tc.msg)
-			assert.Equal(t, 1, attempts(t, err))
+			assert.Equal(t, 1, attempts(t, s))
 		})
 	}
 }

@@ -82,7 +82,6 @@ func viewChain(err error) chainView {
 	return v
 }
 
-
 // TestErrorChainAgrees sends the same failing call with both clients to a
 // devicefarmtest server (both with 3 attempts and zero backoff) and
 // requires the same error chain: *smithy.OperationError{Device Farm,

@@ -5,10 +5,12 @@
 //
 //	testgrid sessions --project ARN [--status ACTIVE|CLOSED|ERRORED]
 //	    [--created-after T] [--created-before T] [--ended-after T] [--ended-before T]
-//	    [--page-size N] [--max-items N] [--output table|json|ndjson|csv]
+//	    [--page-size N] [--max-items N] [--starting-token TOKEN]
+//	    [--output table|json|ndjson|csv|aws-json] [--debug]
 //	    [--region R] [--profile P] [--endpoint URL]
 //	testgrid sessions --demo [flags]
 //	testgrid help [sessions]
+//	testgrid version (or testgrid --version)
 //
 // Run "testgrid sessions --help" for the full flag reference. Try it without
 // an AWS account:
@@ -18,9 +20,14 @@
 // # Times
 //
 // T is an RFC 3339 time (2025-03-01T09:30:00Z, 2025-03-01T09:30:00.5+01:00),
-// a date (2025-03-01, midnight UTC), or a duration before now: Go duration
-// syntax (45s, 90m, 36h, 1h30m) or whole days and weeks (7d, 2w, 1w3d,
-// 1d12h). A day is 24 hours.
+// a date (2025-03-01, midnight UTC), epoch seconds as the AWS CLI takes them
+// (1740821400, 1740821400.5), or a duration before now: Go duration syntax
+// (45s, 90m, 36h, 1h30m) or whole days and weeks (7d, 2w, 1w3d, 1d12h). A
+// day is 24 hours. A bare number is always epoch seconds, never a duration
+// missing its unit; epoch seconds before 2000 (likely a forgotten unit, as
+// in "7") or after 9999 (likely milliseconds) are refused, and so are
+// negative ones. Unlike the AWS CLI, which drops the fraction, testgrid
+// sends it (to the millisecond).
 //
 // # Credentials and region
 //
@@ -46,12 +53,45 @@
 // configuration and needs no credentials or network; --project is optional
 // and --region, --profile and --endpoint are refused.
 //
-// # Paging
+// # Paging and resuming
 //
 // --page-size is the number of sessions asked for per request (1-1000; by
 // default the service chooses). --max-items is the total number of sessions
 // to print; once it is reached no further page is fetched. The two are
 // independent.
+//
+// When the output stops before the end of the listing (--max-items reached,
+// Ctrl-C, a failure after some pages), testgrid prints a resume token: as
+// "nextToken" in the json and aws-json documents, otherwise on standard
+// error as one line, "testgrid: more sessions follow; resume with
+// --starting-token TOKEN". --starting-token TOKEN continues exactly there,
+// even inside a page that --max-items cut, so walking a listing in chunks
+// prints every session once, in order. The token records the service's
+// nextToken of the page, how many of its sessions were printed, the page
+// size it was asked for with (the first request of the resumed run uses it
+// again, so that the page holds the same sessions), and the query: project,
+// status, and each time flag as typed and the instant it meant. The resumed
+// run must give the same --project, --status and time flags, typed the
+// same; a relative time such as 24h then keeps meaning what it meant in the
+// first run. Anything else, and a token that is not one, is a usage error
+// (exit status 2) naming what differs. --page-size, --max-items and
+// --output may change between runs. --demo prints no tokens and refuses
+// --starting-token: its service lives only as long as one run.
+//
+// # Coming from the AWS CLI
+//
+// The AWS CLI's spellings of the options of "aws devicefarm
+// list-test-grid-sessions" are accepted as other names of testgrid's flags:
+// --project-arn (--project), --creation-time-after and --creation-time-before
+// (--created-after, --created-before), --end-time-after and --end-time-before
+// (--ended-after, --ended-before), --next-token (--starting-token, with a
+// token testgrid printed) and --endpoint-url (--endpoint). --max-result N,
+// which makes the AWS CLI print one page of at most N sessions and its
+// nextToken, means --max-items N --page-size N: one request, then the resume
+// token. Giving a flag under both names is a usage error. --output aws-json
+// prints the AWS CLI's --output json document (see Output), so a script
+// ports by changing the command name and its --output value. --debug writes
+// the library's per-attempt records, not the AWS CLI's botocore log.
 //
 // # Output
 //
@@ -66,6 +106,16 @@
 //   - json: one document, {"sessions":[...]}, one session object per line.
 //   - ndjson: one session object per line.
 //   - csv: a header row, then one row per session (RFC 4180).
+//   - aws-json: the document "aws devicefarm list-test-grid-sessions
+//     --output json" prints, {"testGridSessions":[...]}, with the service's
+//     members (arn, status, created, ended, billingMinutes,
+//     seleniumProperties), times as epoch seconds as the service sends them
+//     (a whole number, or up to three decimals), seleniumProperties as the
+//     service's string, members the service omits omitted (ended while
+//     active, seleniumProperties when empty), a NaN or infinite
+//     billingMinutes as the service's string ("NaN"), and the AWS CLI's
+//     4-space indentation. It spans the whole listing, where the AWS CLI
+//     prints one page.
 //
 // A session object has arn, id, status, created, ended and durationSeconds
 // (both omitted while the session is active), billingMinutes (null if the
@@ -74,15 +124,38 @@
 // empty). CSV has the same columns, empty when absent, with
 // seleniumProperties as the service's text.
 //
-// json, ndjson and csv are written page by page as pages arrive, so memory
-// use does not grow with the number of sessions. If the command fails or is
-// interrupted after the first page arrived, what was received is still
-// written and the json document is closed, so it stays valid. If it fails
-// before any page arrived, standard output stays empty.
+// Strings from the service cannot drive the terminal through table output:
+// control characters, escape sequences and invisible formatting characters
+// are shown escaped, Go style (\x1b, \n, \u202e). CSV cells that a
+// spreadsheet would run as a formula, starting with =, +, -, @, a tab or a
+// carriage return, are prefixed with a single quote as OWASP recommends;
+// numbers are never negative, so only text can change, and there is no
+// switch to turn it off. The JSON formats escape control characters as JSON
+// does.
+//
+// json, ndjson, csv and aws-json are written page by page as pages arrive,
+// so memory use does not grow with the number of sessions. If the command
+// fails or is interrupted after the first page arrived, what was received is
+// still written and the json and aws-json documents are closed, so they stay
+// valid. If it fails before any page arrived, standard output stays empty.
 //
 // When standard error is a terminal and the listing spans more than one
 // page, a progress line (pages, sessions, elapsed time) is shown there and
 // erased at the end.
+//
+// --debug writes one log/slog text record per HTTP attempt to standard error
+// (operation, attempt, status, request ID, latency, error, retry delay):
+// the library's records, which never hold credentials, signatures, headers
+// or bodies. It turns the progress line off and never changes standard
+// output.
+//
+// # Version
+//
+// "testgrid version" (or "testgrid --version") prints "key: value" lines:
+// testgrid (the main module's version from the build information, "(devel)"
+// when built from a checkout), commit (the VCS revision, when stamped),
+// library (devicefarm.Version, and the module version when the library is a
+// dependency) and go (toolchain and platform).
 //
 // # Exit status
 //
@@ -90,8 +163,13 @@
 //	1    service, network, credentials or output error: one line on
 //	     standard error; for a service error it has the error code,
 //	     message, HTTP status and request ID
-//	2    usage error: bad flags, times, status, output format, or a
-//	     configuration (profile, region, endpoint) that cannot work
+//	2    usage error: bad flags, times, status, output format, a
+//	     --starting-token that is not one or belongs to another listing,
+//	     or a configuration (profile, region, endpoint) that cannot work;
+//	     the line says what to do, such as "pass --region us-west-2"
 //	130  interrupted (Ctrl-C or SIGTERM): fetching stops, what was received
-//	     is written and closed validly. A second Ctrl-C kills at once.
+//	     is written and closed validly, with the resume token. A second
+//	     Ctrl-C kills at once.
+//
+// Reaching --max-items is a success (0), with the resume token printed.
 package main

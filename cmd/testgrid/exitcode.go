@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 // Exit codes.
@@ -74,7 +75,7 @@ func describeError(err error) (string, int) {
 	case errors.As(err, &usageErr):
 		return usageErr.msg, exitUsage
 	case errors.As(err, &profErr):
-		return fmt.Sprintf("AWS profile %q not found in the shared config files", profErr.Profile), exitUsage
+		return profileNotFound(profErr.Profile), exitUsage
 	case errors.As(err, &valErr):
 		return "invalid input: " + valErr.Field + ": " + valErr.Rule, exitUsage
 	case errors.As(err, &outErr):
@@ -100,7 +101,7 @@ func describeError(err error) (string, int) {
 			repErr.Page, orDash(repErr.RequestID)), exitFailure
 	case opErr != nil && attempts == 0 && !ended:
 		// Nothing was sent: the client's configuration cannot work.
-		return trimLibPrefix(opErr.Err.Error()), exitUsage
+		return configHint(trimLibPrefix(opErr.Err.Error())), exitUsage
 	case opErr != nil:
 		return trimLibPrefix(opErr.Err.Error()), exitFailure
 	}
@@ -143,13 +144,6 @@ func trimLibPrefix(s string) string {
 	return strings.TrimPrefix(s, "devicefarm: ")
 }
 
-// oneLine replaces control characters (newlines, escape sequences) with
-// spaces, so that a message is one line and cannot drive the terminal.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// oneLine folds a message to one line that cannot drive the terminal, by
+// the rule the library's own messages follow (internal/oneline).
+func oneLine(s string) string { return oneline.Fold(s) }

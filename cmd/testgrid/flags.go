@@ -26,6 +26,12 @@ type sessionsOptions struct {
 	profile       string
 	endpoint      string
 	demo          bool
+	debug         bool
+
+	// query is the listing as resume tokens record it.
+	query resumeQuery
+	// start is where --starting-token resumes; nil: from the beginning.
+	start *resumePoint
 }
 
 // input returns the request that the options select (without paging).
@@ -42,55 +48,81 @@ func (o *sessionsOptions) input() *devicefarm.ListTestGridSessionsInput {
 
 // Output formats.
 const (
-	formatTable  = "table"
-	formatJSON   = "json"
-	formatNDJSON = "ndjson"
-	formatCSV    = "csv"
+	formatTable   = "table"
+	formatJSON    = "json"
+	formatNDJSON  = "ndjson"
+	formatCSV     = "csv"
+	formatAWSJSON = "aws-json"
 )
 
-var formats = []string{formatTable, formatJSON, formatNDJSON, formatCSV}
+var formats = []string{formatTable, formatJSON, formatNDJSON, formatCSV, formatAWSJSON}
 
-const projectARNPrefix = "arn:aws:devicefarm:"
+// maxPageSize is the service's largest maxResult.
+const maxPageSize = 1000
 
-// parseSessionsArgs parses and validates the arguments of "testgrid
-// sessions". now anchors relative times. It returns flag.ErrHelp when help
-// was asked for, and a *usageError for anything wrong.
+// awsCLIAliases are the AWS CLI's spellings of the options of
+// "aws devicefarm list-test-grid-sessions", accepted as other names of the
+// flags they mean, so that a script ports by changing the program name.
+// (--max-result, which stands for two flags, is handled on its own.)
+var awsCLIAliases = []struct{ alias, flag string }{
+	{"project-arn", "project"},
+	{"creation-time-after", "created-after"},
+	{"creation-time-before", "created-before"},
+	{"end-time-after", "ended-after"},
+	{"end-time-before", "ended-before"},
+	{"next-token", "starting-token"},
+	{"endpoint-url", "endpoint"},
+}
+
 // rawFlags holds flag values before validation.
 type rawFlags struct {
 	status, output              string
 	createdAfter, createdBefore string
 	endedAfter, endedBefore     string
 	pageSize, maxItems          int
+	maxResult                   int
+	startingToken               string
 }
 
 // sessionsFlagSet defines the flags of "testgrid sessions", storing into o
-// and r. Its messages are discarded: parseSessionsArgs reports errors as
-// one line plus a pointer to --help (see usageFailure), and the help text
-// is sessionsUsage.
+// and r; an alias shares its flag's variable. Its messages are discarded:
+// parseSessionsArgs reports errors as one line plus a pointer to --help
+// (see usageFailure), and the help text is sessionsUsage.
 func sessionsFlagSet(o *sessionsOptions, r *rawFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("testgrid sessions", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&o.project, "project", "", "")
-	fs.StringVar(&r.status, "status", "", "")
-	fs.StringVar(&r.createdAfter, "created-after", "", "")
-	fs.StringVar(&r.createdBefore, "created-before", "", "")
-	fs.StringVar(&r.endedAfter, "ended-after", "", "")
-	fs.StringVar(&r.endedBefore, "ended-before", "", "")
+	stringFlags := map[string]*string{
+		"project":        &o.project,
+		"status":         &r.status,
+		"created-after":  &r.createdAfter,
+		"created-before": &r.createdBefore,
+		"ended-after":    &r.endedAfter,
+		"ended-before":   &r.endedBefore,
+		"starting-token": &r.startingToken,
+		"region":         &o.region,
+		"profile":        &o.profile,
+		"endpoint":       &o.endpoint,
+	}
+	for name, p := range stringFlags {
+		fs.StringVar(p, name, "", "")
+	}
+	for _, a := range awsCLIAliases {
+		fs.StringVar(stringFlags[a.flag], a.alias, "", "")
+	}
 	fs.IntVar(&r.pageSize, "page-size", 0, "")
 	fs.IntVar(&r.maxItems, "max-items", 0, "")
+	fs.IntVar(&r.maxResult, "max-result", 0, "")
 	fs.StringVar(&r.output, "output", formatTable, "")
-	fs.StringVar(&o.region, "region", "", "")
-	fs.StringVar(&o.profile, "profile", "", "")
-	fs.StringVar(&o.endpoint, "endpoint", "", "")
-	fs.StringVar(&o.endpoint, "endpoint-url", "", "") // the AWS CLI's spelling
 	fs.BoolVar(&o.demo, "demo", false, "")
+	fs.BoolVar(&o.debug, "debug", false, "")
 	return fs
 }
 
 // parseSessionsArgs parses and validates the arguments of "testgrid
 // sessions". now anchors relative times. It returns flag.ErrHelp when help
-// was asked for, and a *usageError for anything wrong.
+// was asked for, and a *usageError for anything wrong, including a
+// --starting-token that does not belong to the listing asked for.
 func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	var (
 		o sessionsOptions
@@ -110,11 +142,29 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
+	// An AWS CLI spelling counts as its flag; messages use the spelling
+	// the user typed.
+	typed := map[string]string{}
+	for _, a := range awsCLIAliases {
+		if set[a.alias] && set[a.flag] {
+			return nil, usagef("--%s and --%s are the same flag; give one", a.flag, a.alias)
+		}
+		if set[a.alias] {
+			set[a.flag], typed[a.flag] = true, a.alias
+		}
+	}
+	spelled := func(name string) string {
+		if alias, ok := typed[name]; ok {
+			return "--" + alias
+		}
+		return "--" + name
+	}
+
 	// Where to list from.
 	if o.demo {
-		for _, name := range []string{"region", "profile", "endpoint", "endpoint-url"} {
+		for _, name := range []string{"region", "profile", "endpoint", "starting-token"} {
 			if set[name] {
-				return nil, usagef("--%s cannot be used with --demo, which lists from a built-in fake service", name)
+				return nil, usagef("%s cannot be used with --demo, which lists from a built-in fake service started anew by every run", spelled(name))
 			}
 		}
 	} else if !set["project"] {
@@ -123,13 +173,10 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	o.project = strings.TrimSpace(o.project)
 	if set["project"] {
 		if err := checkProjectArn(o.project); err != nil {
-			return nil, usagef("--project %v", err)
+			return nil, usagef("%s %v", spelled("project"), err)
 		}
 	}
-	if set["endpoint"] && set["endpoint-url"] {
-		return nil, usagef("--endpoint and --endpoint-url are the same flag; give one")
-	}
-	if set["endpoint"] || set["endpoint-url"] {
+	if set["endpoint"] {
 		if err := checkEndpoint(o.endpoint); err != nil {
 			return nil, err
 		}
@@ -142,49 +189,74 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	}
 
 	// What to list.
+	o.query.Project = o.project
 	if r.status != "" {
 		o.status = devicefarm.TestGridSessionStatus(strings.ToUpper(strings.TrimSpace(r.status)))
 		if !o.status.Known() {
 			return nil, usagef("--status %q is not one of ACTIVE, CLOSED, ERRORED", r.status)
 		}
+		o.query.Status = string(o.status)
 	} else if set["status"] {
 		return nil, usagef("--status is empty; use ACTIVE, CLOSED or ERRORED, or leave it out")
 	}
 	for _, tf := range []struct {
-		name string
-		text string
-		dst  *time.Time
+		name  string
+		text  string
+		bound **timeBound
 	}{
-		{"created-after", r.createdAfter, &o.createdAfter},
-		{"created-before", r.createdBefore, &o.createdBefore},
-		{"ended-after", r.endedAfter, &o.endedAfter},
-		{"ended-before", r.endedBefore, &o.endedBefore},
+		{"created-after", r.createdAfter, &o.query.CreatedAfter},
+		{"created-before", r.createdBefore, &o.query.CreatedBefore},
+		{"ended-after", r.endedAfter, &o.query.EndedAfter},
+		{"ended-before", r.endedBefore, &o.query.EndedBefore},
 	} {
 		if !set[tf.name] {
 			continue
 		}
 		t, err := parseTime(tf.text, now)
 		if err != nil {
-			return nil, usagef("--%s: %v", tf.name, err)
+			return nil, usagef("%s: %v", spelled(tf.name), err)
 		}
-		*tf.dst = t
-	}
-	if !o.createdAfter.IsZero() && !o.createdBefore.IsZero() && !o.createdAfter.Before(o.createdBefore) {
-		return nil, usagef("--created-after (%s) must be before --created-before (%s)", formatTime(o.createdAfter), formatTime(o.createdBefore))
-	}
-	if !o.endedAfter.IsZero() && !o.endedBefore.IsZero() && !o.endedAfter.Before(o.endedBefore) {
-		return nil, usagef("--ended-after (%s) must be before --ended-before (%s)", formatTime(o.endedAfter), formatTime(o.endedBefore))
+		*tf.bound = &timeBound{Raw: strings.TrimSpace(tf.text), At: t}
 	}
 
 	// Paging.
-	if set["page-size"] && (r.pageSize < 1 || r.pageSize > 1000) {
-		return nil, usagef("--page-size %d is out of range: it must be 1 to 1000", r.pageSize)
+	if set["max-result"] {
+		if set["max-items"] || set["page-size"] {
+			return nil, usagef("--max-result N means --max-items N --page-size N (one page of N, as the AWS CLI prints); give either --max-result or those")
+		}
+		if r.maxResult < 1 || r.maxResult > maxPageSize {
+			return nil, usagef("--max-result %d is out of range: it must be 1 to %d", r.maxResult, maxPageSize)
+		}
+		r.maxItems, r.pageSize = r.maxResult, r.maxResult
+	} else {
+		if set["page-size"] && (r.pageSize < 1 || r.pageSize > maxPageSize) {
+			return nil, usagef("--page-size %d is out of range: it must be 1 to %d", r.pageSize, maxPageSize)
+		}
+		if set["max-items"] && r.maxItems < 1 {
+			return nil, usagef("--max-items %d is out of range: it must be at least 1 (leave it out for all sessions)", r.maxItems)
+		}
 	}
 	o.pageSize = int32(r.pageSize)
-	if set["max-items"] && r.maxItems < 1 {
-		return nil, usagef("--max-items %d is out of range: it must be at least 1 (leave it out for all sessions)", r.maxItems)
-	}
 	o.maxItems = r.maxItems
+	if set["starting-token"] {
+		tok, err := decodeResumeToken(r.startingToken)
+		if err != nil {
+			return nil, usagef("%s: %v", spelled("starting-token"), err)
+		}
+		q, start, err := resumeFrom(tok, o.query, spelled)
+		if err != nil {
+			return nil, err
+		}
+		o.query, o.start = q, &start
+	}
+	o.createdAfter, o.createdBefore = o.query.CreatedAfter.at(), o.query.CreatedBefore.at()
+	o.endedAfter, o.endedBefore = o.query.EndedAfter.at(), o.query.EndedBefore.at()
+	if !o.createdAfter.IsZero() && !o.createdBefore.IsZero() && !o.createdAfter.Before(o.createdBefore) {
+		return nil, usagef("%s (%s) must be before %s (%s)", spelled("created-after"), formatTime(o.createdAfter), spelled("created-before"), formatTime(o.createdBefore))
+	}
+	if !o.endedAfter.IsZero() && !o.endedBefore.IsZero() && !o.endedAfter.Before(o.endedBefore) {
+		return nil, usagef("%s (%s) must be before %s (%s)", spelled("ended-after"), formatTime(o.endedAfter), spelled("ended-before"), formatTime(o.endedBefore))
+	}
 
 	// How to print.
 	o.output = strings.ToLower(strings.TrimSpace(r.output))
@@ -192,6 +264,14 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 		return nil, usagef("--output %q is not one of %s", r.output, strings.Join(formats, ", "))
 	}
 	return &o, nil
+}
+
+// at returns the bound's time, or the zero time (no bound) for nil.
+func (b *timeBound) at() time.Time {
+	if b == nil {
+		return time.Time{}
+	}
+	return b.At
 }
 
 func isFormat(s string) bool {
@@ -246,32 +326,60 @@ Selection:
   --ended-before T     only sessions that ended before T
 
   T is an RFC 3339 time (2025-03-01T09:30:00Z, 2025-03-01T09:30:00+01:00),
-  a date (2025-03-01, midnight UTC) or a duration before now: 45s, 90m,
-  36h, 1h30m, 7d, 2w, 1w3d (a day is 24h, a week 7d).
+  a date (2025-03-01, midnight UTC), epoch seconds (1740821400 or
+  1740821400.5, from 2000 to 9999) or a duration before now: 45s, 90m,
+  36h, 1h30m, 7d, 2w, 1w3d (a day is 24h, a week 7d). A bare number is
+  always epoch seconds, never a duration.
 
-Paging:
+Paging and resuming:
   --page-size N        sessions per request, 1-1000 (default: the service's)
   --max-items N        print at most N sessions in total; no page is fetched
                        after the Nth session (default: all)
+  --starting-token TOKEN
+                       resume a listing exactly where an earlier run stopped,
+                       even inside a page: nothing is lost or repeated. Give
+                       the same --project, --status and time flags, typed
+                       the same (a relative time such as 24h keeps meaning
+                       what it meant in the first run); --page-size,
+                       --max-items and --output may differ.
+
+  When the output stops before the end of the listing (--max-items reached,
+  interrupted, or failed after some pages), the token to resume with is
+  printed: as "nextToken" in the json and aws-json documents, else on
+  stderr as "testgrid: more sessions follow; resume with --starting-token
+  TOKEN". No token is printed with --demo, whose service lasts one run.
 
 Output:
-  --output FORMAT      table (default), json, ndjson or csv
+  --output FORMAT      table (default), json, ndjson, csv or aws-json
                        table: aligned columns and a total line, printed at
-                         the end; active sessions show "-" as ended/duration
+                         the end; active sessions show "-" as ended/duration;
+                         control characters in the service's text are shown
+                         escaped (\x1b), so they cannot drive the terminal
                        json: {"sessions":[...]}, one session per line
                        ndjson: one JSON session per line
-                       csv: header row, then one row per session
-                       json, ndjson and csv are written page by page.
-                       Times are RFC 3339 UTC. Progress is shown on stderr
-                       when it is a terminal and there is more than one page.
+                       csv: header row, then one row per session; a cell
+                         that a spreadsheet would run as a formula (starting
+                         with = + - @, tab or CR) gets a leading ' (OWASP).
+                         Numbers are never negative, so only text can be
+                         changed; there is no switch to turn this off
+                       aws-json: what 'aws devicefarm list-test-grid-sessions
+                         --output json' prints: {"testGridSessions":[...]},
+                         the service's members, epoch-second times, the
+                         AWS CLI's indentation; for the whole listing
+                       json, ndjson, csv and aws-json are written page by
+                       page. Times are RFC 3339 UTC except in aws-json.
+                       Progress is shown on stderr when it is a terminal and
+                       there is more than one page.
+  --debug              write one record per HTTP attempt to stderr (attempt,
+                       status, request ID, latency, error, retry delay);
+                       never credentials. Standard output is unchanged.
 
 AWS (from environment variables, shared config files, SSO or roles):
   --region R           region (default: configured, else us-west-2)
   --profile P          shared config profile (default: $AWS_PROFILE, else
                        "default")
   --endpoint URL       send requests to URL instead of DeviceFarm;
-                       http:// only for loopback hosts
-  --endpoint-url URL   the same, spelled as in the AWS CLI. Without either,
+                       http:// only for loopback hosts. Without it,
                        AWS_ENDPOINT_URL_DEVICE_FARM, AWS_ENDPOINT_URL and
                        the profile's endpoint_url / services section apply,
                        as in the AWS SDKs
@@ -279,16 +387,34 @@ AWS (from environment variables, shared config files, SSO or roles):
                        no AWS account, credentials or network needed
                        (--project is then optional)
 
+AWS CLI spellings, so that 'aws devicefarm list-test-grid-sessions ...'
+ports by changing the command (and --output json to --output aws-json):
+  --project-arn ARN          = --project
+  --creation-time-after T    = --created-after
+  --creation-time-before T   = --created-before
+  --end-time-after T         = --ended-after
+  --end-time-before T        = --ended-before
+  --max-result N             = --max-items N --page-size N: one request of
+                               N sessions, then the token, as the AWS CLI
+                               prints one page and its nextToken
+  --next-token TOKEN         = --starting-token (a token testgrid printed)
+  --endpoint-url URL         = --endpoint
+
   -h, --help           show this help
 
-Exit status: 0 success; 1 service, network, credentials or output error
-(one line on stderr; for a service error: code, message and request ID);
-2 usage error; 130 interrupted (what was received is written, and json is
-closed validly).
+Exit status: 0 success (also when --max-items stopped the listing); 1
+service, network, credentials or output error (one line on stderr; for a
+service error: code, message and request ID); 2 usage error, including a
+configuration that cannot work (an unknown profile, a region DeviceFarm
+does not serve) and a --starting-token that is not one or is for another
+listing; 130 interrupted (what was received is written, and json is closed
+validly).
 
 Examples:
   testgrid sessions --demo
   testgrid sessions --demo --status ACTIVE --created-after 24h
   testgrid sessions --project arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:ID \
       --created-after 7d --output ndjson --profile ci
+  testgrid sessions --project-arn "$ARN" --max-result 50 --output aws-json \
+      --next-token "$TOKEN"
 `

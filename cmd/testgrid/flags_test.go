@@ -32,6 +32,14 @@ func TestParseSessionsArgs(t *testing.T) {
 		region:        "us-west-2",
 		profile:       "ci",
 		endpoint:      "https://devicefarm.example.com/base",
+		query: resumeQuery{
+			Project:       testProject,
+			Status:        "ERRORED",
+			CreatedAfter:  &timeBound{Raw: "90m", At: now.Add(-90 * time.Minute)},
+			CreatedBefore: &timeBound{Raw: "2025-03-10T11:59:59Z", At: time.Date(2025, 3, 10, 11, 59, 59, 0, time.UTC)},
+			EndedAfter:    &timeBound{Raw: "2025-03-01", At: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)},
+			EndedBefore:   &timeBound{Raw: "1w", At: now.Add(-7 * 24 * time.Hour)},
+		},
 	}, o)
 	assert.Equal(t, &devicefarm.ListTestGridSessionsInput{
 		ProjectArn:         testProject,
@@ -51,5 +59,5 @@ func TestParseSessionsArgsDefaults(t *testing.T) {
 
 	o, err = parseSessionsArgs([]string{"--project", testProject}, time.Now())
 	require.NoError(t, err)
-	assert.Equal(t, &sessionsOptions{project: testProject, output: formatTable}, o)
+	assert.Equal(t, &sessionsOptions{project: testProject, output: formatTable, query: resumeQuery{Project: testProject}}, o)
 }

@@ -73,12 +73,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	switch cmd := args[0]; cmd {
 	case "sessions":
 		return runSessions(ctx, args[1:], stdout, stderr, e)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr, e)
+	case "summary":
+		return runSummary(ctx, args[1:], stdout, stderr, e)
+	case "version", "--version", "-version":
+		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(args) > 1 {
-			if args[1] != "sessions" || len(args) > 2 {
+			topics := map[string]string{"sessions": sessionsUsage, "serve": serveUsage, "summary": summaryUsage}
+			usage, ok := topics[args[1]]
+			if !ok || len(args) > 2 {
 				return usageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))
 			}
-			fmt.Fprint(stdout, sessionsUsage)
+			fmt.Fprint(stdout, usage)
 			return exitOK
 		}
 		fmt.Fprint(stdout, mainUsage)
@@ -94,10 +102,13 @@ testgrid lists the Selenium sessions of AWS Device Farm test grid projects.
 
 Commands:
   sessions   list the sessions of a test grid project
-  help       show this help, or "testgrid help sessions"
+  summary    totals, a per-day chart, browsers, concurrency; or an HTML report
+  serve      run a fake Device Farm for test suites in any language
+  help       show this help, or "testgrid help sessions|serve|summary"
+  version    print the versions of testgrid, its library and Go (also --version)
 
 Try it without an AWS account:
   testgrid sessions --demo
 
-Run 'testgrid sessions --help' for the flags.
+Run 'testgrid sessions --help' or 'testgrid serve --help' for the flags.
 `

@@ -28,6 +28,16 @@ type sessionWriter interface {
 	Close() error
 }
 
+// nextTokenWriter is a sessionWriter whose document has a member for the
+// resume token (json and aws-json: "nextToken"). The other formats have
+// none, so the token goes to standard error.
+type nextTokenWriter interface {
+	// SetNextToken records the token for Close to write, and reports
+	// whether it will: false when no page arrived, since the document is
+	// then not written at all.
+	SetNextToken(token string) bool
+}
+
 // newSessionWriter returns the writer for format, one of formats.
 func newSessionWriter(format string, w io.Writer) sessionWriter {
 	bw := bufio.NewWriter(w)
@@ -40,6 +50,8 @@ func newSessionWriter(format string, w io.Writer) sessionWriter {
 		return &ndjsonWriter{w: bw, enc: newEncoder(bw)}
 	case formatCSV:
 		return &csvWriter{w: bw, cw: csv.NewWriter(bw)}
+	case formatAWSJSON:
+		return &awsJSONWriter{w: bw}
 	default:
 		return &tableWriter{w: bw, tw: tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)}
 	}
@@ -106,13 +118,20 @@ func newEncoder(w io.Writer) *json.Encoder {
 }
 
 // jsonWriter writes one document, {"sessions":[...]}, with one session
-// object per line so that it can be streamed and diffed.
+// object per line so that it can be streamed and diffed, and
+// "nextToken":TOKEN after the array when the listing can be resumed.
 type jsonWriter struct {
-	w      *bufio.Writer
-	buf    bytes.Buffer  // one encoded session
-	enc    *json.Encoder // writes to buf
-	opened bool
-	n      int
+	w         *bufio.Writer
+	buf       bytes.Buffer  // one encoded session
+	enc       *json.Encoder // writes to buf
+	opened    bool
+	n         int
+	nextToken string
+}
+
+func (j *jsonWriter) SetNextToken(token string) bool {
+	j.nextToken = token
+	return j.opened
 }
 
 func (j *jsonWriter) WritePage(sessions []devicefarm.TestGridSession) error {
@@ -142,7 +161,12 @@ func (j *jsonWriter) Close() error {
 	if j.n > 0 {
 		j.w.WriteByte('\n')
 	}
-	j.w.WriteString("]}\n")
+	j.w.WriteByte(']')
+	if j.nextToken != "" {
+		j.w.WriteString(`,"nextToken":`)
+		j.w.Write(jsonString(j.nextToken))
+	}
+	j.w.WriteString("}\n")
 	return j.w.Flush()
 }
 
@@ -166,7 +190,8 @@ func (n *ndjsonWriter) Close() error { return n.w.Flush() }
 // csvHeader names the CSV columns, as in the JSON form.
 var csvHeader = []string{"arn", "id", "status", "created", "ended", "durationSeconds", "billingMinutes", "seleniumProperties"}
 
-// csvWriter writes a header row and one row per session.
+// csvWriter writes a header row and one row per session, every cell made
+// safe for spreadsheets by csvSafeCell.
 type csvWriter struct {
 	w      *bufio.Writer
 	cw     *csv.Writer
@@ -188,6 +213,9 @@ func (c *csvWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 		row := []string{
 			s.Arn, s.ID(), string(s.Status), timeText(s.Created), timeText(s.Ended),
 			duration, formatFloat(s.BillingMinutes), s.SeleniumProperties,
+		}
+		for i := range row {
+			row[i] = csvSafeCell(row[i])
 		}
 		if err := c.cw.Write(row); err != nil {
 			return err
@@ -263,13 +291,15 @@ func (t *tableWriter) Close() error {
 	return t.w.Flush()
 }
 
-// cell makes text safe for one table cell: no tabs, newlines or escape
-// sequences.
+// cell makes text safe for one table cell: control characters, escape
+// sequences and invisible formatting characters are shown escaped (see
+// terminalText), so no tab or newline breaks the row and nothing the
+// service sent can move the cursor or change colours.
 func cell(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return oneLine(s)
+	return terminalText(s)
 }
 
 // formatFloat formats f in the shortest form that reads back exactly.

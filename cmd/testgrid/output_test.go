@@ -80,7 +80,8 @@ func TestTableOutputEdgeCases(t *testing.T) {
 		writeAll(t, formatTable, nil))
 
 	// One session; NaN minutes are shown but not added; control
-	// characters cannot break the row or reach the terminal.
+	// characters cannot break the row or reach the terminal: they are
+	// shown escaped.
 	got := writeAll(t, formatTable, []devicefarm.TestGridSession{
 		{Arn: testSessionPrefix + "a\tb\x1b[31m", Status: "NEW\nSTATE", BillingMinutes: math.NaN()},
 		{Arn: testSessionPrefix + "x", Status: devicefarm.TestGridSessionStatusClosed, BillingMinutes: 0.1},
@@ -90,8 +91,8 @@ func TestTableOutputEdgeCases(t *testing.T) {
 	require.Len(t, lines, 5, got)
 	assert.NotContains(t, got, "\x1b")
 	assert.NotContains(t, got, "\t")
-	assert.Contains(t, lines[1], "a b [31m")
-	assert.Contains(t, lines[1], "NEW STATE")
+	assert.Contains(t, lines[1], `a\tb\x1b[31m`)
+	assert.Contains(t, lines[1], `NEW\nSTATE`)
 	assert.Contains(t, lines[1], "NaN")
 	assert.Equal(t, "3 sessions, 0.3 billing minutes", lines[4])
 
@@ -144,15 +145,28 @@ func assertSameSession(t *testing.T, s devicefarm.TestGridSession, got jsonSessi
 
 func decodeJSONDocument(t *testing.T, out string) []jsonSession {
 	t.Helper()
+	sessions, _ := decodeJSONDocumentToken(t, out)
+	return sessions
+}
+
+// decodeJSONDocumentToken decodes a json document and returns its sessions
+// and its nextToken ("" when absent).
+func decodeJSONDocumentToken(t *testing.T, out string) ([]jsonSession, string) {
+	t.Helper()
 	var doc struct {
-		Sessions []jsonSession `json:"sessions"`
+		Sessions  []jsonSession `json:"sessions"`
+		NextToken *string       `json:"nextToken"`
 	}
 	dec := json.NewDecoder(strings.NewReader(out))
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(&doc), out)
 	require.False(t, dec.More(), "one document only")
 	require.NotNil(t, doc.Sessions, out)
-	return doc.Sessions
+	if doc.NextToken == nil {
+		return doc.Sessions, ""
+	}
+	require.NotEmpty(t, *doc.NextToken, "nextToken is left out, never empty")
+	return doc.Sessions, *doc.NextToken
 }
 
 func decodeNDJSON(t *testing.T, out string) []jsonSession {
@@ -289,7 +303,7 @@ func TestNonFiniteBillingMinutes(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(out, `"billingMinutes":null`), out)
 	csvOut := writeAll(t, formatCSV, pages)
 	assert.Contains(t, csvOut, ",NaN,")
-	assert.Contains(t, csvOut, ",+Inf,")
+	assert.Contains(t, csvOut, ",'+Inf,", "a cell starting with + is neutralised, even a number")
 }
 
 // errWriter fails every write.

@@ -27,6 +27,13 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 		}
 		fmt.Fprintln(stderr, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS")
 	}
+	terminal := e.isTerminal(stderr)
+	if o.debug {
+		// Records go to stderr between pages and during requests: a
+		// progress line would be torn by them.
+		terminal = false
+		e.clientOptions = append([]func(*devicefarm.Options){withDebugLogger(stderr)}, e.clientOptions...)
+	}
 
 	client, release, err := openClient(ctx, o, e)
 	if err != nil {
@@ -38,10 +45,11 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	defer release()
 
 	out := newSessionWriter(o.output, stdout)
-	prog := newProgress(stderr, e.isTerminal(stderr), e.now)
+	prog := newProgress(stderr, terminal, e.now)
 	l := lister{
 		client:    client,
 		input:     o.input(),
+		start:     o.start,
 		pageSize:  o.pageSize,
 		maxItems:  o.maxItems,
 		out:       out,
@@ -50,18 +58,34 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	}
 	err = l.run(ctx)
 	prog.stop()
+
+	// Where to resume, unless the listing is complete. A demo's service
+	// lives only as long as this run, so its tokens could not resume; and
+	// a token the service repeated would only loop again.
+	token := ""
+	if l.next != nil && !l.next.atStart() && !o.demo && !errors.Is(err, devicefarm.ErrRepeatedNextToken) {
+		token = encodeResumeToken(o.query, *l.next)
+	}
+	tokenInDocument := false
+	if tw, ok := out.(nextTokenWriter); ok && token != "" {
+		tokenInDocument = tw.SetNextToken(token)
+	}
 	if cerr := out.Close(); cerr != nil && err == nil {
 		err = &outputError{cerr}
 	}
 
+	code := exitOK
 	switch {
 	case err == nil:
-		return exitOK
 	case ctx.Err() != nil:
-		return interrupted(stderr, l.pages, l.written)
+		code = interrupted(stderr, l.pages, l.written)
 	default:
-		return failure(stderr, cmd, err)
+		code = failure(stderr, cmd, err)
 	}
+	if token != "" && !tokenInDocument {
+		fmt.Fprintf(stderr, "testgrid: more sessions follow; resume with --starting-token %s\n", token)
+	}
+	return code
 }
 
 // interrupted reports an interruption and returns exitInterrupted.
@@ -93,51 +117,82 @@ func plural(n int, one, many string) string {
 type lister struct {
 	client    devicefarm.ListTestGridSessionsAPIClient
 	input     *devicefarm.ListTestGridSessionsInput
-	pageSize  int32 // 0: the service's default
-	maxItems  int   // 0: no limit
+	start     *resumePoint // where to resume (its pageSize is the first request's); nil: from the beginning
+	pageSize  int32        // of the other requests; 0: the service's default
+	maxItems  int          // 0: no limit
 	out       sessionWriter
 	progress  *progress
 	afterPage func(pages, sessions int)
 
-	pages   int // pages received
-	written int // sessions written
+	pages   int          // pages received
+	written int          // sessions written
+	next    *resumePoint // where the sessions not yet written begin; nil once all are
 }
 
 // run fetches pages until the last one, maxItems sessions, an error, or
 // the end of ctx, which is checked before every request so that an
 // interruption stops between pages. Sessions of a page that arrived with
 // an error (a repeated pagination token) are written before the error is
-// returned.
+// returned. Whatever stops it, l.next then tells where to resume.
+//
+// It follows nextToken itself rather than through the library's
+// paginator, whose page size is fixed: a resumed listing asks for its
+// first page with the size that page was cut from (start.pageSize), so
+// that start.skip counts the same sessions, and for the rest with
+// pageSize. A nextToken seen before ends the walk with a
+// *devicefarm.RepeatedNextTokenError, as the paginator's does.
 func (l *lister) run(ctx context.Context) error {
-	p := devicefarm.NewListTestGridSessionsPaginator(l.client, l.input,
-		func(po *devicefarm.ListTestGridSessionsPaginatorOptions) { po.Limit = l.pageSize })
-	for p.HasMorePages() {
+	at := resumePoint{pageSize: l.pageSize}
+	if l.start != nil {
+		at = *l.start
+	}
+	l.next = &at
+	seen := map[string]bool{at.token: true}
+	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		page, err := p.NextPage(ctx)
-		if page != nil {
-			l.pages++
-			sessions := page.TestGridSessions
-			if l.maxItems > 0 && len(sessions) > l.maxItems-l.written {
-				sessions = sessions[:l.maxItems-l.written]
-			}
-			l.progress.hide()
-			if werr := l.out.WritePage(sessions); werr != nil {
-				return &outputError{werr}
-			}
-			l.written += len(sessions)
-			if l.afterPage != nil {
-				l.afterPage(l.pages, l.written)
-			}
-		}
+		in := *l.input
+		in.NextToken, in.MaxResult = at.token, at.pageSize
+		page, err := l.client.ListTestGridSessions(ctx, &in)
 		if err != nil {
 			return err
 		}
-		if l.maxItems > 0 && l.written >= l.maxItems {
+		if page == nil {
+			return errors.New("ListTestGridSessions returned neither a page nor an error")
+		}
+		l.pages++
+		all := page.TestGridSessions
+		from := min(at.skip, len(all))
+		sessions := all[from:]
+		if l.maxItems > 0 && len(sessions) > l.maxItems-l.written {
+			sessions = sessions[:l.maxItems-l.written]
+		}
+		l.progress.hide()
+		if werr := l.out.WritePage(sessions); werr != nil {
+			// Nothing of this page counts as written: resume at its start.
+			return &outputError{werr}
+		}
+		l.written += len(sessions)
+		switch {
+		case from+len(sessions) < len(all): // stopped inside the page
+			l.next = &resumePoint{token: at.token, pageSize: at.pageSize, skip: from + len(sessions)}
+		case page.NextToken == "":
+			l.next = nil
+		default:
+			l.next = &resumePoint{token: page.NextToken, pageSize: l.pageSize}
+		}
+		if l.afterPage != nil {
+			l.afterPage(l.pages, l.written)
+		}
+		if l.next == nil || (l.maxItems > 0 && l.written >= l.maxItems) {
 			return nil
 		}
-		l.progress.update(l.pages, l.written, p.HasMorePages())
+		if seen[page.NextToken] {
+			return &devicefarm.RepeatedNextTokenError{Page: l.pages, RequestID: page.RequestID}
+		}
+		seen[page.NextToken] = true
+		at = *l.next
+		l.progress.update(l.pages, l.written, true)
 	}
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -140,10 +141,11 @@ func TestEmptyListing(t *testing.T) {
 	srv := newServer(t)
 	srv.AddProject(testProject)
 	want := map[string]string{
-		formatTable:  "SESSION ID  STATUS  CREATED  ENDED  DURATION  BILLING MIN\n0 sessions, 0 billing minutes\n",
-		formatJSON:   "{\"sessions\":[]}\n",
-		formatNDJSON: "",
-		formatCSV:    strings.Join(csvHeader, ",") + "\n",
+		formatTable:   "SESSION ID  STATUS  CREATED  ENDED  DURATION  BILLING MIN\n0 sessions, 0 billing minutes\n",
+		formatJSON:    "{\"sessions\":[]}\n",
+		formatNDJSON:  "",
+		formatCSV:     strings.Join(csvHeader, ",") + "\n",
+		formatAWSJSON: "{\n    \"testGridSessions\": []\n}\n",
 	}
 	for _, format := range formats {
 		r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", format)...)
@@ -426,7 +428,7 @@ func TestErrorAfterFirstPageKeepsOutputValid(t *testing.T) {
 			}
 			r := runTestgrid(t.Context(), e, listArgs(srv, "--page-size", "10", "--output", format)...)
 			assert.Equal(t, exitFailure, r.code)
-			line := requireOneErrorLine(t, r)
+			line := requireErrorLineAndToken(t, r, format)
 			assert.Contains(t, line, "AccessDeniedException")
 			switch format {
 			case formatJSON:
@@ -543,7 +545,9 @@ func TestUsageErrors(t *testing.T) {
 		{with("--status", "RUNNING"), `--status "RUNNING" is not one of ACTIVE, CLOSED, ERRORED`},
 		{with("--status", ""), "--status is empty"},
 		{with("--created-after", "yesterday"), `--created-after: "yesterday" is not a time`},
-		{with("--created-before", "7"), "--created-before: \"7\": missing unit"},
+		{with("--created-before", "7"), "--created-before: \"7\" as epoch seconds is 1970-01-01T00:00:07Z, before 2000-01-01; for a duration, add a unit (7d, 7h)"},
+		{with("--creation-time-before", "-5"), "--creation-time-before: \"-5\": epoch seconds cannot be negative"},
+		{with("--ended-after", "1741600000000"), "--ended-after: \"1741600000000\" is after 9999-12-31 as epoch seconds"},
 		{with("--ended-after", "-2h"), "must be positive"},
 		{with("--ended-before", "2025-03-01T10:00:00"), "no time zone"},
 		{with("--created-after", "1d", "--created-before", "2d"), "--created-after (2025-03-09T12:00:00Z) must be before --created-before (2025-03-08T12:00:00Z)"},
@@ -627,7 +631,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		assert.Regexp(t, `(?m)^  --`+f.Name+`\b`, sessionsUsage, "flag --%s", f.Name)
 		assert.Contains(t, docText(t), "--"+f.Name, "doc.go mentions --%s", f.Name)
 	})
-	assert.Equal(t, 14, n)
+	assert.Equal(t, 23, n, "14 flags, --starting-token, --debug and 7 AWS CLI spellings")
 	for _, format := range formats {
 		assert.Contains(t, sessionsUsage, format)
 	}
@@ -670,7 +674,11 @@ func TestProgress(t *testing.T) {
 			require.Equal(t, exitOK, code, stderr.String())
 			assert.Equal(t, []io.Writer{&stderr}, asked, "only stderr is checked")
 			if !tt.want {
-				assert.Empty(t, stderr.String())
+				if slices.Contains(tt.args, "--max-items") {
+					assert.Regexp(t, `^testgrid: more sessions follow; resume with --starting-token [\w-]+\n$`, stderr.String(), "only the token")
+				} else {
+					assert.Empty(t, stderr.String())
+				}
 				return
 			}
 			out := stderr.String()
@@ -702,7 +710,7 @@ func TestInterruptBetweenPages(t *testing.T) {
 			}
 			r := runTestgrid(ctx, e, listArgs(srv, "--page-size", "7", "--output", format)...)
 			assert.Equal(t, exitInterrupted, r.code)
-			assert.Equal(t, "testgrid: interrupted after 1 page; 7 sessions written\n", r.stderr)
+			assert.Equal(t, "testgrid: interrupted after 1 page; 7 sessions written", requireErrorLineAndToken(t, r, format))
 			assert.Len(t, srv.Requests(), 1, "no page after the interruption")
 			switch format {
 			case formatJSON:

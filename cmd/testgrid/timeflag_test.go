@@ -32,6 +32,13 @@ func TestParseTime(t *testing.T) {
 		{"1d12h", now.Add(-36 * time.Hour)},
 		{"1w1d1h1m1s", now.Add(-(8*24*time.Hour + time.Hour + time.Minute + time.Second))},
 		{"0d5m", now.Add(-5 * time.Minute)},
+		// Epoch seconds, as the AWS CLI takes them.
+		{"1741600000", time.Date(2025, 3, 10, 9, 46, 40, 0, time.UTC)},
+		{"1741600000.5", time.Date(2025, 3, 10, 9, 46, 40, 500e6, time.UTC)},
+		{"1741600000.123456789", time.Date(2025, 3, 10, 9, 46, 40, 123456789, time.UTC)},
+		{" 1741600000 ", time.Date(2025, 3, 10, 9, 46, 40, 0, time.UTC)},
+		{"946684800", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"253402300799", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		got, err := parseTime(tt.in, now)
@@ -51,8 +58,20 @@ func TestParseTimeErrors(t *testing.T) {
 		{"", "empty time"},
 		{"   ", "empty time"},
 		{"yesterday", "is not a time"},
-		{"7", "missing unit"},
-		{"90", "missing unit"},
+		{"7", `"7" as epoch seconds is 1970-01-01T00:00:07Z, before 2000-01-01; for a duration, add a unit (7d, 7h)`},
+		{"90", "before 2000-01-01; for a duration, add a unit (90d, 90h)"},
+		{"0", "before 2000-01-01"},
+		{"946684799.999", "before 2000-01-01"},
+		{"-1741600000", "epoch seconds cannot be negative"},
+		{"-7", "epoch seconds cannot be negative"},
+		{"1741600000000", "after 9999-12-31 as epoch seconds (milliseconds? divide by 1000)"},
+		{"253402300800", "after 9999-12-31"},
+		{"99999999999999999999999", "after 9999-12-31"},
+		{"1741600000.1234567891", "at most 9 decimals"},
+		{"1741600000.5.5", "is not a time"},
+		{"1741600000.", "is not a time"},
+		{".5", "is not a time"},
+		{"1e9", "is not a time"},
 		{"-7d", "must be positive"},
 		{"-1h", "must be positive"},
 		{"0s", "must be positive"},
@@ -68,7 +87,6 @@ func TestParseTimeErrors(t *testing.T) {
 		{"2025-03-01T09:30", "is not a time"},
 		{"2025-13-01", "is not a time"},
 		{"2025-02-30T00:00:00Z", "is not a time"},
-		{"1741600000", "missing unit"},
 	}
 	for _, tt := range tests {
 		_, err := parseTime(tt.in, now)

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -120,11 +122,142 @@ func TestValidation(t *testing.T) {
 // even when the client has no usable endpoint or credentials.
 func TestValidation_BeforeAnythingElse(t *testing.T) {
 	t.Parallel()
-	rec := &wireRecordingHTTPClient{}
+	rec := &recordingDoer{}
 	c := New(Options{Region: "eu-west-1", HTTPClient: rec})
 	_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: "bad"})
 	var ve *ValidationError
 	require.True(t, errors.As(err, &ve), "got %v", err)
 	assert.Equal(t, "ProjectArn", ve.Field)
 	assert.Zero(t, rec.count())
+}
+
+func TestAppendBody_Exact(t *testing.T) {
+	t.Parallel()
+	const arn = testProjectArn
+	tokyo := time.FixedZone("JST", 9*3600)
+	tests := []struct {
+		name string
+		in   ListTestGridSessionsInput
+		want string
+	}{
+		{
+			name: "minimal",
+			in:   ListTestGridSessionsInput{ProjectArn: arn},
+			want: `{"projectArn":"` + arn + `"}`,
+		},
+		{
+			name: "zero values omitted",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, MaxResult: 0, NextToken: "", Status: "", CreationTimeAfter: time.Time{}},
+			want: `{"projectArn":"` + arn + `"}`,
+		},
+		{
+			name: "spec example request",
+			in: ListTestGridSessionsInput{
+				ProjectArn:         arn,
+				Status:             TestGridSessionStatusClosed,
+				CreationTimeAfter:  time.Unix(1709251200, 0),
+				CreationTimeBefore: time.Unix(1709337600, 500_000_000),
+				MaxResult:          2,
+			},
+			want: `{"creationTimeAfter":1709251200,"creationTimeBefore":1709337600.5,"maxResult":2,"projectArn":"` + arn + `","status":"CLOSED"}`,
+		},
+		{
+			name: "spec example next page",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, Status: TestGridSessionStatusClosed, MaxResult: 2, NextToken: "AAIAAb3pQ2xR1Vw7EXAMPLEtoken=="},
+			want: `{"maxResult":2,"nextToken":"AAIAAb3pQ2xR1Vw7EXAMPLEtoken==","projectArn":"` + arn + `","status":"CLOSED"}`,
+		},
+		{
+			name: "all members alphabetical",
+			in: ListTestGridSessionsInput{
+				Status:             TestGridSessionStatusActive,
+				NextToken:          "tok/+=\"\\x",
+				ProjectArn:         arn,
+				MaxResult:          1000,
+				EndTimeBefore:      time.Unix(1709294400, 123_999_999),
+				EndTimeAfter:       time.Unix(1709294400, 123_000_000),
+				CreationTimeBefore: time.Unix(1709337600, 500_000_000),
+				CreationTimeAfter:  time.Unix(1709251200, 0),
+			},
+			want: `{"creationTimeAfter":1709251200,"creationTimeBefore":1709337600.5,"endTimeAfter":1709294400.123,"endTimeBefore":1709294400.123,"maxResult":1000,"nextToken":"tok/+=\"\\x","projectArn":"` + arn + `","status":"ACTIVE"}`,
+		},
+		{
+			name: "unknown status sent as is",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, Status: "PAUSED"},
+			want: `{"projectArn":"` + arn + `","status":"PAUSED"}`,
+		},
+		{
+			name: "sub-millisecond truncated",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, CreationTimeAfter: time.Unix(1709294400, 999_999)},
+			want: `{"creationTimeAfter":1709294400,"projectArn":"` + arn + `"}`,
+		},
+		{
+			name: "time zone does not matter",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, EndTimeAfter: time.Date(2024, 3, 1, 21, 0, 0, 250_000_000, tokyo)},
+			want: `{"endTimeAfter":1709294400.25,"projectArn":"` + arn + `"}`,
+		},
+		{
+			name: "unix epoch is not the zero time",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, CreationTimeBefore: time.Unix(0, 0)},
+			want: `{"creationTimeBefore":0,"projectArn":"` + arn + `"}`,
+		},
+		{
+			name: "pre-1970 truncates toward zero",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, CreationTimeAfter: time.Unix(-2, 500_000_000), CreationTimeBefore: time.Unix(0, -1_500_500)},
+			want: `{"creationTimeAfter":-1.5,"creationTimeBefore":-0.001,"projectArn":"` + arn + `"}`,
+		},
+		{
+			name: "year 3000 (beyond UnixNano range)",
+			in:   ListTestGridSessionsInput{ProjectArn: arn, CreationTimeAfter: time.Date(3000, 1, 1, 0, 0, 0, 7_000_000, time.UTC)},
+			want: `{"creationTimeAfter":32503680000.007,"projectArn":"` + arn + `"}`,
+		},
+		{
+			name: "string escapes",
+			in:   ListTestGridSessionsInput{ProjectArn: arn + "\"\\\n\u2028<&>é", NextToken: "a\x00b\x7fc\xffd"},
+			want: `{"nextToken":"a\u0000b` + "\x7f" + `c\ufffdd","projectArn":"` + arn + `\"\\\n\u2028<&>é"}`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := tt.in.appendBody(nil)
+			assert.Equal(t, tt.want, string(got))
+			require.True(t, json.Valid(got), "body is not valid JSON: %s", got)
+			// Appending keeps what was already in the buffer.
+			assert.Equal(t, "prefix"+tt.want, string(tt.in.appendBody([]byte("prefix"))))
+		})
+	}
+}
+
+// The body the server receives is the exact encoding, with a matching
+// Content-Length.
+func TestAppendBody_OnTheWire(t *testing.T) {
+	t.Parallel()
+	ts, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if r.ContentLength != int64(len(body)) {
+			w.Header().Set("X-Test-Problem", "content-length "+strconv.FormatInt(r.ContentLength, 10))
+		}
+		respond(w, 200, []byte(`{}`))
+	})
+	in := &ListTestGridSessionsInput{
+		ProjectArn:         testProjectArn,
+		Status:             TestGridSessionStatusClosed,
+		CreationTimeAfter:  time.Unix(1709251200, 0),
+		CreationTimeBefore: time.Unix(1709337600, 500_000_000),
+		MaxResult:          2,
+	}
+	_, err := c.ListTestGridSessions(context.Background(), in)
+	require.NoError(t, err)
+	reqs := ts.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, `{"creationTimeAfter":1709251200,"creationTimeBefore":1709337600.5,"maxResult":2,"projectArn":"`+testProjectArn+`","status":"CLOSED"}`, string(reqs[0].Body))
+
+	var decoded map[string]any
+	require.NoError(t, json.Unmarshal(reqs[0].Body, &decoded))
+	assert.Equal(t, map[string]any{
+		"creationTimeAfter":  1709251200.0,
+		"creationTimeBefore": 1709337600.5,
+		"maxResult":          2.0,
+		"projectArn":         testProjectArn,
+		"status":             "CLOSED",
+	}, decoded)
 }

@@ -1,4 +1,4 @@
-package devicefarm
+package awsjson
 
 import (
 	"fmt"
@@ -6,43 +6,45 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
-// This file parses the scalar values of a response: timestamps and billing
-// minutes, from the text the scanner hands over.
+// This file holds timestamps both ways.
 //
 // Timestamps arrive as epoch seconds in a JSON number, as the awsJson
 // protocol sends them. For robustness a string holding epoch seconds or an
 // RFC 3339 time is accepted too. Values are truncated to whole milliseconds
 // and set in UTC, as the official SDK does (1709294400.1239 decodes to .123);
 // the truncation works on the decimal text, so no binary rounding can move a
-// value across a millisecond boundary.
+// value across a millisecond boundary. They are sent as epoch seconds with
+// millisecond precision.
 
 // maxEpochSeconds bounds accepted timestamps (year ~33658) so that
 // milliseconds never overflow int64.
 const maxEpochSeconds = 1e12
 
-// parseTimestampNumber decodes the text of a JSON number.
-func parseTimestampNumber(b []byte) (time.Time, error) {
+// ParseTimestamp decodes the text of a JSON number holding epoch seconds.
+func ParseTimestamp(b []byte) (time.Time, error) {
 	ms, ok := epochMillisFast(b)
 	if !ok {
 		ms, ok = parseExponentMillis(string(b))
 	}
 	if !ok {
-		return time.Time{}, fmt.Errorf("timestamp %s is out of range", snippet(b, 64))
+		return time.Time{}, fmt.Errorf("timestamp %s is out of range", oneline.Excerpt(b, 64))
 	}
 	return time.UnixMilli(ms).UTC(), nil
 }
 
-// parseTimestampString decodes the text of a JSON string: RFC 3339, or epoch
-// seconds.
-func parseTimestampString(s string) (time.Time, error) {
+// ParseTimestampString decodes the text of a JSON string: RFC 3339, or
+// epoch seconds.
+func ParseTimestampString(s string) (time.Time, error) {
 	if ts, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return ts.Truncate(time.Millisecond).UTC(), nil
 	}
 	ms, ok := parseEpochMillis(strings.TrimSpace(s))
 	if !ok {
-		return time.Time{}, fmt.Errorf("timestamp %s is neither epoch seconds nor RFC 3339", snippet([]byte(strconv.Quote(s)), 64))
+		return time.Time{}, fmt.Errorf("timestamp %s is neither epoch seconds nor RFC 3339", oneline.Excerpt([]byte(strconv.Quote(s)), 64))
 	}
 	return time.UnixMilli(ms).UTC(), nil
 }
@@ -161,25 +163,21 @@ func allDigits(s string) bool {
 	return true
 }
 
-// parseBillingMinutes decodes a double from a JSON number's text.
-func parseBillingMinutes(b []byte) (float64, error) {
-	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return 0, fmt.Errorf("%s is not a number", snippet(b, 64))
+// AppendEpochSeconds appends t as epoch seconds with millisecond precision,
+// as smithy-go's FormatEpochSeconds does: milliseconds truncated toward zero,
+// divided by 1e3 and printed in the shortest 'f' form (1700000000,
+// 1709294400.123).
+func AppendEpochSeconds(b []byte, t time.Time) []byte {
+	// Milliseconds truncated toward zero, like the official SDK's
+	// UnixNano()/1e6, but without UnixNano's overflow outside 1678-2262.
+	sec, nsec := t.Unix(), int64(t.Nanosecond())
+	ms := sec*1000 + nsec/1e6
+	if sec < 0 && nsec%1e6 != 0 {
+		ms++
 	}
-	return v, nil
-}
-
-// parseBillingMinutesString decodes the strings "NaN", "Infinity" and
-// "-Infinity" (any case) that the awsJson protocol uses for doubles.
-func parseBillingMinutesString(s string) (float64, error) {
-	switch strings.ToLower(s) {
-	case "nan":
-		return math.NaN(), nil
-	case "infinity":
-		return math.Inf(1), nil
-	case "-infinity":
-		return math.Inf(-1), nil
+	f := float64(ms) / 1e3
+	if math.Abs(f) >= 1e21 {
+		return strconv.AppendFloat(b, f, 'e', -1, 64)
 	}
-	return 0, fmt.Errorf("%s is not a number", snippet([]byte(strconv.Quote(s)), 64))
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
 }

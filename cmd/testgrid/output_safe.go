@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// terminalText returns s with every character that a terminal would not
+// simply print shown escaped, Go style: tab, newline and carriage return
+// as \t, \n and \r, other ASCII control characters and DEL as \xNN (ESC is
+// \x1b), and C1 controls, line and paragraph separators, bidirectional
+// overrides and other invisible formatting characters as \uNNNN. Bytes that
+// are not UTF-8 are shown as \xNN. A backslash is doubled, so that the
+// escaped text reads back unambiguously. Other printable text, spaces
+// included, is kept as is.
+//
+// The table format shows the service's strings through it, so that none
+// can move the cursor, change colours or reorder what is displayed.
+func terminalText(s string) string {
+	if isPlainText(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x80 && !printable(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case !printable(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// printable reports whether a terminal prints r as itself: a graphic
+// character or the ASCII space. (unicode.IsPrint excludes formatting
+// characters such as U+202E, the right-to-left override.)
+func printable(r rune) bool {
+	return r == ' ' || unicode.IsPrint(r)
+}
+
+// isPlainText reports whether s is printable ASCII without a backslash,
+// which terminalText returns unchanged (the common case, checked without
+// allocating).
+func isPlainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f || s[i] == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// csvFormulaStarts are the first characters that make a spreadsheet run a
+// cell as a formula (OWASP, "CSV Injection").
+const csvFormulaStarts = "=+-@\t\r"
+
+// csvSafeCell neutralises a CSV cell that a spreadsheet would run as a formula
+// by prefixing a single quote, as OWASP recommends: a cell starting with
+// =, +, -, @, a tab or a carriage return. The quote stays in the file and
+// shows in the spreadsheet, the price of the protection. The numbers
+// testgrid writes (durations, billing minutes) are never negative unless
+// the service sent nonsense, so in practice only text is changed. The CSV
+// writer then quotes the cell as RFC 4180 requires.
+func csvSafeCell(s string) string {
+	if s != "" && strings.IndexByte(csvFormulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}

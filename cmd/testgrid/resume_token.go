@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// A resume token is what "testgrid sessions" prints when its output stops
+// before the end of the listing (--max-items reached, an interruption, a
+// failure after some pages), and what --starting-token takes to go on
+// exactly where that run stopped, even in the middle of a page.
+//
+// It is base64url (no padding) of a small JSON object:
+//
+//	{"v":1,"t":"SERVICE-NEXT-TOKEN","skip":3,"ps":5,
+//	 "q":{"project":"arn:...","status":"CLOSED",
+//	      "createdAfter":{"raw":"24h","at":"2025-03-09T12:00:00Z"}}}
+//
+// Its members:
+//
+//   - t is the service's nextToken of the page to resume in ("" for the
+//     first page of the listing);
+//   - skip is how many sessions of that page were already printed;
+//   - ps is the page size that page was asked for with (0: the service's
+//     default), so that it holds the same sessions when asked for again;
+//   - q is the query: the project, the status and, for each time flag
+//     given, its text as typed and the absolute time it meant then.
+//
+// The token is not secret and not signed: the service checks its own
+// nextToken, and a hand-edited skip or page size only misleads the run
+// that uses it.
+const resumeTokenVersion = 1
+
+// maxResumeTokenLen bounds the text decodeResumeToken reads: the service's
+// nextToken is at most 1024 characters and a project ARN 1011.
+const maxResumeTokenLen = 8 << 10
+
+// notResumeToken is the message for a --starting-token that does not decode.
+const notResumeToken = "not a testgrid resume token: pass the token a previous 'testgrid sessions' printed, unchanged"
+
+// resumeToken is the decoded form of a resume token.
+type resumeToken struct {
+	V    int         `json:"v"`
+	T    string      `json:"t"`
+	Skip int         `json:"skip"`
+	PS   int32       `json:"ps"`
+	Q    resumeQuery `json:"q"`
+}
+
+// resumeQuery is the listing a resume token belongs to.
+type resumeQuery struct {
+	Project       string     `json:"project"`
+	Status        string     `json:"status,omitempty"`
+	CreatedAfter  *timeBound `json:"createdAfter,omitempty"`
+	CreatedBefore *timeBound `json:"createdBefore,omitempty"`
+	EndedAfter    *timeBound `json:"endedAfter,omitempty"`
+	EndedBefore   *timeBound `json:"endedBefore,omitempty"`
+}
+
+// timeBound is a time flag as typed and the time it meant when the listing
+// started: a relative "24h" typed again on resume means the same instant.
+type timeBound struct {
+	Raw string    `json:"raw"`
+	At  time.Time `json:"at"`
+}
+
+// resumePoint is where a listing starts: the service token of a page, the
+// page size that page is asked for with, and how many of its sessions are
+// skipped because an earlier run printed them.
+type resumePoint struct {
+	token    string // the service's nextToken; "" for the first page
+	pageSize int32  // 0: the service's default
+	skip     int
+}
+
+// atStart reports whether p is the beginning of the listing, from which
+// there is nothing to resume.
+func (p resumePoint) atStart() bool { return p.token == "" && p.skip == 0 }
+
+// encodeResumeToken returns the token that resumes the listing q at p.
+func encodeResumeToken(q resumeQuery, p resumePoint) string {
+	b, err := json.Marshal(resumeToken{V: resumeTokenVersion, T: p.token, Skip: p.skip, PS: p.pageSize, Q: q})
+	if err != nil { // only strings, numbers and times of years 1-9999: cannot fail
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// errNotResumeToken is decodeResumeToken's error for any malformed token.
+var errNotResumeToken = errors.New(notResumeToken)
+
+// decodeResumeToken decodes a token and checks its form; any problem is
+// errNotResumeToken.
+func decodeResumeToken(s string) (*resumeToken, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > maxResumeTokenLen {
+		return nil, errNotResumeToken
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, errNotResumeToken
+	}
+	var tok resumeToken
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&tok); err != nil || dec.More() || !tok.valid() {
+		return nil, errNotResumeToken
+	}
+	return &tok, nil
+}
+
+// valid checks what a token produced by encodeResumeToken always satisfies.
+func (t *resumeToken) valid() bool {
+	if t.V != resumeTokenVersion || t.Q.Project == "" || t.PS < 0 || t.PS > maxPageSize ||
+		t.Skip < 0 || t.Skip > maxPageSize || len(t.T) > 1024 {
+		return false
+	}
+	for _, b := range t.Q.bounds() {
+		if b.bound != nil && (b.bound.Raw == "" || b.bound.At.IsZero()) {
+			return false
+		}
+	}
+	return true
+}
+
+// namedBound is a time bound of a query and its flag's canonical name.
+type namedBound struct {
+	flag  string // such as "created-after"
+	bound *timeBound
+}
+
+// bounds returns q's time bounds in the order of the help.
+func (q *resumeQuery) bounds() []namedBound {
+	return []namedBound{
+		{"created-after", q.CreatedAfter},
+		{"created-before", q.CreatedBefore},
+		{"ended-after", q.EndedAfter},
+		{"ended-before", q.EndedBefore},
+	}
+}
+
+// rawText is b's text as typed, "" when the flag was not given.
+func (b namedBound) rawText() string {
+	if b.bound == nil {
+		return ""
+	}
+	return b.bound.Raw
+}
+
+// resumeFrom checks that tok belongs to the listing q that this run asks
+// for and returns where to start. The project and status must be equal,
+// and every time flag must have been typed as it was then; a relative time
+// ("24h") then means the instant it meant then, which the returned query
+// holds. Any difference is a usage error naming the flag as spelled
+// returns it (the spelling this run used).
+func resumeFrom(tok *resumeToken, q resumeQuery, spelled func(string) string) (resumeQuery, resumePoint, error) {
+	const fix = "give the same --project, --status and time flags as the run that printed the token"
+	if tok.Q.Project != q.Project {
+		return q, resumePoint{}, usagef("--starting-token is for project %s, not %s; %s", tok.Q.Project, q.Project, fix)
+	}
+	if tok.Q.Status != q.Status {
+		return q, resumePoint{}, usagef("--starting-token is for a listing with %s, but this run has %s; %s",
+			flagText("--status", tok.Q.Status), flagText(spelled("status"), q.Status), fix)
+	}
+	mine := q.bounds()
+	for i, theirs := range tok.Q.bounds() {
+		if theirs.rawText() != mine[i].rawText() {
+			return q, resumePoint{}, usagef("--starting-token is for a listing with %s, but this run has %s; %s",
+				flagText("--"+theirs.flag, theirs.rawText()), flagText(spelled(theirs.flag), mine[i].rawText()), fix)
+		}
+	}
+	// The same flags: use the instants the listing started with.
+	q.CreatedAfter, q.CreatedBefore, q.EndedAfter, q.EndedBefore = tok.Q.CreatedAfter, tok.Q.CreatedBefore, tok.Q.EndedAfter, tok.Q.EndedBefore
+	return q, resumePoint{token: tok.T, pageSize: tok.PS, skip: tok.Skip}, nil
+}
+
+// flagText renders a flag and its value for a message: `--status "CLOSED"`,
+// or "no --status" when it was not given.
+func flagText(flag, value string) string {
+	if value == "" {
+		return "no " + flag
+	}
+	return fmt.Sprintf("%s %q", flag, value)
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/testgridkit/devicefarm/devicefarmtest"
+)
+
+// Settings of the served fake that have no flag.
+const (
+	// serveRequestLogLimit caps the requests the fake remembers (and the
+	// control API reports), so that a long-running server stays small.
+	serveRequestLogLimit = 10_000
+	// serveShutdownTimeout bounds the wait for requests in flight on stop.
+	serveShutdownTimeout = 5 * time.Second
+	// serveReadHeaderTimeout drops clients that never finish their headers.
+	serveReadHeaderTimeout = 30 * time.Second
+)
+
+// runServe runs "testgrid serve args..." until ctx ends (SIGINT or
+// SIGTERM), and returns the exit code: 0 once stopped by ctx.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+	const cmd = "testgrid serve"
+	o, err := parseServeArgs(args, e.now())
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, serveUsage)
+		return exitOK
+	}
+	if err != nil {
+		return usageFailure(stderr, cmd, err)
+	}
+	fake, initial, err := newServeFake(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		return exitUsage
+	}
+	defer fake.Close()
+
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		return exitFailure
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	if !addr.IP.IsLoopback() {
+		fmt.Fprintf(stderr, "%s: notice: listening on %s, which is not a loopback address: anyone who can reach it can use the fake, and its control API has no authentication\n", cmd, addr)
+	}
+
+	control := &controlAPI{fake: fake, initial: initial}
+	srv := &http.Server{
+		Handler:           serveHandler(fake, control),
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		ErrorLog:          log.New(stderr, cmd+": http: ", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	endpoint := "http://" + net.JoinHostPort(endpointHost(o.addr, addr.IP), strconv.Itoa(addr.Port))
+	if err := writeReadyLine(stdout, o, endpoint, fake); err != nil {
+		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, oneLine(err.Error()))
+		stopServer(srv, fake)
+		<-served
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "%s: fake Device Farm at %s (control API at %s%s/); Ctrl-C to stop\n", cmd, endpoint, endpoint, controlPrefix)
+
+	select {
+	case <-ctx.Done():
+		stopServer(srv, fake)
+		<-served
+		fmt.Fprintf(stderr, "%s: stopped\n", cmd)
+		return exitOK
+	case err := <-served:
+		fake.Close()
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		return exitFailure
+	}
+}
+
+// serveHandler sends control paths (see isControlPath) to control and
+// every other request, path untouched, to the fake service.
+func serveHandler(fake *devicefarmtest.Server, control http.Handler) http.Handler {
+	service := fake.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isControlPath(r.URL.Path) {
+			control.ServeHTTP(w, r)
+			return
+		}
+		service.ServeHTTP(w, r)
+	})
+}
+
+// stopServer releases the fake's waiting handlers (hangs, latency), then
+// lets requests in flight finish, for serveShutdownTimeout at most.
+func stopServer(srv *http.Server, fake *devicefarmtest.Server) {
+	fake.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), serveShutdownTimeout)
+	defer cancel()
+	if srv.Shutdown(ctx) != nil {
+		_ = srv.Close()
+	}
+}
+
+// newServeFake builds the fake from the options (not listening: serve
+// mounts its handler) and loads the command line's data, which it also
+// returns for resets.
+func newServeFake(o *serveOptions) (*devicefarmtest.Server, []projectData, error) {
+	var initial []projectData
+	for _, name := range o.loads {
+		sessions, err := loadSessionsFile(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		byProject := map[string]int{} // index in initial
+		for _, s := range sessions {
+			p, _ := projectOfSession(s.Arn) // checked by decodeSession
+			i, ok := byProject[p]
+			if !ok {
+				i = len(initial)
+				byProject[p] = i
+				initial = append(initial, projectData{arn: p})
+			}
+			initial[i].sessions = append(initial[i].sessions, s)
+		}
+	}
+	for _, g := range o.seeds {
+		initial = append(initial, projectData{arn: g.project, sessions: devicefarmtest.GenerateSessions(g.project, g.sessions, g.seed, o.epoch)})
+	}
+
+	fake := devicefarmtest.NewUnstartedServer(func(fo *devicefarmtest.Options) {
+		fo.Region = o.region
+		fo.AccessKeyID = o.accessKeyID
+		fo.SecretAccessKey = o.secretAccessKey
+		fo.SessionToken = o.sessionToken
+		fo.AnyCredentials = o.anyCredentials
+		fo.DefaultPageSize = o.pageSize
+		fo.Latency = o.latency
+		fo.Epoch = o.epoch
+		fo.RequestLogLimit = serveRequestLogLimit
+	})
+	for _, p := range initial {
+		fake.AddProject(p.arn)
+		fake.AddSessions(p.arn, p.sessions...)
+	}
+	return fake, initial, nil
+}
+
+// endpointHost is the host clients should use for a listener asked for
+// at addr and bound to ip: a loopback address for the unspecified ones
+// (":PORT", 0.0.0.0, ::, which a dual-stack system reports as ::), else
+// the address bound.
+func endpointHost(addr string, ip net.IP) string {
+	host, _, _ := net.SplitHostPort(addr)
+	switch host {
+	case "", "0.0.0.0":
+		return "127.0.0.1"
+	case "::":
+		return "::1"
+	}
+	if ip.IsUnspecified() {
+		return "127.0.0.1"
+	}
+	return ip.String()
+}
+
+// readyLine is the one line serve prints on stdout once it listens: where
+// it is and which credentials it accepts. The credentials are the fake's
+// own (test keys, or dummies the user chose), printed by design.
+type readyLine struct {
+	Endpoint        string        `json:"endpoint"`
+	Control         string        `json:"control"`
+	Region          string        `json:"region"`
+	AccessKeyID     string        `json:"accessKeyId"`
+	SecretAccessKey string        `json:"secretAccessKey"`
+	SessionToken    string        `json:"sessionToken,omitempty"`
+	AnyCredentials  bool          `json:"anyCredentials"`
+	Epoch           string        `json:"epoch"`
+	PageSize        int           `json:"pageSize"`
+	Projects        []projectJSON `json:"projects"`
+}
+
+func writeReadyLine(w io.Writer, o *serveOptions, endpoint string, fake *devicefarmtest.Server) error {
+	projects := []projectJSON{}
+	for _, p := range fake.Projects() {
+		projects = append(projects, projectJSON{Arn: p.Arn, Sessions: p.Sessions})
+	}
+	b, err := json.Marshal(readyLine{
+		Endpoint:        endpoint,
+		Control:         endpoint + controlPrefix,
+		Region:          o.region,
+		AccessKeyID:     o.accessKeyID,
+		SecretAccessKey: o.secretAccessKey,
+		SessionToken:    o.sessionToken,
+		AnyCredentials:  o.anyCredentials,
+		Epoch:           o.epoch.Format(time.RFC3339Nano),
+		PageSize:        o.pageSize,
+		Projects:        projects,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// runSummary runs "testgrid summary args..." and returns the exit code.
+//
+// It lists like "testgrid sessions" (the same lister, client and progress
+// line) into an aggregator instead of an output format, and writes the
+// summary once the listing has ended. If the listing fails or is
+// interrupted, nothing is written to standard output: a summary of part
+// of the sessions would read as a summary of all of them.
+func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+	const cmd = "testgrid summary"
+	now := e.now()
+	o, err := parseSummaryArgs(args, now)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, summaryUsage)
+		return exitOK
+	}
+	if err != nil {
+		return usageFailure(stderr, cmd, err)
+	}
+	if o.list.demo {
+		if o.list.project == "" {
+			o.list.project = demoProject
+		}
+		fmt.Fprintln(stderr, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS")
+	}
+
+	client, release, err := openClient(ctx, o.list, e)
+	if err != nil {
+		if ctx.Err() != nil {
+			return summaryInterrupted(stderr, 0, 0)
+		}
+		return failure(stderr, cmd, err)
+	}
+	defer release()
+
+	agg := newAggregator(now, o.loc)
+	prog := newProgress(stderr, e.isTerminal(stderr), e.now)
+	l := lister{
+		client:    client,
+		input:     o.list.input(),
+		pageSize:  o.list.pageSize,
+		out:       agg,
+		progress:  prog,
+		afterPage: e.afterPage,
+	}
+	err = l.run(ctx)
+	prog.stop()
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return summaryInterrupted(stderr, l.pages, l.written)
+	default:
+		return failure(stderr, cmd, err)
+	}
+
+	s := agg.summary()
+	s.Project = o.list.project
+	if !s.Concurrency.Exact {
+		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
+			s.Concurrency.OutOfOrder, plural(s.Concurrency.OutOfOrder, "session", "sessions"))
+	}
+	if o.output == formatHTML && e.isTerminal(stdout) {
+		fmt.Fprintln(stderr, "testgrid: writing HTML to the terminal; redirect it to a file: testgrid summary --output html > report.html")
+	}
+	if err := writeSummary(stdout, s, o, os.Getenv); err != nil {
+		return failure(stderr, cmd, &outputError{err})
+	}
+	return exitOK
+}
+
+// writeSummary writes s in o's format. getenv tells the table whether the
+// terminal shows Unicode.
+func writeSummary(w io.Writer, s *summary, o *summaryOptions, getenv func(string) string) error {
+	switch o.output {
+	case formatJSON:
+		return writeSummaryJSON(w, s)
+	case formatCSV:
+		return writeSummaryCSV(w, s)
+	case formatHTML:
+		return writeReportHTML(w, s)
+	default:
+		return writeSummaryTable(w, s, o.ascii || !unicodeTerminal(getenv))
+	}
+}
+
+// summaryInterrupted reports an interruption and returns exitInterrupted.
+func summaryInterrupted(stderr io.Writer, pages, sessions int) int {
+	fmt.Fprintf(stderr, "testgrid: interrupted after %d %s (%d %s); no summary written\n",
+		pages, plural(pages, "page", "pages"), sessions, plural(sessions, "session", "sessions"))
+	return exitInterrupted
+}
+
+const summaryUsage = `Usage:
+  testgrid summary --project ARN [flags]
+  testgrid summary --demo [flags]
+
+Summarise the sessions of an AWS Device Farm test grid project: totals by
+status, billing minutes, durations, sessions per day, the browser and
+platform mix, and how many sessions ran at once. Pages are summarised as
+they arrive, so memory does not grow with the number of sessions.
+
+Selection (as in "testgrid sessions"):
+  --project ARN        the test grid project (required unless --demo)
+  --status STATUS      only sessions in this state: ACTIVE, CLOSED or ERRORED
+  --created-after T    only sessions created after T
+  --created-before T   only sessions created before T
+  --ended-after T      only sessions that ended after T
+  --ended-before T     only sessions that ended before T
+
+  T is an RFC 3339 time (2025-03-01T09:30:00Z), a date (2025-03-01,
+  midnight UTC) or a duration before now: 45s, 90m, 36h, 7d, 2w.
+
+Paging:
+  --page-size N        sessions per request, 1-1000 (default: the service's)
+
+Output:
+  --output FORMAT      table (default), json, csv or html
+                       table: totals, a per-day bar chart and the browser
+                         and platform tables, for a terminal
+                       json: one document with every figure, including
+                         the peak concurrency of every hour
+                       csv: the same figures, one per row:
+                         section,name,version,metric,value
+                       html: a self-contained report (inline CSS and SVG
+                         charts, no script, nothing fetched when viewed);
+                         redirect it: --output html > report.html
+  --tz ZONE            IANA time zone of days, hours and times shown
+                       (default UTC), such as Europe/Paris
+  --ascii              draw the table's bars with '#'; also chosen when
+                       TERM=dumb or the locale (LC_ALL, LC_CTYPE, LANG) is
+                       not UTF-8
+
+  Sessions still ACTIVE run until now. Durations are those of ended
+  sessions; median and p95 are within 1%, max is exact. Days count the
+  sessions created that day. Names from seleniumProperties (browserName,
+  browserVersion, platformName) are shown with control characters
+  escaped; sessions without them are "(unknown)".
+
+AWS (as in "testgrid sessions"):
+  --region R           region (default: configured, else us-west-2)
+  --profile P          shared config profile
+  --endpoint URL       send requests to URL instead of DeviceFarm;
+                       http:// only for loopback hosts
+  --endpoint-url URL   the same, spelled as in the AWS CLI
+  --demo               summarise generated sessions from a built-in fake
+                       service: no AWS account, credentials or network
+
+  -h, --help           show this help
+
+Exit status: 0 success; 1 service, network, credentials or output error;
+2 usage error; 130 interrupted (no summary is written).
+
+Examples:
+  testgrid summary --demo
+  testgrid summary --demo --tz Europe/Paris --output html > report.html
+  testgrid summary --project "$ARN" --created-after 7d --output json
+`

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// summaryCSVHeader names the columns of "testgrid summary --output csv":
+// the summary in long form, one value per row, so that one header fits
+// every section and a spreadsheet pivot or a csv tool can reshape it.
+//
+//	section      total, status, duration, concurrency, day, hour, browser
+//	             or platform
+//	name         the status, day (YYYY-MM-DD), hour (RFC 3339), browser or
+//	             platform; empty for total, duration and concurrency
+//	version      the browser version; empty elsewhere
+//	metric       sessions, share, billingMinutes, errored, errorRate,
+//	             active, closed, other, peak, peakAt, exact, outOfOrder,
+//	             ended, medianSeconds, p95Seconds, maxSeconds,
+//	             relativeError, undated
+//	value        as in the JSON output
+var summaryCSVHeader = []string{"section", "name", "version", "metric", "value"}
+
+// writeSummaryCSV writes s in long form (see summaryCSVHeader). Cells are
+// guarded against formula injection by csvCell.
+func writeSummaryCSV(w io.Writer, s *summary) error {
+	j := newSummaryJSON(s)
+	cw := csv.NewWriter(w)
+	row := func(section, name, version, metric, value string) {
+		cw.Write([]string{csvCell(section), csvCell(name), csvCell(version), csvCell(metric), csvCell(value)})
+	}
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	itoa := strconv.Itoa
+
+	cw.Write(summaryCSVHeader)
+	row("total", "", "", "sessions", itoa(j.Totals.Sessions))
+	row("total", "", "", "billingMinutes", num(j.Totals.BillingMinutes))
+	if j.Totals.Undated > 0 {
+		row("total", "", "", "undated", itoa(j.Totals.Undated))
+	}
+	for _, st := range j.Totals.Statuses {
+		row("status", st.Status, "", "sessions", itoa(st.Sessions))
+		row("status", st.Status, "", "share", num(st.Share))
+		row("status", st.Status, "", "billingMinutes", num(st.BillingMinutes))
+	}
+	d := j.Totals.Durations
+	row("duration", "", "", "ended", itoa(d.Ended))
+	for _, q := range []struct {
+		metric string
+		v      *float64
+	}{{"medianSeconds", d.MedianSeconds}, {"p95Seconds", d.P95Seconds}, {"maxSeconds", d.MaxSeconds}} {
+		if q.v != nil {
+			row("duration", "", "", q.metric, num(*q.v))
+		}
+	}
+	row("duration", "", "", "relativeError", num(d.RelativeError))
+
+	c := j.Concurrency
+	row("concurrency", "", "", "peak", itoa(c.Peak))
+	if c.PeakAt != "" {
+		row("concurrency", "", "", "peakAt", c.PeakAt)
+	}
+	row("concurrency", "", "", "exact", strconv.FormatBool(c.Exact))
+	row("concurrency", "", "", "outOfOrder", itoa(c.OutOfOrder))
+
+	for _, day := range j.Days {
+		for _, m := range []struct {
+			metric string
+			value  string
+		}{
+			{"sessions", itoa(day.Sessions)}, {"active", itoa(day.Active)}, {"closed", itoa(day.Closed)},
+			{"errored", itoa(day.Errored)}, {"other", itoa(day.Other)},
+			{"billingMinutes", num(day.BillingMinutes)}, {"peak", itoa(day.PeakConcurrency)},
+		} {
+			row("day", day.Date, "", m.metric, m.value)
+		}
+	}
+	for _, h := range j.Concurrency.Hours {
+		row("hour", h.Start, "", "peak", itoa(h.Peak))
+	}
+	for _, mix := range []struct {
+		section string
+		rows    []mixJSON
+	}{{"browser", j.Browsers}, {"platform", j.Platforms}} {
+		for _, r := range mix.rows {
+			row(mix.section, r.Name, r.Version, "sessions", itoa(r.Sessions))
+			row(mix.section, r.Name, r.Version, "errored", itoa(r.Errored))
+			row(mix.section, r.Name, r.Version, "errorRate", num(r.ErrorRate))
+			row(mix.section, r.Name, r.Version, "billingMinutes", num(r.BillingMinutes))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvCell keeps a spreadsheet from reading a cell as a formula (CSV
+// injection, OWASP): a cell starting with =, +, -, @, tab or carriage
+// return gets a leading apostrophe. Every cell goes through it; only
+// strings from the service (statuses, browser and platform names) and
+// negative numbers (billing minutes as the service sent them) can start
+// so.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestSummaryTermText(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"", "-"},
+		{"chrome", "chrome"},
+		{"Größe 日本", "Größe 日本"},
+		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`},
+		{"a\nb\tc\rd", `a\x0ab\x09c\x0dd`},
+		{"del\x7f", `del\x7f`},
+		{"c1\u009b", `c1\u009b`},
+		{"bad\xffutf8", `bad\xffutf8`},
+		{"evil\u202egnp.exe", `evil\u202egnp.exe`},
+		{"iso\u2066late\u2069", `iso\u2066late\u2069`},
+		{"line\u2028sep", `line\u2028sep`},
+		{`back\slash`, `back\\slash`}, // doubled: the escapes read back
+		{"back\\slash\x1b", `back\\slash\x1b`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, termText(tt.in), "%q", tt.in)
+	}
+}
+
+func TestSummaryUnicodeTerminal(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, false},
+		{map[string]string{"LANG": "en_US.UTF-8"}, true},
+		{map[string]string{"LANG": "de_DE.utf8"}, true},
+		{map[string]string{"LANG": "C"}, false},
+		{map[string]string{"LANG": "en_US.UTF-8", "LC_ALL": "C"}, false},
+		{map[string]string{"LANG": "C", "LC_CTYPE": "C.UTF-8"}, true},
+		{map[string]string{"LANG": "C", "LC_ALL": "en_GB.UTF-8"}, true},
+		{map[string]string{"LANG": "en_US.ISO-8859-1"}, false},
+		{map[string]string{"LANG": "en_US.UTF-8", "TERM": "dumb"}, false},
+		{map[string]string{"LANG": "en_US.UTF-8", "TERM": "xterm-256color"}, true},
+	}
+	for _, tt := range tests {
+		got := unicodeTerminal(func(k string) string { return tt.env[k] })
+		assert.Equal(t, tt.want, got, "%v", tt.env)
+	}
+}
+
+func TestSummaryBar(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		value, full float64
+		width       int
+		ascii       bool
+		want        string
+	}{
+		{0, 10, 8, false, ""},
+		{10, 10, 8, false, "████████"},
+		{5, 10, 8, false, "████"},
+		{1, 10, 4, false, "▍"},     // 0.4 cells = 3.2 eighths: 3
+		{0.001, 10, 4, false, "▏"}, // a sliver, never nothing
+		{3, 10, 4, false, "█▎"},    // 1.2 cells = 9.6 eighths: 10
+		{20, 10, 4, false, "████"}, // capped
+		{5, 10, 8, true, "####"},
+		{0.001, 10, 8, true, "#"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, bar(tt.value, tt.full, tt.width, tt.ascii), "%+v", tt)
+	}
+	assert.False(t, strings.ContainsFunc(bar(7, 10, 40, true), func(r rune) bool { return r > 0x7f }))
+}

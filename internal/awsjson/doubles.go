@@ -1,0 +1,34 @@
+package awsjson
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/testgridkit/devicefarm/internal/oneline"
+)
+
+// ParseDouble decodes a double from the text of a JSON number.
+func ParseDouble(b []byte) (float64, error) {
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s is not a number", oneline.Excerpt(b, 64))
+	}
+	return v, nil
+}
+
+// ParseDoubleString decodes the strings "NaN", "Infinity" and "-Infinity"
+// (any case) that the awsJson protocol sends for doubles a JSON number
+// cannot hold.
+func ParseDoubleString(s string) (float64, error) {
+	switch strings.ToLower(s) {
+	case "nan":
+		return math.NaN(), nil
+	case "infinity":
+		return math.Inf(1), nil
+	case "-infinity":
+		return math.Inf(-1), nil
+	}
+	return 0, fmt.Errorf("%s is not a number", oneline.Excerpt([]byte(strconv.Quote(s)), 64))
+}
