@@ -132,7 +132,9 @@ func TestFake_ServiceFaultsReachTheCallerTyped(t *testing.T) {
 			t.Parallel()
 			srv := newFake(t)
 			srv.AddProject(project)
-			srv.InjectFaults(tt.faults...)
+			for _, f := range tt.faults {
+				srv.FailNext(1, f)
+			}
 			_, err := srv.Client().ListTestGridSessions(context.Background(), in)
 			tt.check(t, err)
 			assert.Len(t, srv.Requests(), tt.requests)

@@ -400,7 +400,9 @@ func TestFaultMatrix(t *testing.T) {
 			defer srv.Close() // before goleak's check: deferred calls run last-in first-out
 			srv.Seed(matrixProject, matrixSessions, 1)
 			srv.SetLatency(row.latency)
-			srv.InjectFaults(row.faults...)
+			for _, f := range row.faults {
+				srv.FailNext(1, f)
+			}
 			var logs devicefarm.SyncBuffer
 			client := srv.Client(func(o *devicefarm.Options) {
 				o.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -1,7 +1,6 @@
 package devicefarmtest
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
@@ -112,7 +111,7 @@ func (k *FaultKind) UnmarshalText(text []byte) error {
 		*k = FaultKind(i)
 		return nil
 	}
-	return fmt.Errorf("unknown fault kind %q (one of %s)", shorten(string(text)), strings.Join(faultKindNames[:], ", "))
+	return fmt.Errorf(`unknown fault kind "%s" (one of %s)`, echo(string(text)), strings.Join(faultKindNames[:], ", "))
 }
 
 // Fault describes a failure to inject into a ListTestGridSessions call in
@@ -188,24 +187,19 @@ func (q *faultQueue) pop() (Fault, bool) {
 	return f, true
 }
 
-// FailNext queues fault f for the next n ListTestGridSessions requests
-// (after any faults already queued). Faults are consumed per HTTP request,
-// not per client call: a call that the client retries takes one fault per
-// attempt, so FailNext(2, Throttling()) is two throttled attempts, of one
-// call or of two. A request takes a fault only after it passed the protocol
-// and signature checks, so rejected requests never consume one.
+// FailNext queues fault f for the next n ListTestGridSessions requests,
+// after any faults already queued; n below 1 queues nothing. Call it once
+// for each different fault of a sequence: FailNext(1, Throttling()) then
+// FailNext(2, InternalError()) fails three requests, in that order.
+//
+// Faults are consumed per HTTP request, not per client call: a call that
+// the client retries takes one fault per attempt, so FailNext(2,
+// Throttling()) is two throttled attempts, of one call or of two. A request
+// takes a fault only after it passed the protocol and signature checks, so
+// rejected requests never consume one.
 func (s *Server) FailNext(n int, f Fault) {
 	if n > 0 {
 		s.faults.push(f, n)
-	}
-}
-
-// InjectFaults queues faults, one per ListTestGridSessions request (not per
-// client call: each retry is a request), in order, after any faults already
-// queued (see FailNext).
-func (s *Server) InjectFaults(faults ...Fault) {
-	for _, f := range faults {
-		s.faults.push(f, 1)
 	}
 }
 
@@ -305,30 +299,4 @@ func (s *Server) hold(rw *responder) {
 	case <-s.done:
 	}
 	rw.abort()
-}
-
-// sendPadded streams a valid JSON page of exactly size bytes (at least 23).
-func (rw *responder) sendPadded(status, size int) {
-	const empty = `{"testGridSessions":[]}`
-	const prefix, suffix = `{"testGridSessions":[],"padding":"`, `"}`
-	size = max(size, len(empty))
-	head, tail := []byte(prefix), []byte(suffix)
-	pad := size - len(prefix) - len(suffix)
-	if pad < 0 {
-		head, tail, pad = []byte(empty), bytes.Repeat([]byte(" "), size-len(empty)), 0
-	}
-	rw.header(status, "", jsonContentType, size)
-	w := rw.w
-	if _, err := w.Write(head); err != nil {
-		return
-	}
-	chunk := []byte(strings.Repeat("x", 32<<10))
-	for pad > 0 {
-		n := min(pad, len(chunk))
-		if _, err := w.Write(chunk[:n]); err != nil {
-			return
-		}
-		pad -= n
-	}
-	_, _ = w.Write(tail)
 }

@@ -18,24 +18,6 @@ import (
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
-// faultServer returns a seeded server and an input for it.
-func faultServer(t *testing.T, optFns ...func(*devicefarmtest.Options)) (*devicefarmtest.Server, *devicefarm.ListTestGridSessionsInput) {
-	s := newServer(t, optFns...)
-	s.Seed(projectArn, 5, 1)
-	return s, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn}
-}
-
-func oneAttempt(o *devicefarm.Options) { o.RetryMaxAttempts = 1 }
-
-// statuses returns the recorded status codes.
-func statuses(s *devicefarmtest.Server) []int {
-	var out []int
-	for _, r := range s.Requests() {
-		out = append(out, r.StatusCode)
-	}
-	return out
-}
-
 func TestFaultErrorRetriedThenSucceeds(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -51,7 +33,7 @@ func TestFaultErrorRetriedThenSucceeds(t *testing.T) {
 		{"CloseMidBody", devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody}, 200, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, in := faultServer(t)
+			s, in := seededServer(t)
 			s.FailNext(1, tc.fault)
 			out, err := s.Client().ListTestGridSessions(ctx, in)
 			require.NoError(t, err)
@@ -70,7 +52,7 @@ func TestFaultErrorRetriedThenSucceeds(t *testing.T) {
 }
 
 func TestFaultErrorExhaustsRetries(t *testing.T) {
-	s, in := faultServer(t)
+	s, in := seededServer(t)
 	s.FailNext(3, devicefarmtest.InternalError())
 	_, err := s.Client().ListTestGridSessions(ctx, in)
 	var me *retry.MaxAttemptsError
@@ -101,16 +83,16 @@ func TestFaultErrorExhaustsRetries(t *testing.T) {
 }
 
 func TestFaultErrorDefaultsAndCustom(t *testing.T) {
-	s, in := faultServer(t)
+	s, in := seededServer(t)
 	c := s.Client(oneAttempt)
 
-	s.InjectFaults(devicefarmtest.Fault{Kind: devicefarmtest.FaultError})
+	s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError})
 	_, err := c.ListTestGridSessions(ctx, in)
 	var ise *devicefarm.InternalServiceException
 	require.ErrorAs(t, err, &ise)
 	assert.Equal(t, 500, ise.StatusCode)
 
-	s.InjectFaults(devicefarmtest.AccessDenied())
+	s.FailNext(1, devicefarmtest.AccessDenied())
 	_, err = s.Client().ListTestGridSessions(ctx, in)
 	var apiErr *devicefarm.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -119,21 +101,21 @@ func TestFaultErrorDefaultsAndCustom(t *testing.T) {
 	assert.Equal(t, smithy.FaultClient, apiErr.Fault)
 	assert.Equal(t, 1, attempts(t, s), "4xx is not retried")
 
-	s.InjectFaults(devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 429, Code: "TooManyRequestsException", Message: "slow down"})
+	s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 429, Code: "TooManyRequestsException", Message: "slow down"})
 	_, err = c.ListTestGridSessions(ctx, in)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 429, apiErr.StatusCode)
 	assert.Equal(t, "slow down", apiErr.Message)
 
 	// Raw: header and body carry the code.
-	s.InjectFaults(devicefarmtest.ServiceUnavailable())
+	s.FailNext(1, devicefarmtest.ServiceUnavailable())
 	r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
 	requireError(t, r, 503, "ServiceUnavailableException", "Service Unavailable")
 }
 
 func TestFaultBodies(t *testing.T) {
 	t.Run("truncated", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
 		_, err := s.Client().ListTestGridSessions(ctx, in)
 		var de *devicefarm.DecodeError
@@ -150,7 +132,7 @@ func TestFaultBodies(t *testing.T) {
 		assert.Contains(t, string(r.Body), `{"testGridSessions":[{"arn":`)
 	})
 	t.Run("malformed", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultMalformedBody})
 		_, err := s.Client().ListTestGridSessions(ctx, in)
 		var de *devicefarm.DecodeError
@@ -158,7 +140,7 @@ func TestFaultBodies(t *testing.T) {
 		assert.Contains(t, de.Snippet, "not JSON")
 	})
 	t.Run("oversized", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096})
 		_, err := s.Client(func(o *devicefarm.Options) { o.MaxResponseBytes = 1024 }).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, devicefarm.ErrResponseTooLarge)
@@ -184,7 +166,7 @@ func TestFaultBodies(t *testing.T) {
 
 func TestFaultConnections(t *testing.T) {
 	t.Run("close before response", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse})
 		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, io.EOF)
@@ -196,7 +178,7 @@ func TestFaultConnections(t *testing.T) {
 		assert.Equal(t, devicefarmtest.FaultCloseBeforeResponse, reqs[0].Fault.Kind)
 	})
 	t.Run("close mid body", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
 		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
@@ -208,7 +190,7 @@ func TestFaultConnections(t *testing.T) {
 		require.ErrorAs(t, err, &me, "a broken body is retried like a connection error")
 	})
 	t.Run("hang until the context ends", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
 		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		defer cancel()
@@ -221,7 +203,7 @@ func TestFaultConnections(t *testing.T) {
 		require.NoError(t, err)
 	})
 	t.Run("stall mid body until the context ends", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
 		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		defer cancel()
@@ -230,34 +212,42 @@ func TestFaultConnections(t *testing.T) {
 		assert.Equal(t, []int{200}, statuses(s), "headers were sent")
 	})
 	t.Run("stall mid body released by Close", func(t *testing.T) {
-		s, in := faultServer(t)
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
 		time.AfterFunc(50*time.Millisecond, s.Close)
 		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	})
 	t.Run("delay honours cancellation", func(t *testing.T) {
-		s, in := faultServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Delay: time.Hour})
-		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-		defer cancel()
-		_, err := s.Client().ListTestGridSessions(cctx, in)
-		require.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Equal(t, []int{0}, statuses(s))
+		for _, kind := range []devicefarmtest.FaultKind{devicefarmtest.FaultError, devicefarmtest.FaultEmptyPage} {
+			s, in := seededServer(t)
+			s.FailNext(1, devicefarmtest.Fault{Kind: kind, Delay: time.Hour})
+			cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+			_, err := s.Client().ListTestGridSessions(cctx, in)
+			cancel()
+			require.ErrorIs(t, err, context.DeadlineExceeded, "%s", kind)
+			assert.Equal(t, []int{0}, statuses(s), "%s: no response", kind)
+		}
 	})
-	t.Run("short delay then error", func(t *testing.T) {
-		s, in := faultServer(t)
+	t.Run("short delay then the fault", func(t *testing.T) {
+		s, in := seededServer(t)
 		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 400, Code: "AccessDeniedException", Delay: time.Millisecond})
 		_, err := s.Client().ListTestGridSessions(ctx, in)
 		assert.Equal(t, "AccessDeniedException", apiError(t, err).ErrorCode())
+
+		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage, Delay: time.Millisecond})
+		out, err := s.Client().ListTestGridSessions(ctx, in)
+		require.NoError(t, err)
+		assert.Empty(t, out.TestGridSessions)
+		assert.NotEmpty(t, out.NextToken)
 	})
 }
 
 // TestFailNextConsumedExactly checks that FailNext(n) fails exactly the
-// next n calls, that faults queue in order, and that requests rejected
-// before the fault stage do not consume one.
+// next n requests, that faults queue in order, that requests rejected
+// before the fault stage do not consume one, and ClearFaults.
 func TestFailNextConsumedExactly(t *testing.T) {
-	s, in := faultServer(t)
+	s, in := seededServer(t)
 	c := s.Client(oneAttempt)
 	s.FailNext(3, devicefarmtest.InternalError())
 	s.FailNext(0, devicefarmtest.InternalError())
@@ -282,40 +272,30 @@ func TestFailNextConsumedExactly(t *testing.T) {
 	_, err = c.ListTestGridSessions(ctx, in)
 	require.NoError(t, err)
 
-	// InjectFaults queues in order, after FailNext's.
+	// Faults queue in order: a sequence is one FailNext per fault.
 	s.FailNext(1, devicefarmtest.AccessDenied())
-	s.InjectFaults(devicefarmtest.Throttling(), devicefarmtest.InternalError())
+	s.FailNext(2, devicefarmtest.Throttling())
+	s.FailNext(1, devicefarmtest.InternalError())
 	s.ResetRequests()
-	for range 4 {
+	for range 5 {
 		_, _ = c.ListTestGridSessions(ctx, in)
 	}
 	var codes []string
 	for _, r := range s.Requests() {
 		codes = append(codes, r.ErrorCode)
 	}
-	assert.Equal(t, []string{"AccessDeniedException", "ThrottlingException", "InternalServiceException", ""}, codes)
+	assert.Equal(t, []string{"AccessDeniedException", "ThrottlingException", "ThrottlingException", "InternalServiceException", ""}, codes)
 
 	s.FailNext(5, devicefarmtest.InternalError())
 	s.ClearFaults()
 	assert.Equal(t, 0, s.PendingFaults())
 }
 
-func TestFaultKindString(t *testing.T) {
-	assert.Equal(t, "FaultError", devicefarmtest.FaultError.String())
-	assert.Equal(t, "FaultOversizedBody", devicefarmtest.FaultOversizedBody.String())
-	assert.Equal(t, "FaultEmptyPage", devicefarmtest.FaultEmptyPage.String())
-	assert.Equal(t, "FaultRepeatToken", devicefarmtest.FaultRepeatToken.String())
-	assert.Equal(t, "FaultStallMidBody", devicefarmtest.FaultStallMidBody.String())
-	assert.Equal(t, "FaultKind(42)", devicefarmtest.FaultKind(42).String())
-
-	s, in := faultServer(t)
-	s.FailNext(1, devicefarmtest.Fault{Kind: 42})
-	_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
-	assert.Contains(t, apiError(t, err).ErrorMessage(), "FaultKind(42)")
-}
-
-func TestFaultKindText(t *testing.T) {
+// TestFaultKindNames checks String and the text form: the constants' names
+// both ways, and an unknown kind.
+func TestFaultKindNames(t *testing.T) {
 	for k := devicefarmtest.FaultError; k <= devicefarmtest.FaultStallMidBody; k++ {
+		assert.Regexp(t, `^Fault[A-Z][A-Za-z]+$`, k.String())
 		b, err := json.Marshal(k)
 		require.NoError(t, err)
 		assert.Equal(t, `"`+k.String()+`"`, string(b))
@@ -323,9 +303,12 @@ func TestFaultKindText(t *testing.T) {
 		require.NoError(t, json.Unmarshal(b, &back))
 		assert.Equal(t, k, back)
 	}
+	assert.Equal(t, "FaultOversizedBody", devicefarmtest.FaultOversizedBody.String())
+	assert.Equal(t, "FaultStallMidBody", devicefarmtest.FaultStallMidBody.String())
+
+	assert.Equal(t, "FaultKind(42)", devicefarmtest.FaultKind(42).String())
 	_, err := json.Marshal(devicefarmtest.FaultKind(42))
 	require.Error(t, err)
-
 	var k devicefarmtest.FaultKind
 	for _, bad := range []string{`"hang"`, `"faulthang"`, `""`, `"FaultKind(42)"`} {
 		err := json.Unmarshal([]byte(bad), &k)
@@ -333,4 +316,10 @@ func TestFaultKindText(t *testing.T) {
 		assert.Contains(t, err.Error(), "unknown fault kind")
 		assert.Contains(t, err.Error(), "FaultStallMidBody", "lists the names")
 	}
+
+	// A queued unknown kind answers a 500 that names it.
+	s, in := seededServer(t)
+	s.FailNext(1, devicefarmtest.Fault{Kind: 42})
+	_, err = s.Client(oneAttempt).ListTestGridSessions(ctx, in)
+	assert.Contains(t, apiError(t, err).ErrorMessage(), "FaultKind(42)")
 }

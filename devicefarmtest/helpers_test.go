@@ -21,15 +21,33 @@ import (
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
+// This file holds the package's test helpers, for every test file.
+
 const (
 	projectArn  = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"
 	projectArn2 = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:0f0e0d0c-0b0a-4908-8706-050403020100"
 	listTarget  = "DeviceFarm_20150623.ListTestGridSessions"
 	jsonType    = "application/x-amz-json-1.1"
+
+	active  = devicefarm.TestGridSessionStatusActive
+	closed  = devicefarm.TestGridSessionStatusClosed
+	errored = devicefarm.TestGridSessionStatusErrored
+
+	// canarySecret and canaryToken are credentials that no response may
+	// contain.
+	canarySecret = "CANARYSECRET/0000000000000000000000000001"
+	canaryToken  = "CANARYTOKEN0000000000000000000000000000001"
 )
 
-// epoch is a fixed anchor for seeded data.
-var epoch = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+var (
+	ctx = context.Background()
+
+	// epoch is a fixed anchor for seeded data.
+	epoch = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+
+	emptyPage   = devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage}
+	repeatToken = devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken}
+)
 
 // newServer starts a server with Epoch = epoch, closed at the end of the test.
 func newServer(t testing.TB, optFns ...func(*devicefarmtest.Options)) *devicefarmtest.Server {
@@ -40,9 +58,29 @@ func newServer(t testing.TB, optFns ...func(*devicefarmtest.Options)) *devicefar
 	return s
 }
 
+// seededServer returns a server holding 5 sessions of projectArn, and an
+// input that lists them.
+func seededServer(t *testing.T, optFns ...func(*devicefarmtest.Options)) (*devicefarmtest.Server, *devicefarm.ListTestGridSessionsInput) {
+	s := newServer(t, optFns...)
+	s.Seed(projectArn, 5, 1)
+	return s, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn}
+}
+
 // fixedClock returns an Options function that sets the server's clock to at.
 func fixedClock(at time.Time) func(*devicefarmtest.Options) {
 	return func(o *devicefarmtest.Options) { o.Now = func() time.Time { return at } }
+}
+
+// oneAttempt is a client option: no retries.
+func oneAttempt(o *devicefarm.Options) { o.RetryMaxAttempts = 1 }
+
+// withCreds is a client option: sign with these credentials.
+func withCreds(id, secret, token string) func(*devicefarm.Options) {
+	return func(o *devicefarm.Options) {
+		o.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token}, nil
+		})
+	}
 }
 
 // rawResponse is a response read in full.
@@ -92,8 +130,15 @@ func serverCreds(t testing.TB, s *devicefarmtest.Server) aws.Credentials {
 // the server's current time.
 func signedRequest(t testing.TB, s *devicefarmtest.Server, body string) *http.Request {
 	t.Helper()
+	return signedWith(t, s, body, serverCreds(t, s), "devicefarm", s.Options().Region, s.Options().Now())
+}
+
+// signedWith builds a request to s signed with creds for service and
+// region at time at.
+func signedWith(t testing.TB, s *devicefarmtest.Server, body string, creds aws.Credentials, service, region string, at time.Time) *http.Request {
+	t.Helper()
 	req := newRawRequest(t, s, body)
-	sign(t, req, body, serverCreds(t, s), "devicefarm", s.Options().Region, s.Options().Now())
+	sign(t, req, body, creds, service, region, at)
 	return req
 }
 
@@ -175,6 +220,7 @@ func walk(t testing.TB, c *devicefarm.Client, in devicefarm.ListTestGridSessions
 	return pages
 }
 
+// flatten joins pages.
 func flatten(pages [][]devicefarm.TestGridSession) []devicefarm.TestGridSession {
 	var all []devicefarm.TestGridSession
 	for _, p := range pages {
@@ -183,6 +229,7 @@ func flatten(pages [][]devicefarm.TestGridSession) []devicefarm.TestGridSession 
 	return all
 }
 
+// ids returns the sessions' IDs.
 func ids(sessions []devicefarm.TestGridSession) []string {
 	out := make([]string, len(sessions))
 	for i, s := range sessions {
@@ -206,4 +253,79 @@ func session(id string, status devicefarm.TestGridSessionStatus, created, ended 
 	return s
 }
 
-var ctx = context.Background()
+// filterFixture adds, in scrambled order, sessions whose listing order is
+// a, b, c, d, e (b and c share a creation time and sort by ARN).
+func filterFixture(s *devicefarmtest.Server) {
+	t0 := epoch
+	s.AddSessions(projectArn,
+		session("e", closed, t0.Add(3*time.Second), t0.Add(40*time.Second)),
+		session("c", errored, t0.Add(time.Second), t0.Add(20*time.Second)),
+		session("a", closed, t0, t0.Add(10*time.Second)),
+		session("d", closed, t0.Add(2500*time.Millisecond), t0.Add(30001*time.Millisecond)),
+		session("b", active, t0.Add(time.Second), time.Time{}),
+	)
+}
+
+// statuses returns the status codes s recorded.
+func statuses(s *devicefarmtest.Server) []int {
+	var out []int
+	for _, r := range s.Requests() {
+		out = append(out, r.StatusCode)
+	}
+	return out
+}
+
+// page is a decoded 200 response body.
+type page struct {
+	Sessions  []json.RawMessage `json:"testGridSessions"`
+	NextToken string            `json:"nextToken"`
+}
+
+// callPage sends body to s, signed, and decodes the 200 response.
+func callPage(t *testing.T, s *devicefarmtest.Server, body string) page {
+	t.Helper()
+	r := call(t, s, body)
+	require.Equal(t, http.StatusOK, r.Status, "body %s", r.Body)
+	var p page
+	require.NoError(t, json.Unmarshal(r.Body, &p), "body %s", r.Body)
+	require.NotNil(t, p.Sessions, "testGridSessions is always sent: %s", r.Body)
+	return p
+}
+
+// listBody returns a request body for projectArn with maxResult 5, the
+// nextToken if not empty, and the members extra.
+func listBody(nextToken string, extra ...string) string {
+	b := `{"projectArn":"` + projectArn + `","maxResult":5`
+	if nextToken != "" {
+		b += `,"nextToken":"` + nextToken + `"`
+	}
+	for _, e := range extra {
+		b += "," + e
+	}
+	return b + "}"
+}
+
+// requestTokens returns the nextToken of each recorded request ("" if none).
+func requestTokens(t *testing.T, s *devicefarmtest.Server) []string {
+	t.Helper()
+	var out []string
+	for _, r := range s.Requests() {
+		var in struct {
+			NextToken string `json:"nextToken"`
+		}
+		require.NoError(t, json.Unmarshal(r.Body, &in))
+		out = append(out, in.NextToken)
+	}
+	return out
+}
+
+// firstPage returns the first page of in with page size 5, which must have
+// a nextToken.
+func firstPage(t *testing.T, c *devicefarm.Client, in devicefarm.ListTestGridSessionsInput) *devicefarm.ListTestGridSessionsOutput {
+	t.Helper()
+	in.MaxResult = 5
+	out, err := c.ListTestGridSessions(ctx, &in)
+	require.NoError(t, err)
+	require.NotEmpty(t, out.NextToken)
+	return out
+}

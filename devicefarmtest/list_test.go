@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,25 +15,6 @@ import (
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
-
-const (
-	active  = devicefarm.TestGridSessionStatusActive
-	closed  = devicefarm.TestGridSessionStatusClosed
-	errored = devicefarm.TestGridSessionStatusErrored
-)
-
-// filterFixture adds, in scrambled order, sessions whose listing order is
-// a, b, c, d, e (b and c share a creation time and sort by ARN).
-func filterFixture(s *devicefarmtest.Server) {
-	t0 := epoch
-	s.AddSessions(projectArn,
-		session("e", closed, t0.Add(3*time.Second), t0.Add(40*time.Second)),
-		session("c", errored, t0.Add(time.Second), t0.Add(20*time.Second)),
-		session("a", closed, t0, t0.Add(10*time.Second)),
-		session("d", closed, t0.Add(2500*time.Millisecond), t0.Add(30001*time.Millisecond)),
-		session("b", active, t0.Add(time.Second), time.Time{}),
-	)
-}
 
 func TestFilters(t *testing.T) {
 	s := newServer(t)
@@ -130,25 +110,34 @@ func TestOrderingAndResponseFormat(t *testing.T) {
 	assert.NotRegexp(t, `"(created|ended|billingMinutes)":[0-9.]*[eE]`, string(r.Body), "no exponents")
 }
 
-func TestEmptyProject(t *testing.T) {
+// TestProjects checks a project without sessions, an unknown project,
+// Projects and ClearProjects.
+func TestProjects(t *testing.T) {
 	s := newServer(t)
+	assert.Empty(t, s.Projects())
 	s.AddProject(projectArn)
 	r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
 	require.Equal(t, http.StatusOK, r.Status)
-	assert.Equal(t, `{"testGridSessions":[]}`, string(r.Body))
-}
+	assert.Equal(t, `{"testGridSessions":[]}`, string(r.Body), "an empty project")
 
-func TestUnknownProject(t *testing.T) {
-	s := newServer(t)
-	s.AddProject(projectArn)
 	_, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn2})
 	var nf *devicefarm.NotFoundException
 	require.ErrorAs(t, err, &nf)
 	assert.Equal(t, http.StatusBadRequest, nf.StatusCode)
 	assert.Contains(t, nf.Message, projectArn2)
 	assert.Equal(t, 1, attempts(t, s), "not retried")
+
+	s.Seed(projectArn2, 4, 1)
+	assert.Equal(t, []devicefarmtest.Project{{Arn: projectArn2, Sessions: 4}, {Arn: projectArn, Sessions: 0}}, s.Projects(), "sorted by Arn")
+	s.ClearProjects()
+	assert.Empty(t, s.Projects())
+	assert.Nil(t, s.Sessions(projectArn2))
+	_, err = s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn2})
+	require.ErrorAs(t, err, &nf)
 }
 
+// TestPagingDefaultPageSize checks the page size of a request without
+// maxResult: DefaultPageSize, or Options.DefaultPageSize.
 func TestPagingDefaultPageSize(t *testing.T) {
 	s := newServer(t)
 	seeded := s.Seed(projectArn, 120, 1)
@@ -167,15 +156,13 @@ func TestPagingDefaultPageSize(t *testing.T) {
 	assert.Equal(t, []int{50, 50, 20}, sizes)
 	assert.Equal(t, seeded, flatten(pages), "every session exactly once, in order")
 	assert.Equal(t, s.Sessions(projectArn), flatten(pages))
-}
 
-func TestPagingOptionsDefaultPageSize(t *testing.T) {
-	s := newServer(t, func(o *devicefarmtest.Options) { o.DefaultPageSize = 7 })
-	s.Seed(projectArn, 20, 1)
-	out, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
+	s7 := newServer(t, func(o *devicefarmtest.Options) { o.DefaultPageSize = 7 })
+	s7.Seed(projectArn, 20, 1)
+	out, err = s7.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 	require.NoError(t, err)
 	assert.Len(t, out.TestGridSessions, 7)
-	assert.Equal(t, 7, s.Options().DefaultPageSize)
+	assert.Equal(t, 7, s7.Options().DefaultPageSize)
 }
 
 func TestPagingExplicitPageSize(t *testing.T) {
@@ -201,22 +188,17 @@ func TestPagingExplicitPageSize(t *testing.T) {
 	}
 	got := flatten(walk(t, c, devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, Status: closed}, 9))
 	assert.Equal(t, closedOnes, got)
-}
 
-func TestLastPageHasNoToken(t *testing.T) {
-	s := newServer(t)
-	s.Seed(projectArn, 10, 3)
-	c := s.Client()
-	in := devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, MaxResult: 5}
+	// An exactly full last page has no nextToken.
+	in := devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, MaxResult: 60}
 	p1, err := c.ListTestGridSessions(ctx, &in)
 	require.NoError(t, err)
-	require.Len(t, p1.TestGridSessions, 5)
 	require.NotEmpty(t, p1.NextToken)
 	in.NextToken = p1.NextToken
 	p2, err := c.ListTestGridSessions(ctx, &in)
 	require.NoError(t, err)
-	assert.Len(t, p2.TestGridSessions, 5)
-	assert.Empty(t, p2.NextToken, "exactly full last page: no token")
+	assert.Len(t, p2.TestGridSessions, 60)
+	assert.Empty(t, p2.NextToken)
 }
 
 func TestAddSessionsReplacesAndNormalizes(t *testing.T) {
@@ -240,19 +222,6 @@ func TestAddSessionsReplacesAndNormalizes(t *testing.T) {
 	assert.Equal(t, got, out.TestGridSessions, "what the client decodes is what was stored")
 }
 
-func TestSpecialBillingMinutes(t *testing.T) {
-	s := newServer(t)
-	ss := session("a", closed, epoch, epoch.Add(time.Minute))
-	ss.BillingMinutes = 1e21
-	s.AddSessions(projectArn, ss)
-	r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
-	assert.Contains(t, string(r.Body), `"billingMinutes":1000000000000000000000,`)
-	out, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
-	require.NoError(t, err)
-	assert.Equal(t, 1e21, out.TestGridSessions[0].BillingMinutes)
-	assert.True(t, slices.Equal(s.Sessions(projectArn), out.TestGridSessions))
-}
-
 func TestUnusualSessions(t *testing.T) {
 	s := newServer(t)
 	nan := session("nan", closed, epoch, epoch.Add(time.Minute))
@@ -261,8 +230,10 @@ func TestUnusualSessions(t *testing.T) {
 	inf.BillingMinutes = math.Inf(1)
 	ninf := session("ninf", closed, epoch.Add(2*time.Second), epoch.Add(time.Minute))
 	ninf.BillingMinutes = math.Inf(-1)
+	huge := session("huge", closed, epoch.Add(3*time.Second), epoch.Add(time.Minute))
+	huge.BillingMinutes = 1e21
 	bare := devicefarm.TestGridSession{Arn: projectArn + "/bare"} // no Created, Status or properties
-	s.AddSessions(projectArn, nan, inf, ninf, bare)
+	s.AddSessions(projectArn, nan, inf, ninf, huge, bare)
 
 	r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
 	require.Equal(t, http.StatusOK, r.Status)
@@ -271,13 +242,15 @@ func TestUnusualSessions(t *testing.T) {
 	assert.Contains(t, body, `"billingMinutes":"NaN"`)
 	assert.Contains(t, body, `"billingMinutes":"Infinity"`)
 	assert.Contains(t, body, `"billingMinutes":"-Infinity"`)
+	assert.Contains(t, body, `"billingMinutes":1000000000000000000000,`, "no exponent")
 
 	out, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 	require.NoError(t, err)
-	require.Len(t, out.TestGridSessions, 4)
+	require.Len(t, out.TestGridSessions, 5)
 	assert.True(t, out.TestGridSessions[0].Created.IsZero())
 	assert.True(t, math.IsNaN(out.TestGridSessions[1].BillingMinutes))
 	assert.True(t, math.IsInf(out.TestGridSessions[2].BillingMinutes, 1))
+	assert.Equal(t, 1e21, out.TestGridSessions[4].BillingMinutes)
 
 	// A created bound skips sessions without Created only on the "after" side.
 	out, err = s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, CreationTimeBefore: epoch})

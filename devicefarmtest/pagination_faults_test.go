@@ -1,11 +1,9 @@
 package devicefarmtest_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,55 +11,6 @@ import (
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
-
-var (
-	emptyPage   = devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage}
-	repeatToken = devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken}
-)
-
-// page is a decoded 200 response body.
-type page struct {
-	Sessions  []json.RawMessage `json:"testGridSessions"`
-	NextToken string            `json:"nextToken"`
-}
-
-// callPage sends body to s, signed, and decodes the 200 response.
-func callPage(t *testing.T, s *devicefarmtest.Server, body string) page {
-	t.Helper()
-	r := call(t, s, body)
-	require.Equal(t, http.StatusOK, r.Status, "body %s", r.Body)
-	var p page
-	require.NoError(t, json.Unmarshal(r.Body, &p), "body %s", r.Body)
-	require.NotNil(t, p.Sessions, "testGridSessions is always sent: %s", r.Body)
-	return p
-}
-
-// listBody returns a request body for projectArn with maxResult 5 and, if
-// not empty, nextToken.
-func listBody(nextToken string, extra ...string) string {
-	b := `{"projectArn":"` + projectArn + `","maxResult":5`
-	if nextToken != "" {
-		b += `,"nextToken":"` + nextToken + `"`
-	}
-	for _, e := range extra {
-		b += "," + e
-	}
-	return b + "}"
-}
-
-// requestTokens returns the nextToken of each recorded request ("" if none).
-func requestTokens(t *testing.T, s *devicefarmtest.Server) []string {
-	t.Helper()
-	var out []string
-	for _, r := range s.Requests() {
-		var in struct {
-			NextToken string `json:"nextToken"`
-		}
-		require.NoError(t, json.Unmarshal(r.Body, &in))
-		out = append(out, in.NextToken)
-	}
-	return out
-}
 
 // TestFaultEmptyPageWalk walks 23 sessions 5 at a time with the paginator
 // while empty pages are injected: every session comes exactly once, in
@@ -276,38 +225,4 @@ func TestFaultRepeatToken(t *testing.T) {
 		assert.Len(t, rep.Sessions, 18)
 		assert.Equal(t, p1.NextToken, rep.NextToken)
 	})
-}
-
-// TestNextTokensDistinct checks that two tokens for the same position are
-// different strings that both resume there.
-func TestNextTokensDistinct(t *testing.T) {
-	t.Parallel()
-	s := newServer(t)
-	s.Seed(projectArn, 12, 1)
-	a, b := callPage(t, s, listBody("")), callPage(t, s, listBody(""))
-	assert.Equal(t, a.Sessions, b.Sessions)
-	require.NotEmpty(t, a.NextToken)
-	assert.NotEqual(t, a.NextToken, b.NextToken)
-	assert.Len(t, a.NextToken, len(b.NextToken))
-	pa, pb := callPage(t, s, listBody(a.NextToken)), callPage(t, s, listBody(b.NextToken))
-	assert.Equal(t, pa.Sessions, pb.Sessions)
-	assert.Len(t, pa.Sessions, 5)
-	assert.NotEqual(t, pa.NextToken, pb.NextToken)
-}
-
-func TestFaultEmptyPageDelay(t *testing.T) {
-	t.Parallel()
-	s, in := faultServer(t)
-	s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage, Delay: time.Hour})
-	cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-	defer cancel()
-	_, err := s.Client().ListTestGridSessions(cctx, in)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Equal(t, []int{0}, statuses(s), "no response")
-
-	s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage, Delay: time.Millisecond})
-	out, err := s.Client().ListTestGridSessions(ctx, in)
-	require.NoError(t, err)
-	assert.Empty(t, out.TestGridSessions)
-	assert.NotEmpty(t, out.NextToken)
 }

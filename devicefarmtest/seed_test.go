@@ -22,7 +22,9 @@ func TestSeedDeterministic(t *testing.T) {
 
 	c := newServer(t).Seed(projectArn, 200, 43)
 	assert.NotEqual(t, a, c, "different seed")
-	assert.Empty(t, intersect(a, c))
+	for _, x := range a {
+		assert.False(t, slices.ContainsFunc(c, func(y devicefarm.TestGridSession) bool { return y.Arn == x.Arn }), "%s in both", x.Arn)
+	}
 
 	later := newServer(t, func(o *devicefarmtest.Options) { o.Epoch = epoch.Add(time.Hour) }).Seed(projectArn, 200, 42)
 	require.Len(t, later, 200)
@@ -35,16 +37,6 @@ func TestSeedDeterministic(t *testing.T) {
 
 	assert.Empty(t, devicefarmtest.GenerateSessions(projectArn, 0, 1, epoch))
 	assert.Empty(t, devicefarmtest.GenerateSessions(projectArn, -1, 1, epoch))
-}
-
-func intersect(a, b []devicefarm.TestGridSession) []string {
-	var out []string
-	for _, x := range a {
-		if slices.ContainsFunc(b, func(y devicefarm.TestGridSession) bool { return y.Arn == x.Arn }) {
-			out = append(out, x.Arn)
-		}
-	}
-	return out
 }
 
 func TestSeedRealistic(t *testing.T) {

@@ -24,9 +24,7 @@ import (
 )
 
 const (
-	fuzzSecret = "FAKE-SECRET-KEY-CANARY/0123456789abcdefghijkl"
-	fuzzToken  = "FAKE-SESSION-TOKEN-CANARY-0123456789"
-	fuzzHost   = "devicefarm.us-west-2.amazonaws.com"
+	fuzzHost = "devicefarm.us-west-2.amazonaws.com"
 
 	// Placeholders replaced in a fuzzed body before it is signed, so that
 	// corpus entries can carry nextTokens that are valid for the server of
@@ -78,8 +76,8 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 	srv := devicefarmtest.NewServer(func(o *devicefarmtest.Options) {
 		o.Epoch = epoch
 		o.Now = func() time.Time { return now }
-		o.SecretAccessKey = fuzzSecret
-		o.SessionToken = fuzzToken
+		o.SecretAccessKey = canarySecret
+		o.SessionToken = canaryToken
 	})
 	f.Cleanup(srv.Close)
 	srv.Seed(projectArn, 30, 1)
@@ -153,7 +151,7 @@ func (fs *fuzzServer) request(body []byte, target, contentType string, signed bo
 	case mutNoDate:
 		req.Header.Del("X-Amz-Date")
 	case mutWrongToken:
-		req.Header.Set("X-Amz-Security-Token", "not-"+fuzzToken)
+		req.Header.Set("X-Amz-Security-Token", "not-"+canaryToken)
 	}
 	return req
 }
@@ -302,7 +300,7 @@ func (fs *fuzzServer) checkCommon(fail func(string, ...any), rec *httptest.Respo
 		fail("response of %d bytes", len(resp))
 	}
 	h := rec.Header()
-	for _, canary := range []string{fuzzSecret, fuzzToken} {
+	for _, canary := range []string{canarySecret, canaryToken} {
 		if bytes.Contains(resp, []byte(canary)) {
 			fail("the response body contains a credential: %s", resp)
 		}

@@ -3,7 +3,6 @@ package devicefarmtest
 import (
 	"context"
 	"crypto/rand"
-	"net/http"
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
@@ -115,8 +114,9 @@ func NewServer(optFns ...func(*Options)) *Server {
 
 // NewUnstartedServer returns a Server that does not listen yet, as
 // httptest.NewUnstartedServer does: call Start to listen on loopback, or
-// serve Handler on a server of your own (URL then stays empty and Client
-// cannot be used). Close it when done either way.
+// mount the Server, an http.Handler, on a server of your own (see
+// ServeHTTP; URL then stays empty and Client cannot be used). Close it when
+// done either way.
 func NewUnstartedServer(optFns ...func(*Options)) *Server {
 	var o Options
 	for _, fn := range optFns {
@@ -178,13 +178,6 @@ func (s *Server) Close() {
 		}
 	})
 }
-
-// Handler returns the server's http.Handler (the Server itself), to mount
-// on another server. Mount it where the client's path arrives unchanged
-// (not under http.StripPrefix): the path is part of the signature. Faults
-// that drop the connection hijack it, or panic with http.ErrAbortHandler
-// when the ResponseWriter cannot be hijacked (HTTP/2, ResponseRecorder).
-func (s *Server) Handler() http.Handler { return s }
 
 // Options returns a copy of the server's options, defaults filled in.
 func (s *Server) Options() Options { return s.opts }

@@ -35,15 +35,40 @@ func invalidSignature(format string, args ...any) *apiError {
 	return authError(http.StatusForbidden, "InvalidSignatureException", fmt.Sprintf(format, args...))
 }
 
-// verifySignature checks the request's SigV4 Authorization header by
-// signing a copy of the request (its signed headers only, at its
-// X-Amz-Date) with aws-sdk-go-v2's signer and the server's key pair, and
-// comparing signatures. Checks run in this order: header present and
-// well-formed (X-Amz-Date included), access key, session token, credential
-// scope (date, region, service, terminator), X-Amz-Date within 5 minutes of
-// Options.Now, signature. With Options.AnyCredentials the access key,
-// session token and signature are not checked. Messages never contain the
-// secret key or session token.
+// verifySignature checks the request's SigV4 Authorization header. It
+// signs a copy of the request (its signed headers only, at its X-Amz-Date)
+// with aws-sdk-go-v2's signer and the accepted key pair, and compares
+// signatures. Failures, checked in this order, and their responses:
+//
+//   - no Authorization header: 403 MissingAuthenticationTokenException
+//     "Missing Authentication Token";
+//   - an Authorization header that is not AWS4-HMAC-SHA256 with Credential,
+//     SignedHeaders and Signature, no X-Amz-Date, or a malformed credential
+//     or date: 400 IncompleteSignatureException;
+//   - an unknown access key ID, or an X-Amz-Security-Token different from
+//     Options.SessionToken (a token sent when none is configured included):
+//     403 UnrecognizedClientException "The security token included in the
+//     request is invalid.";
+//   - a credential scope with another date than X-Amz-Date, another region
+//     ("Credential should be scoped to a valid region, not 'eu-west-1'.
+//     This endpoint expects 'us-west-2'."), another service
+//     ("Credential should be scoped to correct service: 'devicefarm'.") or
+//     another terminator than aws4_request: 403 InvalidSignatureException;
+//   - an X-Amz-Date more than 5 minutes before or after Options.Now: 403
+//     InvalidSignatureException "Signature expired: ... is now earlier than
+//     ..." or "Signature not yet current: ... is still later than ...".
+//     With the Date header (Options.Now too), this lets a client detect
+//     clock skew, correct it and retry;
+//   - any other mismatch (wrong secret, modified body or header): 403
+//     InvalidSignatureException "The request signature we calculated does
+//     not match the signature you provided. ...".
+//
+// With Options.AnyCredentials the access key ID, the session token and the
+// signature are not checked (any non-empty access key ID passes); every
+// other check still applies. Messages never include the secret key or the
+// session token. The signer never signs User-Agent, X-Amzn-Trace-Id,
+// Expect or Transfer-Encoding, so a request that signed one of them is
+// refused as a mismatch.
 func (s *Server) verifySignature(r *http.Request, body []byte) *apiError {
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
@@ -51,7 +76,7 @@ func (s *Server) verifySignature(r *http.Request, body []byte) *apiError {
 	}
 	algorithm, rest, _ := strings.Cut(auth, " ")
 	if algorithm != "AWS4-HMAC-SHA256" {
-		return incomplete("Unsupported AWS 'algorithm': '%s'; only AWS4-HMAC-SHA256 is supported.", quoteValue(algorithm))
+		return incomplete("Unsupported AWS 'algorithm': '%s'; only AWS4-HMAC-SHA256 is supported.", echo(algorithm))
 	}
 	params := map[string]string{}
 	for _, part := range strings.Split(rest, ",") {
@@ -79,7 +104,7 @@ func (s *Server) verifySignature(r *http.Request, body []byte) *apiError {
 
 	signingTime, err := time.Parse(amzDateFormat, amzDate)
 	if err != nil {
-		return incomplete("Date must be in ISO-8601 'basic format'. Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601", quoteValue(amzDate))
+		return incomplete("Date must be in ISO-8601 'basic format'. Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601", echo(amzDate))
 	}
 
 	knownCredentials := equalStrings(scope[0], s.opts.AccessKeyID) && equalStrings(r.Header.Get("X-Amz-Security-Token"), s.opts.SessionToken)
@@ -91,13 +116,13 @@ func (s *Server) verifySignature(r *http.Request, body []byte) *apiError {
 	}
 	switch day := signingTime.Format("20060102"); {
 	case scope[1] != day:
-		return invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'.", quoteValue(scope[1]), day, amzDate)
+		return invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'.", echo(scope[1]), day, amzDate)
 	case scope[2] != s.opts.Region:
-		return invalidSignature("Credential should be scoped to a valid region, not '%s'. This endpoint expects '%s'.", quoteValue(scope[2]), s.opts.Region)
+		return invalidSignature("Credential should be scoped to a valid region, not '%s'. This endpoint expects '%s'.", echo(scope[2]), s.opts.Region)
 	case scope[3] != signingService:
 		return invalidSignature("Credential should be scoped to correct service: '%s'.", signingService)
 	case scope[4] != "aws4_request":
-		return invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '%s'.", quoteValue(scope[4]))
+		return invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '%s'.", echo(scope[4]))
 	}
 
 	now := s.opts.Now().UTC()

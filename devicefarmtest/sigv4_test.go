@@ -1,7 +1,6 @@
 package devicefarmtest_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,22 +14,9 @@ import (
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
-const (
-	canarySecret = "CANARYSECRET/0000000000000000000000000001"
-	canaryToken  = "CANARYTOKEN0000000000000000000000000000001"
-)
-
-func withCreds(id, secret, token string) func(*devicefarm.Options) {
-	return func(o *devicefarm.Options) {
-		o.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token}, nil
-		})
-	}
-}
-
 // TestSignatureFailuresWithClient drives each credential failure through
 // the real client: 403, the right code and message, not retried, and no
-// secret in the error.
+// secret (nor the canonical request) in the error.
 func TestSignatureFailuresWithClient(t *testing.T) {
 	s := newServer(t, func(o *devicefarmtest.Options) {
 		o.SecretAccessKey = canarySecret
@@ -41,6 +27,7 @@ func TestSignatureFailuresWithClient(t *testing.T) {
 
 	_, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 	require.NoError(t, err, "the server's own credentials work")
+	assert.Equal(t, canaryToken, s.Requests()[0].Header.Get("X-Amz-Security-Token"), "recorded requests keep their headers")
 
 	const (
 		unrecognized = "UnrecognizedClientException"
@@ -69,6 +56,7 @@ func TestSignatureFailuresWithClient(t *testing.T) {
 			assert.Equal(t, 1, attempts(t, s), "not retried")
 			assert.NotContains(t, err.Error(), canarySecret)
 			assert.NotContains(t, err.Error(), canaryToken)
+			assert.NotContains(t, err.Error(), "Canonical", "no canonical request in the message")
 		})
 	}
 }
@@ -115,7 +103,7 @@ func TestSignatureFailuresRaw(t *testing.T) {
 			403, "MissingAuthenticationTokenException", "Missing Authentication Token"},
 		{"tampered body", func() rawResponse {
 			req := newRawRequest(t, s, body)
-			sign(t, req, `{"projectArn":"`+projectArn2+`"}`, creds, "devicefarm", "us-west-2", now)
+			sign(t, req, `{"projectArn":"`+projectArn2+`"}`, creds, "devicefarm", "us-west-2", now) // another body
 			return do(t, req)
 		}, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided."},
 		{"tampered signed header", func() rawResponse {
@@ -128,31 +116,27 @@ func TestSignatureFailuresRaw(t *testing.T) {
 			})
 		}, 403, "InvalidSignatureException", "does not match"},
 		{"wrong service", func() rawResponse {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "execute-api", "us-west-2", now)
-			return do(t, req)
+			return do(t, signedWith(t, s, body, creds, "execute-api", "us-west-2", now))
 		}, 403, "InvalidSignatureException", "Credential should be scoped to correct service: 'devicefarm'."},
 		{"wrong region", func() rawResponse {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "eu-west-1", now)
-			return do(t, req)
+			return do(t, signedWith(t, s, body, creds, "devicefarm", "eu-west-1", now))
 		}, 403, "InvalidSignatureException", "Credential should be scoped to a valid region, not 'eu-west-1'. This endpoint expects 'us-west-2'."},
 		{"scope date differs", func() rawResponse {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "us-west-2", now.Add(-3*time.Minute)) // 2024-02-29
+			req := signedWith(t, s, body, creds, "devicefarm", "us-west-2", now.Add(-3*time.Minute)) // 2024-02-29
 			req.Header.Set("X-Amz-Date", "20240301T000100Z")
 			return do(t, req)
 		}, 403, "InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240229' != '20240301', from '20240301T000100Z'."},
 		{"signature expired", func() rawResponse {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "us-west-2", now.Add(-5*time.Minute-time.Second))
-			return do(t, req)
+			return do(t, signedWith(t, s, body, creds, "devicefarm", "us-west-2", now.Add(-5*time.Minute-time.Second)))
 		}, 403, "InvalidSignatureException", "Signature expired: 20240229T235659Z is now earlier than 20240229T235700Z (20240301T000200Z - 5 min.)"},
 		{"signature not yet current", func() rawResponse {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "us-west-2", now.Add(5*time.Minute+time.Second))
-			return do(t, req)
+			return do(t, signedWith(t, s, body, creds, "devicefarm", "us-west-2", now.Add(5*time.Minute+time.Second)))
 		}, 403, "InvalidSignatureException", "Signature not yet current: 20240301T000701Z is still later than 20240301T000700Z (20240301T000200Z + 5 min.)"},
+		{"wrong terminator", func() rawResponse {
+			return signed(func(r *http.Request) {
+				r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/aws4_request,", "/aws5_request,", 1))
+			})
+		}, 403, "InvalidSignatureException", "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'."},
 		{"other algorithm", func() rawResponse {
 			return signed(func(r *http.Request) { r.Header.Set("Authorization", "AWS3 whatever") })
 		}, 400, "IncompleteSignatureException", "Unsupported AWS 'algorithm': 'AWS3'"},
@@ -187,9 +171,8 @@ func TestSignatureFailuresRaw(t *testing.T) {
 
 	t.Run("exactly five minutes is accepted", func(t *testing.T) {
 		for _, at := range []time.Time{now.Add(-5 * time.Minute), now.Add(5 * time.Minute)} {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "us-west-2", at)
-			assert.Equal(t, http.StatusOK, do(t, req).Status, "signed at %v", at)
+			r := do(t, signedWith(t, s, body, creds, "devicefarm", "us-west-2", at))
+			assert.Equal(t, http.StatusOK, r.Status, "signed at %v", at)
 		}
 	})
 
@@ -241,18 +224,6 @@ func TestClockSkewCorrected(t *testing.T) {
 	}
 }
 
-func TestSignatureErrorMessageHasNoCanonicalRequest(t *testing.T) {
-	s := newServer(t, func(o *devicefarmtest.Options) { o.SessionToken = canaryToken })
-	s.AddProject(projectArn)
-	_, err := s.Client(withCreds(s.Options().AccessKeyID, "wrong", canaryToken)).
-		ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
-	ae := apiError(t, err)
-	assert.False(t, strings.Contains(ae.ErrorMessage(), "Canonical"), ae.ErrorMessage())
-	for _, r := range s.Requests() {
-		assert.Equal(t, canaryToken, r.Header.Get("X-Amz-Security-Token"), "recorded requests keep their headers")
-	}
-}
-
 func TestAnyCredentials(t *testing.T) {
 	s := newServer(t, func(o *devicefarmtest.Options) { o.AnyCredentials = true })
 	s.Seed(projectArn, 3, 1)
@@ -284,29 +255,21 @@ func TestAnyCredentials(t *testing.T) {
 	}{
 		{"unsigned", func() *http.Request { return newRawRequest(t, s, body) }, "MissingAuthenticationTokenException", "Missing Authentication Token"},
 		{"wrong region", func() *http.Request {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "eu-west-1", now)
-			return req
+			return signedWith(t, s, body, creds, "devicefarm", "eu-west-1", now)
 		}, "InvalidSignatureException", "Credential should be scoped to a valid region, not 'eu-west-1'. This endpoint expects 'us-west-2'."},
 		{"wrong service", func() *http.Request {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "s3", "us-west-2", now)
-			return req
+			return signedWith(t, s, body, creds, "s3", "us-west-2", now)
 		}, "InvalidSignatureException", "Credential should be scoped to correct service: 'devicefarm'."},
 		{"expired", func() *http.Request {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "us-west-2", now.Add(-time.Hour))
-			return req
+			return signedWith(t, s, body, creds, "devicefarm", "us-west-2", now.Add(-time.Hour))
 		}, "InvalidSignatureException", "Signature expired"},
 		{"no access key", func() *http.Request {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "us-west-2", now)
+			req := signedWith(t, s, body, creds, "devicefarm", "us-west-2", now)
 			req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "Credential=AKIDANYTHING/", "Credential=/", 1))
 			return req
 		}, "UnrecognizedClientException", "The security token included in the request is invalid."},
 		{"bad signature accepted", func() *http.Request {
-			req := newRawRequest(t, s, body)
-			sign(t, req, body, creds, "devicefarm", "us-west-2", now)
+			req := signedWith(t, s, body, creds, "devicefarm", "us-west-2", now)
 			a := req.Header.Get("Authorization")
 			req.Header.Set("Authorization", a[:len(a)-4]+"0000")
 			return req
@@ -322,4 +285,15 @@ func TestAnyCredentials(t *testing.T) {
 			assert.Contains(t, r.Message, tc.message)
 		})
 	}
+}
+
+// TestOtherRegion checks Options.Region: the server's client signs for it,
+// and a client signing for the default region is refused.
+func TestOtherRegion(t *testing.T) {
+	s := newServer(t, func(o *devicefarmtest.Options) { o.Region = "eu-central-1" })
+	s.AddProject(projectArn)
+	_, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
+	require.NoError(t, err, "the client signs for the server's region")
+	_, err = s.Client(func(o *devicefarm.Options) { o.Region = "us-west-2" }).ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
+	assert.Equal(t, "InvalidSignatureException", apiError(t, err).ErrorCode())
 }

@@ -8,7 +8,22 @@ import (
 	"strconv"
 )
 
-// nextToken layout, before base64url (no padding):
+// A nextToken is base64url (no padding) of a payload and its HMAC-SHA256,
+// cut to 128 bits, under a random key of the Server: a forged, modified or
+// truncated token fails the MAC, and so does a token from another Server
+// (a restarted one included), whose key differs. The payload binds the
+// project and the filters (status and the four bounds, but not maxResult,
+// which may change from page to page), so a token used with others is
+// refused too. It holds a keyset position, (Created, hash of Arn) of the
+// last session returned, or, for a token of FaultEmptyPage, possibly the
+// start of the listing: the next page starts strictly after the position,
+// wherever that session now sits, so pages stay stable while sessions are
+// added. A serial number makes every token issued a new string, even two
+// for the same position (FaultEmptyPage relies on it); it plays no part in
+// where the token resumes. Nothing in a token expires, so it may be used
+// any number of times.
+//
+// The token before base64url:
 //
 //	version   1 byte  (tokenVersion)
 //	query    16 bytes SHA-256 of the project ARN and the filters (not maxResult)
@@ -18,12 +33,6 @@ import (
 //	created   8 bytes big-endian Unix milliseconds of the last session returned
 //	arn      16 bytes SHA-256 of that session's ARN
 //	mac      16 bytes HMAC-SHA256 of the above under the server's random key
-//
-// The position is a keyset (Created, Arn), so pages stay stable when
-// sessions are added: the next page starts after the last session returned,
-// wherever it now sits. The serial makes every issued token a distinct
-// string, even two for the same position (FaultEmptyPage relies on it); it
-// plays no part in where the token resumes.
 const (
 	tokenVersion    = 2
 	tokenFlagStart  = 1

@@ -56,13 +56,17 @@ func runTelemetry(t *testing.T, srv *devicefarmtest.Server, sc telemetryScenario
 	r := telemetryRun{off: newRecorder(), ours: newRecorder()}
 
 	srv.ClearFaults()
-	srv.InjectFaults(sc.faults...)
+	for _, f := range sc.faults {
+		srv.FailNext(1, f)
+	}
 	r.offErr = listOfficial(ctx, officialFor(srv, func(o *official.Options) {
 		o.TracerProvider, o.MeterProvider = r.off, r.off
 	}), sc.projectArn)
 
 	srv.ClearFaults()
-	srv.InjectFaults(sc.faults...)
+	for _, f := range sc.faults {
+		srv.FailNext(1, f)
+	}
 	r.ourErr = listOurs(ctx, oursFor(srv, func(o *devicefarm.Options) {
 		o.TracerProvider, o.MeterProvider = r.ours, r.ours
 	}), sc.projectArn)

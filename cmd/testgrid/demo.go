@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"time"
 
 	"github.com/testgridkit/devicefarm"
@@ -9,6 +11,19 @@ import (
 
 // demoProject is the project that --demo lists when --project is not given.
 const demoProject = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:7d3f6a2e-5b1c-4e8f-9a06-2c4b8d1e0f53"
+
+// announceDemo, with --demo, says on stderr that the sessions listed are
+// generated, not from AWS, and lists demoProject unless --project was
+// given.
+func announceDemo(stderr io.Writer, o *sessionsOptions) {
+	if !o.demo {
+		return
+	}
+	if o.project == "" {
+		o.project = demoProject
+	}
+	fmt.Fprintln(stderr, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS")
+}
 
 // The demo project holds demoSessions sessions generated from demoSeed, so
 // every run shows the same sessions, created during the 30 days before now.

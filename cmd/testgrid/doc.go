@@ -1,5 +1,7 @@
 // Testgrid lists the Selenium sessions of an AWS Device Farm test grid
-// project (DeviceFarm ListTestGridSessions), following every page.
+// project (DeviceFarm ListTestGridSessions), following every page;
+// summarises them as a table, JSON, CSV or a one-file HTML report; and
+// serves a fake of the service for test suites in any language.
 //
 // Usage:
 //
@@ -9,7 +11,11 @@
 //	    [--output table|json|ndjson|csv|aws-json] [--debug]
 //	    [--region R] [--profile P] [--endpoint URL]
 //	testgrid sessions --demo [flags]
-//	testgrid help [sessions]
+//	testgrid summary [the selection and AWS flags of sessions] [--tz ZONE] [--ascii]
+//	    [--output table|json|csv|html]
+//	testgrid serve [--addr HOST:PORT] [--project ARN --sessions N [--seed S]]...
+//	    [--load FILE]... [flags]
+//	testgrid help [sessions|summary|serve]
 //	testgrid version (or testgrid --version)
 //
 // Run "testgrid sessions --help" for the full flag reference. Try it without
@@ -172,4 +178,29 @@
 //	     Ctrl-C kills at once.
 //
 // Reaching --max-items is a success (0), with the resume token printed.
+// # Summary
+//
+// "testgrid summary" takes the selection and AWS flags of "sessions" and
+// summarises the listing as pages arrive, in memory that does not grow with
+// the number of sessions: totals and share per status, billing minutes,
+// durations of ended sessions (median and p95 within 1%, exact max),
+// sessions per day in --tz (default UTC), the browser (browserName,
+// browserVersion) and platform (platformName) mix from seleniumProperties
+// ("(unknown)" without them), and the peak number of sessions running at
+// once, overall and per hour; ACTIVE sessions run until now. --output table
+// (bars in Unicode blocks, ASCII with --ascii, TERM=dumb or a non-UTF-8
+// locale), json, csv (section,name,version,metric,value) or html: one
+// self-contained page, inline CSS and SVG, no script, nothing fetched.
+// Service strings are escaped. A failed or interrupted listing writes no
+// summary. If sessions arrive out of creation order, concurrency is a lower
+// bound (json "exact": false).
+//
+// # Serve
+//
+// "testgrid serve" runs package devicefarmtest's fake as a process: it
+// prints one JSON line (endpoint, region, credentials, projects) once it
+// listens, serves ListTestGridSessions with SigV4 checks, and answers an
+// unsigned JSON control API under /_testgrid/ (health, reset, sessions,
+// seed, faults, requests, latency). SIGINT and SIGTERM stop it with status
+// 0. SERVE.md at the repository root is its reference.
 package main

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,6 +45,40 @@ func (e *outputError) Unwrap() error { return e.err }
 func usageFailure(stderr io.Writer, cmd string, err error) int {
 	fmt.Fprintf(stderr, "%s: %s\nrun '%s --help' for usage\n", cmd, oneLine(err.Error()), cmd)
 	return exitUsage
+}
+
+// helpOrUsage ends command cmd when parsing its arguments returned err:
+// help asked for (flag.ErrHelp) prints usage on stdout, exit 0; any other
+// error is a usage failure. It reports whether the command ends, and its
+// exit code; a nil err does not end it.
+func helpOrUsage(err error, stdout, stderr io.Writer, cmd, usage string) (code int, end bool) {
+	switch {
+	case err == nil:
+		return exitOK, false
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usage)
+		return exitOK, true
+	default:
+		return usageFailure(stderr, cmd, err), true
+	}
+}
+
+// failure prints err as one line and returns its exit code; usage errors
+// get a pointer to cmd's help.
+func failure(stderr io.Writer, cmd string, err error) int {
+	msg, code := describeError(err)
+	if code == exitUsage {
+		return usageFailure(stderr, cmd, errors.New(msg))
+	}
+	fmt.Fprintf(stderr, "testgrid: %s\n", oneLine(msg))
+	return code
+}
+
+// interrupted reports an interruption and returns exitInterrupted. what
+// says how far the command got: "2 pages; 20 sessions written".
+func interrupted(stderr io.Writer, what string) int {
+	fmt.Fprintf(stderr, "testgrid: interrupted after %s\n", what)
+	return exitInterrupted
 }
 
 // describeError turns an error from listing into one line of text (no

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,38 +85,80 @@ type rawFlags struct {
 	startingToken               string
 }
 
-// sessionsFlagSet defines the flags of "testgrid sessions", storing into o
-// and r; an alias shares its flag's variable. Its messages are discarded:
-// parseSessionsArgs reports errors as one line plus a pointer to --help
-// (see usageFailure), and the help text is sessionsUsage.
-func sessionsFlagSet(o *sessionsOptions, r *rawFlags) *flag.FlagSet {
-	fs := flag.NewFlagSet("testgrid sessions", flag.ContinueOnError)
+// newFlagSet returns an empty flag set for the command name ("testgrid
+// sessions"). Its messages are discarded: parseFlags reports errors as one
+// line plus a pointer to --help (see usageFailure), and each command has
+// its own help text.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	stringFlags := map[string]*string{
+	return fs
+}
+
+// parseFlags parses args with fs, which takes only flags, and returns the
+// names of the flags given. It returns flag.ErrHelp when help was asked
+// for, and a *usageError for anything wrong.
+func parseFlags(fs *flag.FlagSet, args []string) (set map[string]bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usagef("%s", strings.Replace(err.Error(), " -", " --", 1))
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q: %s takes only flags", fs.Arg(0), fs.Name())
+	}
+	set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set, nil
+}
+
+// addListFlags defines on fs the flags that "testgrid sessions" and
+// "testgrid summary" share, storing into o and r: what to list (project,
+// status, times), the page size, and where to list from (AWS or --demo).
+// validateList checks them.
+func addListFlags(fs *flag.FlagSet, o *sessionsOptions, r *rawFlags) {
+	for name, p := range map[string]*string{
 		"project":        &o.project,
 		"status":         &r.status,
 		"created-after":  &r.createdAfter,
 		"created-before": &r.createdBefore,
 		"ended-after":    &r.endedAfter,
 		"ended-before":   &r.endedBefore,
-		"starting-token": &r.startingToken,
 		"region":         &o.region,
 		"profile":        &o.profile,
 		"endpoint":       &o.endpoint,
-	}
-	for name, p := range stringFlags {
+	} {
 		fs.StringVar(p, name, "", "")
 	}
-	for _, a := range awsCLIAliases {
-		fs.StringVar(stringFlags[a.flag], a.alias, "", "")
-	}
 	fs.IntVar(&r.pageSize, "page-size", 0, "")
+	fs.BoolVar(&o.demo, "demo", false, "")
+}
+
+// addAWSCLIAliases defines the AWS CLI spellings (awsCLIAliases) of the
+// flags fs already has as other names of the same variables: those named
+// in only, or all of them when only is empty.
+func addAWSCLIAliases(fs *flag.FlagSet, only ...string) {
+	for _, a := range awsCLIAliases {
+		if f := fs.Lookup(a.flag); f != nil && (len(only) == 0 || slices.Contains(only, a.alias)) {
+			fs.Var(f.Value, a.alias, "")
+		}
+	}
+}
+
+// sessionsFlagSet defines the flags of "testgrid sessions", storing into o
+// and r; an alias shares its flag's variable. The help text is
+// sessionsUsage.
+func sessionsFlagSet(o *sessionsOptions, r *rawFlags) *flag.FlagSet {
+	fs := newFlagSet("testgrid sessions")
+	addListFlags(fs, o, r)
+	fs.StringVar(&r.startingToken, "starting-token", "", "")
 	fs.IntVar(&r.maxItems, "max-items", 0, "")
 	fs.IntVar(&r.maxResult, "max-result", 0, "")
 	fs.StringVar(&r.output, "output", formatTable, "")
-	fs.BoolVar(&o.demo, "demo", false, "")
 	fs.BoolVar(&o.debug, "debug", false, "")
+	addAWSCLIAliases(fs)
 	return fs
 }
 
@@ -128,26 +171,35 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 		o sessionsOptions
 		r rawFlags
 	)
-	fs := sessionsFlagSet(&o, &r)
-
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, usagef("%s", strings.Replace(err.Error(), " -", " --", 1))
+	set, err := parseFlags(sessionsFlagSet(&o, &r), args)
+	if err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q: testgrid sessions takes only flags", fs.Arg(0))
+	if err := validateList(set, &o, &r, now); err != nil {
+		return nil, err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
+	// How to print.
+	o.output = strings.ToLower(strings.TrimSpace(r.output))
+	if !slices.Contains(formats, o.output) {
+		return nil, usagef("--output %q is not one of %s", r.output, strings.Join(formats, ", "))
+	}
+	return &o, nil
+}
+
+// validateList checks the listing flags given (set, by name) and stores
+// their values into o: those of addListFlags, and the paging and resuming
+// flags of "testgrid sessions" (--max-items, --max-result,
+// --starting-token), which are never set for a command that does not
+// define them. now anchors relative times. Errors are *usageError values
+// that name a flag as the user typed it.
+func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time.Time) error {
 	// An AWS CLI spelling counts as its flag; messages use the spelling
 	// the user typed.
 	typed := map[string]string{}
 	for _, a := range awsCLIAliases {
 		if set[a.alias] && set[a.flag] {
-			return nil, usagef("--%s and --%s are the same flag; give one", a.flag, a.alias)
+			return usagef("--%s and --%s are the same flag; give one", a.flag, a.alias)
 		}
 		if set[a.alias] {
 			set[a.flag], typed[a.flag] = true, a.alias
@@ -164,28 +216,28 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	if o.demo {
 		for _, name := range []string{"region", "profile", "endpoint", "starting-token"} {
 			if set[name] {
-				return nil, usagef("%s cannot be used with --demo, which lists from a built-in fake service started anew by every run", spelled(name))
+				return usagef("%s cannot be used with --demo, which lists from a built-in fake service started anew by every run", spelled(name))
 			}
 		}
 	} else if !set["project"] {
-		return nil, usagef("missing --project ARN (or try --demo to list from a built-in fake service)")
+		return usagef("missing --project ARN (or try --demo to list from a built-in fake service)")
 	}
 	o.project = strings.TrimSpace(o.project)
 	if set["project"] {
 		if err := checkProjectArn(o.project); err != nil {
-			return nil, usagef("%s %v", spelled("project"), err)
+			return usagef("%s %v", spelled("project"), err)
 		}
 	}
 	if set["endpoint"] {
 		if err := checkEndpoint(o.endpoint); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if set["region"] && strings.TrimSpace(o.region) == "" {
-		return nil, usagef("--region is empty")
+		return usagef("--region is empty")
 	}
 	if set["profile"] && strings.TrimSpace(o.profile) == "" {
-		return nil, usagef("--profile is empty")
+		return usagef("--profile is empty")
 	}
 
 	// What to list.
@@ -193,11 +245,11 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	if r.status != "" {
 		o.status = devicefarm.TestGridSessionStatus(strings.ToUpper(strings.TrimSpace(r.status)))
 		if !o.status.Known() {
-			return nil, usagef("--status %q is not one of ACTIVE, CLOSED, ERRORED", r.status)
+			return usagef("--status %q is not one of ACTIVE, CLOSED, ERRORED", r.status)
 		}
 		o.query.Status = string(o.status)
 	} else if set["status"] {
-		return nil, usagef("--status is empty; use ACTIVE, CLOSED or ERRORED, or leave it out")
+		return usagef("--status is empty; use ACTIVE, CLOSED or ERRORED, or leave it out")
 	}
 	for _, tf := range []struct {
 		name  string
@@ -214,7 +266,7 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 		}
 		t, err := parseTime(tf.text, now)
 		if err != nil {
-			return nil, usagef("%s: %v", spelled(tf.name), err)
+			return usagef("%s: %v", spelled(tf.name), err)
 		}
 		*tf.bound = &timeBound{Raw: strings.TrimSpace(tf.text), At: t}
 	}
@@ -222,18 +274,18 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	// Paging.
 	if set["max-result"] {
 		if set["max-items"] || set["page-size"] {
-			return nil, usagef("--max-result N means --max-items N --page-size N (one page of N, as the AWS CLI prints); give either --max-result or those")
+			return usagef("--max-result N means --max-items N --page-size N (one page of N, as the AWS CLI prints); give either --max-result or those")
 		}
 		if r.maxResult < 1 || r.maxResult > maxPageSize {
-			return nil, usagef("--max-result %d is out of range: it must be 1 to %d", r.maxResult, maxPageSize)
+			return usagef("--max-result %d is out of range: it must be 1 to %d", r.maxResult, maxPageSize)
 		}
 		r.maxItems, r.pageSize = r.maxResult, r.maxResult
 	} else {
 		if set["page-size"] && (r.pageSize < 1 || r.pageSize > maxPageSize) {
-			return nil, usagef("--page-size %d is out of range: it must be 1 to %d", r.pageSize, maxPageSize)
+			return usagef("--page-size %d is out of range: it must be 1 to %d", r.pageSize, maxPageSize)
 		}
 		if set["max-items"] && r.maxItems < 1 {
-			return nil, usagef("--max-items %d is out of range: it must be at least 1 (leave it out for all sessions)", r.maxItems)
+			return usagef("--max-items %d is out of range: it must be at least 1 (leave it out for all sessions)", r.maxItems)
 		}
 	}
 	o.pageSize = int32(r.pageSize)
@@ -241,29 +293,23 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	if set["starting-token"] {
 		tok, err := decodeResumeToken(r.startingToken)
 		if err != nil {
-			return nil, usagef("%s: %v", spelled("starting-token"), err)
+			return usagef("%s: %v", spelled("starting-token"), err)
 		}
 		q, start, err := resumeFrom(tok, o.query, spelled)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		o.query, o.start = q, &start
 	}
 	o.createdAfter, o.createdBefore = o.query.CreatedAfter.at(), o.query.CreatedBefore.at()
 	o.endedAfter, o.endedBefore = o.query.EndedAfter.at(), o.query.EndedBefore.at()
 	if !o.createdAfter.IsZero() && !o.createdBefore.IsZero() && !o.createdAfter.Before(o.createdBefore) {
-		return nil, usagef("%s (%s) must be before %s (%s)", spelled("created-after"), formatTime(o.createdAfter), spelled("created-before"), formatTime(o.createdBefore))
+		return usagef("%s (%s) must be before %s (%s)", spelled("created-after"), formatTime(o.createdAfter), spelled("created-before"), formatTime(o.createdBefore))
 	}
 	if !o.endedAfter.IsZero() && !o.endedBefore.IsZero() && !o.endedAfter.Before(o.endedBefore) {
-		return nil, usagef("%s (%s) must be before %s (%s)", spelled("ended-after"), formatTime(o.endedAfter), spelled("ended-before"), formatTime(o.endedBefore))
+		return usagef("%s (%s) must be before %s (%s)", spelled("ended-after"), formatTime(o.endedAfter), spelled("ended-before"), formatTime(o.endedBefore))
 	}
-
-	// How to print.
-	o.output = strings.ToLower(strings.TrimSpace(r.output))
-	if !isFormat(o.output) {
-		return nil, usagef("--output %q is not one of %s", r.output, strings.Join(formats, ", "))
-	}
-	return &o, nil
+	return nil
 }
 
 // at returns the bound's time, or the zero time (no bound) for nil.
@@ -272,15 +318,6 @@ func (b *timeBound) at() time.Time {
 		return time.Time{}
 	}
 	return b.At
-}
-
-func isFormat(s string) bool {
-	for _, f := range formats {
-		if s == f {
-			return true
-		}
-	}
-	return false
 }
 
 // checkEndpoint rejects --endpoint values that cannot be a base URL. The

@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +25,10 @@ import (
 	"go.uber.org/goleak"
 )
 
+// testDir is a directory for the whole test process, made and removed by
+// TestMain.
+var testDir string
+
 // TestMain isolates the tests from the machine's AWS configuration: no
 // AWS_* variables, shared config files that do not exist, no instance
 // metadata lookups. Tests that need a profile pass their own files.
@@ -29,16 +38,17 @@ func TestMain(m *testing.M) {
 			os.Unsetenv(name)
 		}
 	}
-	dir, err := os.MkdirTemp("", "testgrid-test-")
+	var err error
+	testDir, err = os.MkdirTemp("", "testgrid-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	os.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "no-config"))
-	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "no-credentials"))
+	os.Setenv("AWS_CONFIG_FILE", filepath.Join(testDir, "no-config"))
+	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(testDir, "no-credentials"))
 	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	code := m.Run()
-	os.RemoveAll(dir)
+	os.RemoveAll(testDir)
 	if code == 0 {
 		// Every run, interrupted ones included, must leave no goroutine.
 		if err := goleak.Find(); err != nil {
@@ -121,4 +131,77 @@ func requireOneErrorLine(t *testing.T, r result) string {
 	require.Len(t, l, 1, "stderr: %q", r.stderr)
 	require.True(t, strings.HasPrefix(l[0], "testgrid: "), l[0])
 	return l[0]
+}
+
+// testgridBinary returns the path of the command built from this package,
+// or skips the test with -short. It is built once per test process, by the
+// first test that asks, into testDir.
+func testgridBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	bin, err := buildTestgrid()
+	require.NoError(t, err)
+	return bin
+}
+
+// buildTestgrid builds the command for testgridBinary, once.
+var buildTestgrid = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(testDir, "testgrid")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %w: %s", err, out)
+	}
+	return bin, nil
+})
+
+// cleanEnv is a minimal environment for a child process: PATH (and pyenv's
+// variables, which its shims need), an empty home, no AWS configuration
+// or proxies, then extra, whose variables replace those before them.
+func cleanEnv(t *testing.T, extra ...string) []string {
+	home := t.TempDir()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "USERPROFILE=" + home,
+		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
+		"PYTHONDONTWRITEBYTECODE=1"}
+	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION", "LANG", "LC_ALL", "TMPDIR"} {
+		if v, ok := os.LookupEnv(name); ok {
+			env = append(env, name+"="+v)
+		}
+	}
+	return slices.Clip(append(env, extra...))
+}
+
+// decodeStrict decodes text, which must hold one JSON value, into a T,
+// refusing members that T does not have.
+func decodeStrict[T any](t *testing.T, text string) T {
+	t.Helper()
+	var v T
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&v), text)
+	require.False(t, dec.More(), "one JSON value only: %s", text)
+	return v
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers and readers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -33,9 +33,16 @@ type env struct {
 	// time.Now.
 	now func() time.Time
 
+	// getenv reads an environment variable: TERM and the locale (LC_ALL,
+	// LC_CTYPE, LANG), which decide whether a terminal gets progress and
+	// Unicode. Default os.Getenv. (The AWS configuration is read by the
+	// SDK, from the process environment.)
+	getenv func(string) string
+
 	// isTerminal reports whether w is an interactive terminal; progress is
 	// shown on standard error only when it says so. Default: an *os.File
-	// for which golang.org/x/term says yes, with TERM not "dumb".
+	// for which golang.org/x/term says yes, with TERM (from getenv) not
+	// "dumb".
 	isTerminal func(w io.Writer) bool
 
 	// loadOptions are appended to the options passed to
@@ -55,8 +62,12 @@ func (e env) withDefaults() env {
 	if e.now == nil {
 		e.now = time.Now
 	}
+	if e.getenv == nil {
+		e.getenv = os.Getenv
+	}
 	if e.isTerminal == nil {
-		e.isTerminal = isTerminal
+		getenv := e.getenv
+		e.isTerminal = func(w io.Writer) bool { return isTerminal(w, getenv) }
 	}
 	return e
 }

@@ -283,26 +283,19 @@ func (t *tableWriter) Close() error {
 	if err := t.tw.Flush(); err != nil {
 		return err
 	}
-	noun := "sessions"
-	if t.n == 1 {
-		noun = "session"
-	}
-	fmt.Fprintf(t.w, "%d %s, %s billing minutes\n", t.n, noun, formatFloat(math.Round(t.minutes*100)/100))
+	fmt.Fprintf(t.w, "%d %s, %s billing minutes\n", t.n, plural(t.n, "session", "sessions"), formatFloat(math.Round(t.minutes*100)/100))
 	return t.w.Flush()
-}
-
-// cell makes text safe for one table cell: control characters, escape
-// sequences and invisible formatting characters are shown escaped (see
-// terminalText), so no tab or newline breaks the row and nothing the
-// service sent can move the cursor or change colours.
-func cell(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return terminalText(s)
 }
 
 // formatFloat formats f in the shortest form that reads back exactly.
 func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// plural returns one for n == 1, else many: the noun that follows n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -25,11 +24,7 @@ type awsJSONDocument struct {
 // decodeAWSJSON decodes one aws-json document, refusing unknown members.
 func decodeAWSJSON(t *testing.T, out string) awsJSONDocument {
 	t.Helper()
-	var doc awsJSONDocument
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&doc), out)
-	require.False(t, dec.More(), "one document only")
+	doc := decodeStrict[awsJSONDocument](t, out)
 	require.NotNil(t, doc.TestGridSessions, out)
 	return doc
 }
@@ -134,15 +129,7 @@ func TestAWSJSONMatchesAWSCLI(t *testing.T) {
 	})
 
 	opts := srv.Options()
-	home := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "AWS_ACCESS_KEY_ID=" + opts.AccessKeyID,
-		"AWS_SECRET_ACCESS_KEY=" + opts.SecretAccessKey, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-		"AWS_EC2_METADATA_DISABLED=true", "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8"}
-	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION", "TMPDIR"} { // pyenv's shims need theirs
-		if v, ok := os.LookupEnv(name); ok {
-			env = append(env, name+"="+v)
-		}
-	}
+	env := cleanEnv(t, "AWS_ACCESS_KEY_ID="+opts.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+opts.SecretAccessKey, "PYTHONIOENCODING=utf-8")
 	awsCLI := func(args ...string) string {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)

@@ -16,8 +16,9 @@ import (
 // escaped text reads back unambiguously. Other printable text, spaces
 // included, is kept as is.
 //
-// The table format shows the service's strings through it, so that none
-// can move the cursor, change colours or reorder what is displayed.
+// The tables of "testgrid sessions" and "testgrid summary" show the
+// service's strings through it (see cell), so that none can move the
+// cursor, change colours or reorder what is displayed.
 func terminalText(s string) string {
 	if isPlainText(s) {
 		return s
@@ -46,6 +47,17 @@ func terminalText(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// cell makes text from the service safe for one cell of a table on a
+// terminal (the sessions table, the summary's tables): terminalText, so
+// that no tab or newline breaks the row and nothing the service sent can
+// move the cursor or change colours; "-" for the empty string.
+func cell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return terminalText(s)
 }
 
 // printable reports whether a terminal prints r as itself: a graphic
@@ -77,7 +89,8 @@ const csvFormulaStarts = "=+-@\t\r"
 // shows in the spreadsheet, the price of the protection. The numbers
 // testgrid writes (durations, billing minutes) are never negative unless
 // the service sent nonsense, so in practice only text is changed. The CSV
-// writer then quotes the cell as RFC 4180 requires.
+// writer then quotes the cell as RFC 4180 requires. Every cell of the csv
+// output of "testgrid sessions" and "testgrid summary" goes through it.
 func csvSafeCell(s string) string {
 	if s != "" && strings.IndexByte(csvFormulaStarts, s[0]) >= 0 {
 		return "'" + s

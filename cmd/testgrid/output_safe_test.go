@@ -31,9 +31,22 @@ func TestTerminalText(t *testing.T) {
 		{`back\slash`, `back\\slash`},
 		{`\x1b`, `\\x1b`},
 		{"café ☃ 日本", "café ☃ 日本"},
+		{"Größe 日本", "Größe 日本"},
+		{"", ""},
+		{"a\nb\tc\rd", `a\nb\tc\rd`},
+		{"bidi\u061c\u200e\u200fmarks", `bidi\u061c\u200e\u200fmarks`},
+		{"embed\u202aded\u202c", `embed\u202aded\u202c`},
+		{"back\\slash\x1b", `back\\slash\x1b`},
 	} {
 		assert.Equal(t, tt.want, terminalText(tt.in), "%q", tt.in)
 	}
+}
+
+func TestCell(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "-", cell(""), "an empty cell shows as -")
+	assert.Equal(t, "chrome", cell("chrome"))
+	assert.Equal(t, `WEIRD\x1b[2J`, cell("WEIRD\x1b[2J"))
 }
 
 func TestCSVSafeCell(t *testing.T) {

@@ -153,14 +153,10 @@ func decodeJSONDocument(t *testing.T, out string) []jsonSession {
 // and its nextToken ("" when absent).
 func decodeJSONDocumentToken(t *testing.T, out string) ([]jsonSession, string) {
 	t.Helper()
-	var doc struct {
+	doc := decodeStrict[struct {
 		Sessions  []jsonSession `json:"sessions"`
 		NextToken *string       `json:"nextToken"`
-	}
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&doc), out)
-	require.False(t, dec.More(), "one document only")
+	}](t, out)
 	require.NotNil(t, doc.Sessions, out)
 	if doc.NextToken == nil {
 		return doc.Sessions, ""
@@ -175,11 +171,7 @@ func decodeNDJSON(t *testing.T, out string) []jsonSession {
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var s jsonSession
-		dec := json.NewDecoder(strings.NewReader(sc.Text()))
-		dec.DisallowUnknownFields()
-		require.NoError(t, dec.Decode(&s), sc.Text())
-		list = append(list, s)
+		list = append(list, decodeStrict[jsonSession](t, sc.Text()))
 	}
 	require.NoError(t, sc.Err())
 	return list

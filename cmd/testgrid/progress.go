@@ -12,10 +12,10 @@ import (
 
 // isTerminal reports whether w is an interactive terminal that understands
 // carriage return and "erase line": an *os.File that is a terminal, with
-// TERM not set to "dumb".
-func isTerminal(w io.Writer) bool {
+// TERM (read with getenv) not set to "dumb".
+func isTerminal(w io.Writer, getenv func(string) string) bool {
 	f, ok := w.(*os.File)
-	if !ok || os.Getenv("TERM") == "dumb" {
+	if !ok || getenv("TERM") == "dumb" {
 		return false
 	}
 	return term.IsTerminal(int(f.Fd()))
@@ -133,11 +133,8 @@ func (p *progress) redraw(stopc <-chan struct{}, done chan<- struct{}) {
 func (p *progress) draw() {
 	const spinner = `|/-\`
 	p.frame++
-	noun := "pages"
-	if p.pages == 1 {
-		noun = "page"
-	}
-	fmt.Fprintf(p.w, "%s%c %d %s, %d sessions, %s", eraseLine, spinner[p.frame%len(spinner)], p.pages, noun, p.sessions, elapsedText(p.now().Sub(p.start)))
+	fmt.Fprintf(p.w, "%s%c %d %s, %d sessions, %s", eraseLine, spinner[p.frame%len(spinner)],
+		p.pages, plural(p.pages, "page", "pages"), p.sessions, elapsedText(p.now().Sub(p.start)))
 	p.visible = true
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -69,27 +68,9 @@ func TestProgressDisabled(t *testing.T) {
 	p.stop()
 }
 
-// lockedBuffer is a bytes.Buffer safe for concurrent use.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestProgressRedrawsWhileWaiting(t *testing.T) {
 	t.Parallel()
-	var buf lockedBuffer
+	var buf syncBuffer
 	p := newProgress(&buf, true, time.Now)
 	p.tick = time.Millisecond
 	p.update(1, 50, true)
@@ -107,15 +88,15 @@ func TestProgressRedrawsWhileWaiting(t *testing.T) {
 
 func TestIsTerminal(t *testing.T) {
 	t.Parallel()
-	assert.False(t, isTerminal(&bytes.Buffer{}), "not a file")
+	assert.False(t, isTerminal(&bytes.Buffer{}, os.Getenv), "not a file")
 	f, err := os.CreateTemp(t.TempDir(), "out")
 	if assert.NoError(t, err) {
 		defer f.Close()
-		assert.False(t, isTerminal(f), "a regular file")
+		assert.False(t, isTerminal(f, os.Getenv), "a regular file")
 	}
 	devnull, err := os.Open(os.DevNull)
 	if assert.NoError(t, err) {
 		defer devnull.Close()
-		assert.False(t, isTerminal(devnull), "a character device that is not a terminal")
+		assert.False(t, isTerminal(devnull, os.Getenv), "a character device that is not a terminal")
 	}
 }

@@ -79,22 +79,13 @@ func TestREADMEQuickStartDemo(t *testing.T) {
 	}
 }
 
-// TestBuiltBinary builds the real binary once and runs it as a user would.
+// TestBuiltBinary runs the real binary as a user would.
 func TestBuiltBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "testgrid")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := testgridBinary(t)
 
 	// A fresh machine: no AWS configuration or variables, an empty home.
-	home := t.TempDir()
-	freshEnv := []string{"HOME=" + home, "USERPROFILE=" + home, "PATH=" + os.Getenv("PATH")}
+	freshEnv := cleanEnv(t)
 
 	t.Run("demo", func(t *testing.T) {
 		t.Parallel()
@@ -139,8 +130,7 @@ func TestBuiltBinary(t *testing.T) {
 		opts := srv.Options()
 		cmd := exec.CommandContext(t.Context(), bin, "sessions", "--project", testProject, "--endpoint", srv.URL,
 			"--page-size", "5", "--output", "json")
-		cmd.Env = append(freshEnv, "AWS_ACCESS_KEY_ID="+opts.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+opts.SecretAccessKey,
-			"AWS_EC2_METADATA_DISABLED=true")
+		cmd.Env = append(freshEnv, "AWS_ACCESS_KEY_ID="+opts.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+opts.SecretAccessKey)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		require.NoError(t, cmd.Start())

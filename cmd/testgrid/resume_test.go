@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -395,23 +394,13 @@ func TestResumeTokenRoundTrip(t *testing.T) {
 // The real binary, across process runs: each run's token resumes in the
 // next process.
 func TestResumeAcrossProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "testgrid")
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := testgridBinary(t)
 
 	srv := newServer(t)
 	all := srv.Seed(testProject, 50, 34)
 	opts := srv.Options()
-	home := t.TempDir()
-	env := []string{"HOME=" + home, "PATH=" + "/nonexistent", "AWS_ACCESS_KEY_ID=" + opts.AccessKeyID,
-		"AWS_SECRET_ACCESS_KEY=" + opts.SecretAccessKey, "AWS_CONFIG_FILE=/dev/null",
-		"AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true"}
+	env := cleanEnv(t, "PATH=/nonexistent", "AWS_ACCESS_KEY_ID="+opts.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+opts.SecretAccessKey)
 	run := func(args ...string) result {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		defer cancel()

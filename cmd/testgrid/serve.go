@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -32,12 +30,8 @@ const (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
 	const cmd = "testgrid serve"
 	o, err := parseServeArgs(args, e.now())
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, serveUsage)
-		return exitOK
-	}
-	if err != nil {
-		return usageFailure(stderr, cmd, err)
+	if code, end := helpOrUsage(err, stdout, stderr, cmd, serveUsage); end {
+		return code
 	}
 	fake, initial, err := newServeFake(o)
 	if err != nil {
@@ -90,13 +84,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 // serveHandler sends control paths (see isControlPath) to control and
 // every other request, path untouched, to the fake service.
 func serveHandler(fake *devicefarmtest.Server, control http.Handler) http.Handler {
-	service := fake.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isControlPath(r.URL.Path) {
 			control.ServeHTTP(w, r)
 			return
 		}
-		service.ServeHTTP(w, r)
+		fake.ServeHTTP(w, r)
 	})
 }
 

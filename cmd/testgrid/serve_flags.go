@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -57,18 +56,10 @@ func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
 		pageSize:        devicefarmtest.DefaultPageSize,
 	}
 	var epoch string
-	fs := serveFlagSet(&o, &epoch)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, usagef("%s", strings.Replace(err.Error(), " -", " --", 1))
+	set, err := parseFlags(serveFlagSet(&o, &epoch), args)
+	if err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q: testgrid serve takes only flags", fs.Arg(0))
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
 		return nil, usagef("--addr %q is not HOST:PORT (such as 127.0.0.1:0 for a free port)", o.addr)
@@ -99,12 +90,10 @@ func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
 }
 
 // serveFlagSet defines the flags of "testgrid serve", storing into o and
-// epoch (the text of --epoch, validated by parseServeArgs). Its messages
-// are discarded, as sessionsFlagSet's are; the help text is serveUsage.
+// epoch (the text of --epoch, validated by parseServeArgs). The help text
+// is serveUsage.
 func serveFlagSet(o *serveOptions, epoch *string) *flag.FlagSet {
-	fs := flag.NewFlagSet("testgrid serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("testgrid serve")
 	fs.StringVar(&o.addr, "addr", o.addr, "")
 	fs.StringVar(&o.region, "region", o.region, "")
 	fs.StringVar(&o.accessKeyID, "access-key-id", o.accessKeyID, "")

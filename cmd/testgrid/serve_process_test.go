@@ -29,33 +29,6 @@ const (
 	stopTimeout    = 10 * time.Second // serve's exit after SIGTERM
 )
 
-// buildTestgrid builds the command into dir and returns the binary's path.
-func buildTestgrid(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "testgrid")
-	ctx, cancel := context.WithTimeout(t.Context(), processTimeout)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	return bin
-}
-
-// cleanEnv is a minimal environment for a child process: PATH (and pyenv's
-// variables, which its shims need), an empty home, no AWS configuration
-// or proxies, then extra.
-func cleanEnv(t *testing.T, extra ...string) []string {
-	home := t.TempDir()
-	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "USERPROFILE=" + home,
-		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
-		"PYTHONDONTWRITEBYTECODE=1"}
-	for _, name := range []string{"PYENV_ROOT", "PYENV_VERSION", "LANG", "LC_ALL", "TMPDIR"} {
-		if v, ok := os.LookupEnv(name); ok {
-			env = append(env, name+"="+v)
-		}
-	}
-	return append(env, extra...)
-}
-
 // serveProcess is a running "testgrid serve".
 type serveProcess struct {
 	ready  readyLine
@@ -182,11 +155,8 @@ func logLines(t *testing.T, out, prefix string) []string {
 // TestServeProcess runs the built binary as users and other languages'
 // test suites do.
 func TestServeProcess(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
 	t.Parallel()
-	bin := buildTestgrid(t)
+	bin := testgridBinary(t)
 
 	t.Run("ready line and signals", func(t *testing.T) {
 		t.Parallel()

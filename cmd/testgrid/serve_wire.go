@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
 // sessionJSON is a session as serve reads it: the service's wire shape
@@ -137,18 +138,14 @@ func decodeBilling(raw json.RawMessage) (float64, error) {
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return 0, err
 		}
-		switch s {
-		case "NaN":
-			return math.NaN(), nil
-		case "Infinity":
-			return math.Inf(1), nil
-		case "-Infinity":
-			return math.Inf(-1), nil
+		f, err := awsjson.ParseDoubleString(s)
+		if err != nil {
+			return 0, fmt.Errorf("%s is not a number, \"NaN\", \"Infinity\" or \"-Infinity\"", quoteEcho(s))
 		}
-		return 0, fmt.Errorf("%s is not a number, \"NaN\", \"Infinity\" or \"-Infinity\"", quoteEcho(s))
+		return f, nil
 	}
-	f, err := strconv.ParseFloat(string(raw), 64)
-	if err != nil || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+	f, err := awsjson.ParseDouble(raw)
+	if err != nil {
 		return 0, fmt.Errorf("%s is not a number", quoteEcho(string(raw)))
 	}
 	return f, nil

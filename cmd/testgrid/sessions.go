@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,19 +13,10 @@ import (
 func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
 	const cmd = "testgrid sessions"
 	o, err := parseSessionsArgs(args, e.now())
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, sessionsUsage)
-		return exitOK
+	if code, end := helpOrUsage(err, stdout, stderr, cmd, sessionsUsage); end {
+		return code
 	}
-	if err != nil {
-		return usageFailure(stderr, cmd, err)
-	}
-	if o.demo {
-		if o.project == "" {
-			o.project = demoProject
-		}
-		fmt.Fprintln(stderr, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS")
-	}
+	announceDemo(stderr, o)
 	terminal := e.isTerminal(stderr)
 	if o.debug {
 		// Records go to stderr between pages and during requests: a
@@ -38,7 +28,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	client, release, err := openClient(ctx, o, e)
 	if err != nil {
 		if ctx.Err() != nil {
-			return interrupted(stderr, 0, 0)
+			return interrupted(stderr, "0 pages; 0 sessions written")
 		}
 		return failure(stderr, cmd, err)
 	}
@@ -78,7 +68,8 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		code = interrupted(stderr, l.pages, l.written)
+		code = interrupted(stderr, fmt.Sprintf("%d %s; %d %s written",
+			l.pages, plural(l.pages, "page", "pages"), l.written, plural(l.written, "session", "sessions")))
 	default:
 		code = failure(stderr, cmd, err)
 	}
@@ -86,31 +77,6 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 		fmt.Fprintf(stderr, "testgrid: more sessions follow; resume with --starting-token %s\n", token)
 	}
 	return code
-}
-
-// interrupted reports an interruption and returns exitInterrupted.
-func interrupted(stderr io.Writer, pages, written int) int {
-	fmt.Fprintf(stderr, "testgrid: interrupted after %d %s; %d %s written\n",
-		pages, plural(pages, "page", "pages"), written, plural(written, "session", "sessions"))
-	return exitInterrupted
-}
-
-// failure prints err as one line and returns its exit code; usage errors
-// get a pointer to cmd's help.
-func failure(stderr io.Writer, cmd string, err error) int {
-	msg, code := describeError(err)
-	if code == exitUsage {
-		return usageFailure(stderr, cmd, errors.New(msg))
-	}
-	fmt.Fprintf(stderr, "testgrid: %s\n", oneLine(msg))
-	return code
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // lister walks the pages of one listing and writes each as it arrives.

@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 )
 
 // runSummary runs "testgrid summary args..." and returns the exit code.
@@ -20,24 +17,15 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	const cmd = "testgrid summary"
 	now := e.now()
 	o, err := parseSummaryArgs(args, now)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, summaryUsage)
-		return exitOK
+	if code, end := helpOrUsage(err, stdout, stderr, cmd, summaryUsage); end {
+		return code
 	}
-	if err != nil {
-		return usageFailure(stderr, cmd, err)
-	}
-	if o.list.demo {
-		if o.list.project == "" {
-			o.list.project = demoProject
-		}
-		fmt.Fprintln(stderr, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS")
-	}
+	announceDemo(stderr, o.list)
 
 	client, release, err := openClient(ctx, o.list, e)
 	if err != nil {
 		if ctx.Err() != nil {
-			return summaryInterrupted(stderr, 0, 0)
+			return interrupted(stderr, "0 pages (0 sessions); no summary written")
 		}
 		return failure(stderr, cmd, err)
 	}
@@ -58,7 +46,8 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		return summaryInterrupted(stderr, l.pages, l.written)
+		return interrupted(stderr, fmt.Sprintf("%d %s (%d %s); no summary written",
+			l.pages, plural(l.pages, "page", "pages"), l.written, plural(l.written, "session", "sessions")))
 	default:
 		return failure(stderr, cmd, err)
 	}
@@ -72,7 +61,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	if o.output == formatHTML && e.isTerminal(stdout) {
 		fmt.Fprintln(stderr, "testgrid: writing HTML to the terminal; redirect it to a file: testgrid summary --output html > report.html")
 	}
-	if err := writeSummary(stdout, s, o, os.Getenv); err != nil {
+	if err := writeSummary(stdout, s, o, e.getenv); err != nil {
 		return failure(stderr, cmd, &outputError{err})
 	}
 	return exitOK
@@ -91,13 +80,6 @@ func writeSummary(w io.Writer, s *summary, o *summaryOptions, getenv func(string
 	default:
 		return writeSummaryTable(w, s, o.ascii || !unicodeTerminal(getenv))
 	}
-}
-
-// summaryInterrupted reports an interruption and returns exitInterrupted.
-func summaryInterrupted(stderr io.Writer, pages, sessions int) int {
-	fmt.Fprintf(stderr, "testgrid: interrupted after %d %s (%d %s); no summary written\n",
-		pages, plural(pages, "page", "pages"), sessions, plural(sessions, "session", "sessions"))
-	return exitInterrupted
 }
 
 const summaryUsage = `Usage:

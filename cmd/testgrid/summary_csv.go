@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 )
 
 // summaryCSVHeader names the columns of "testgrid summary --output csv":
@@ -24,12 +23,12 @@ import (
 var summaryCSVHeader = []string{"section", "name", "version", "metric", "value"}
 
 // writeSummaryCSV writes s in long form (see summaryCSVHeader). Cells are
-// guarded against formula injection by csvCell.
+// guarded against formula injection by csvSafeCell.
 func writeSummaryCSV(w io.Writer, s *summary) error {
 	j := newSummaryJSON(s)
 	cw := csv.NewWriter(w)
 	row := func(section, name, version, metric, value string) {
-		cw.Write([]string{csvCell(section), csvCell(name), csvCell(version), csvCell(metric), csvCell(value)})
+		cw.Write([]string{csvSafeCell(section), csvSafeCell(name), csvSafeCell(version), csvSafeCell(metric), csvSafeCell(value)})
 	}
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	itoa := strconv.Itoa
@@ -93,17 +92,4 @@ func writeSummaryCSV(w io.Writer, s *summary) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvCell keeps a spreadsheet from reading a cell as a formula (CSV
-// injection, OWASP): a cell starting with =, +, -, @, tab or carriage
-// return gets a leading apostrophe. Every cell goes through it; only
-// strings from the service (statuses, browser and platform names) and
-// negative numbers (billing minutes as the service sent them) can start
-// so.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -78,3 +78,20 @@ func TestSummaryUsageErrorExitCode(t *testing.T) {
 		"run 'testgrid summary --help' for usage",
 	}, lines(r.stderr))
 }
+
+func TestSummaryHelpDocumentsEveryFlag(t *testing.T) {
+	t.Parallel()
+	var (
+		r     rawFlags
+		tz    string
+		names []string
+	)
+	summaryFlagSet(&summaryOptions{list: &sessionsOptions{}}, &r, &tz).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	assert.Equal(t, []string{
+		"ascii", "created-after", "created-before", "demo", "ended-after", "ended-before", "endpoint", "endpoint-url",
+		"output", "page-size", "profile", "project", "region", "status", "tz",
+	}, names, "the listing flags of addListFlags, one AWS CLI spelling and the summary's own")
+	for _, name := range names {
+		assert.Regexp(t, `(?m)^  --`+name+`\b`, summaryUsage, "flag --%s", name)
+	}
+}

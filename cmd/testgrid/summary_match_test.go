@@ -75,13 +75,10 @@ type testMixRow struct {
 	BillingMinutes float64 `json:"billingMinutes"`
 }
 
+// decodeSummary decodes a summary's json output.
 func decodeSummary(t *testing.T, out string) testSummaryDoc {
 	t.Helper()
-	var doc testSummaryDoc
-	dec := json.NewDecoder(strings.NewReader(out))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&doc), out)
-	return doc
+	return decodeStrict[testSummaryDoc](t, out)
 }
 
 // listedSession is a session as "testgrid sessions --output ndjson"

@@ -19,11 +19,11 @@ const summaryTimeLayout = "2006-01-02 15:04:05 MST"
 
 // writeSummaryTable writes s for a terminal: totals, a per-day table with
 // a bar chart of the sessions started, then the browser and platform mix.
-// Every string from the service goes through termText. ascii draws the
+// Every string from the service goes through cell. ascii draws the
 // bars with '#' instead of Unicode blocks.
 func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "Summary of %s\n", termText(s.Project))
+	fmt.Fprintf(bw, "Summary of %s\n", cell(s.Project))
 	if len(s.Days) > 0 {
 		fmt.Fprintf(bw, "Sessions created %s to %s (%s), listed %s\n",
 			s.Days[0].Date.Format(time.DateOnly), s.Days[len(s.Days)-1].Date.Format(time.DateOnly),
@@ -36,7 +36,7 @@ func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 	totals := textTable{right: []bool{false, true, true, true}}
 	totals.add("Sessions", fmt.Sprint(s.Sessions), "", "")
 	for _, st := range s.Statuses {
-		totals.add("  "+termText(st.Status), fmt.Sprint(st.Sessions), percent(st.Share), minutesText(st.BillingMinutes)+" billing min")
+		totals.add("  "+cell(st.Status), fmt.Sprint(st.Sessions), percent(st.Share), minutesText(st.BillingMinutes)+" billing min")
 	}
 	totals.add("Billing minutes", minutesText(s.BillingMinutes), "", "")
 	totals.write(bw)
@@ -90,9 +90,9 @@ func writeMix(w io.Writer, title string, names []string, rows []mixRow) {
 	}
 	t.right = append(t.right, true, true, true)
 	for _, r := range rows {
-		cells := []string{termText(r.Name)}
+		cells := []string{cell(r.Name)}
 		if len(names) > 1 {
-			cells = append(cells, termText(r.Version))
+			cells = append(cells, cell(r.Version))
 		}
 		t.add(append(cells, fmt.Sprint(r.Sessions), percent(r.ErrorRate()), minutesText(r.BillingMinutes))...)
 	}

@@ -65,8 +65,8 @@ func TestSummaryTableDemoASCII(t *testing.T) {
 	assert.Contains(t, r.stdout, "PLATFORMS")
 }
 
-// TestSummaryTableUnicode sets the locale, so it cannot run in parallel.
 func TestSummaryTableUnicode(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		lang, term string
 		blocks     bool
@@ -76,11 +76,10 @@ func TestSummaryTableUnicode(t *testing.T) {
 		{"en_US.UTF-8", "dumb", false},
 	} {
 		t.Run(tt.lang+" "+tt.term, func(t *testing.T) {
-			t.Setenv("LC_ALL", "")
-			t.Setenv("LC_CTYPE", "")
-			t.Setenv("LANG", tt.lang)
-			t.Setenv("TERM", tt.term)
-			r := runTestgrid(t.Context(), env{now: func() time.Time { return testNow }}, "summary", "--demo")
+			t.Parallel()
+			vars := map[string]string{"LANG": tt.lang, "TERM": tt.term}
+			e := env{now: func() time.Time { return testNow }, getenv: func(name string) string { return vars[name] }}
+			r := runTestgrid(t.Context(), e, "summary", "--demo")
 			require.Equal(t, exitOK, r.code, r.stderr)
 			assert.Equal(t, tt.blocks, strings.Contains(r.stdout, "█"))
 			assert.Equal(t, !tt.blocks, strings.Contains(r.stdout, "#\n"))

@@ -7,28 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestSummaryTermText(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"", "-"},
-		{"chrome", "chrome"},
-		{"Größe 日本", "Größe 日本"},
-		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`},
-		{"a\nb\tc\rd", `a\x0ab\x09c\x0dd`},
-		{"del\x7f", `del\x7f`},
-		{"c1\u009b", `c1\u009b`},
-		{"bad\xffutf8", `bad\xffutf8`},
-		{"evil\u202egnp.exe", `evil\u202egnp.exe`},
-		{"iso\u2066late\u2069", `iso\u2066late\u2069`},
-		{"line\u2028sep", `line\u2028sep`},
-		{`back\slash`, `back\\slash`}, // doubled: the escapes read back
-		{"back\\slash\x1b", `back\\slash\x1b`},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, termText(tt.in), "%q", tt.in)
-	}
-}
-
 func TestSummaryUnicodeTerminal(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

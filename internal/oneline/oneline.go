@@ -1,11 +1,17 @@
-// Package oneline folds text that comes from outside the program (a
-// service's error message, a response header, a transport error) to one
-// line that is safe to print. It is the one rule the library's error
-// messages and debug records and the testgrid command's messages share.
+// Package oneline makes text that comes from outside the program safe to
+// print on one line. Fold, Cut and Excerpt blank what cannot be printed in
+// what a service sent (an error message, a response header, a transport
+// error): the one rule the library's error messages and debug records and
+// the testgrid command's messages share. Quote escapes it, visibly, in
+// values someone sent (a request member or header, a flag) that a message
+// echoes back: the one rule devicefarmtest's error messages and testgrid
+// serve's control API share.
 package oneline
 
 import (
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -85,3 +91,50 @@ func Excerpt(b []byte, n int) string {
 	}
 	return strings.TrimSpace(sb.String())
 }
+
+// Quote prepares a value someone sent to be quoted in a message, so that
+// they see what they sent, on one line: s cut to at most n runes (n is at
+// least 3; a byte of invalid UTF-8 counts as one rune), a cut value ending
+// in "...", then its control characters (\n, \x00, \u0085) and each byte of
+// invalid UTF-8 (\xff) escaped Go-style. Other text, quotes and backslashes
+// included, is kept, and the caller puts the quotes of its choice around
+// it. Pass math.MaxInt as n for no cut. A string that needs neither is
+// returned as it is.
+func Quote(s string, n int) string {
+	if utf8.RuneCountInString(s) > n {
+		keep, end, runes := max(n-len(ellipsis), 0), 0, 0
+		for end = range s {
+			if runes == keep {
+				break
+			}
+			runes++
+		}
+		s = s[:end] + ellipsis
+	}
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\x`)
+			b.WriteByte(hexDigits[s[i]>>4])
+			b.WriteByte(hexDigits[s[i]&0xf])
+		case unicode.IsControl(r):
+			q := strconv.QuoteRune(r) // '\n', '\x00', '\u0085'
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+const (
+	ellipsis  = "..."
+	hexDigits = "0123456789abcdef"
+)

@@ -1,8 +1,10 @@
 package oneline
 
 import (
+	"math"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -77,4 +79,37 @@ func TestCutAndExcerpt(t *testing.T) {
 		assert.Equal(t, tt.cut, Cut(tt.in, tt.n), "Cut(%q, %d)", tt.in, tt.n)
 		assert.Equal(t, tt.excerpt, Excerpt([]byte(tt.in), tt.n), "Excerpt(%q, %d)", tt.in, tt.n)
 	}
+}
+
+func TestQuote(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 200)
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"", 128, ""},
+		{"plain 'text' \"quoted\" \\ é 日本 🙂", 128, "plain 'text' \"quoted\" \\ é 日本 🙂"},
+		{"A\x00\n\t\x1b[31m\u0085\u2028", 128, `A\x00\n\t\x1b[31m\u0085` + "\u2028"}, // U+2028 is not a control character
+		{"\x7f bad \xff\xfe utf8 \xe2\x82", 128, `\x7f bad \xff\xfe utf8 \xe2\x82`},
+		{long[:2*128], 128, long[:2*128]},                                                   // 128 runes: not cut
+		{long, 128, long[:2*125] + "..."},                                                   // cut to 128 runes
+		{strings.Repeat("\xff", 10), 5, `\xff\xff...`},                                      // an invalid byte is one rune
+		{"abc\ndef", 5, `ab...`},                                                            // cut before escaping
+		{"abcd", 2, "..."},                                                                  // n below 3
+		{strings.Repeat("x", 1<<16) + "\n", math.MaxInt, strings.Repeat("x", 1<<16) + `\n`}, // no cut
+	}
+	for _, tt := range tests {
+		got := Quote(tt.in, tt.n)
+		assert.Equal(t, tt.want, got, "Quote(%q, %d)", tt.in, tt.n)
+		assert.True(t, utf8.ValidString(got))
+		assert.False(t, strings.ContainsFunc(got, unicode.IsControl), "%q", got)
+	}
+}
+
+func TestQuote_CleanStringIsReturnedWithoutAllocating(t *testing.T) {
+	s := "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:x é 🙂"
+	allocs := testing.AllocsPerRun(100, func() { _ = Quote(s, 128) })
+	assert.Zero(t, allocs)
 }

@@ -41,6 +41,9 @@ func TestArgumentException(t *testing.T) {
 		{"status lower case", `{` + p + `,"status":"active"}`, arg, []string{"at 'status'"}},
 		{"status empty", `{` + p + `,"status":""}`, arg, []string{"Value '' at 'status'"}},
 		{"nextToken short", `{` + p + `,"nextToken":"abc"}`, arg, []string{"Value 'abc' at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to 4"}},
+		{"nextToken empty", `{` + p + `,"nextToken":""}`, arg, []string{"Value '' at 'nextToken'", "length greater than or equal to 4"}},
+		{"nextToken too long", `{` + p + `,"nextToken":"` + strings.Repeat("A", 1025) + `"}`, arg, []string{"at 'nextToken'", "length less than or equal to 1024"}},
+		{"nextToken longest", `{` + p + `,"nextToken":"` + strings.Repeat("A", 1024) + `"}`, arg, []string{"Invalid nextToken"}}, // valid length, not a token
 		{"timestamp out of range", `{` + p + `,"creationTimeAfter":1e30}`, arg, []string{"at 'creationTimeAfter'"}},
 		{"timestamp huge exponent", `{` + p + `,"endTimeBefore":1e999999999}`, arg, []string{"at 'endTimeBefore'"}},
 		{"all at once", `{"projectArn":"x","maxResult":0,"status":"X","nextToken":"a"}`, arg, []string{"5 validation errors detected", "'projectArn'", "'maxResult'", "'status'", "'nextToken'"}},
@@ -133,17 +136,14 @@ func TestProtocolErrors(t *testing.T) {
 		assert.Equal(t, http.StatusOK, do(t, req).Status)
 		reqs := s.Requests()
 		assert.Equal(t, "/prefix/", reqs[len(reqs)-1].Path)
-	})
-}
 
-// TestClientBasePath checks a client whose BaseEndpoint has a path.
-func TestClientBasePath(t *testing.T) {
-	s := newServer(t)
-	s.AddProject(projectArn)
-	c := s.Client(func(o *devicefarm.Options) { o.BaseEndpoint = s.URL + "/base" })
-	_, err := c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
-	require.NoError(t, err)
-	assert.Equal(t, "/base/", s.Requests()[0].Path)
+		// A client whose BaseEndpoint has a path.
+		c := s.Client(func(o *devicefarm.Options) { o.BaseEndpoint = s.URL + "/base" })
+		_, err := c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
+		require.NoError(t, err)
+		reqs = s.Requests()
+		assert.Equal(t, "/base/", reqs[len(reqs)-1].Path)
+	})
 }
 
 // TestMessagesEscapeControlCharacters checks that values quoted in error

@@ -6,14 +6,25 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"mime"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/oneline"
+)
+
+// This file reads a request: its protocol (method, body size,
+// Content-Type, X-Amz-Target), then its JSON body into a listCall, with the
+// messages a request that fails gets. Request values echoed in messages go
+// through echo.
+
+const (
+	jsonContentType = "application/x-amz-json-1.1"
+	listTarget      = "DeviceFarm_20150623.ListTestGridSessions"
 )
 
 // Model constraints of ListTestGridSessionsRequest (DeviceFarm 2015-06-23).
@@ -31,24 +42,37 @@ const (
 
 var projectArnPattern = regexp.MustCompile(projectArnRegexp)
 
-// apiError is an error response: status, X-Amzn-ErrorType and message.
-type apiError struct {
-	status  int
-	code    string
-	message string
-}
+// maxEchoRunes caps a request value echoed in a message.
+const maxEchoRunes = 128
 
-func serializationError(format string, args ...any) *apiError {
-	return &apiError{status: 400, code: "SerializationException", message: fmt.Sprintf(format, args...)}
-}
+// echo prepares a request value to be quoted in a message: cut to
+// maxEchoRunes runes, with control characters and invalid UTF-8 escaped
+// Go-style (\n, \x00, \xff), so that every message is one printable line.
+func echo(v string) string { return oneline.Quote(v, maxEchoRunes) }
 
-// errorBody renders {"__type":code,"message":message}.
-func errorBody(code, message string) []byte {
-	b, _ := json.Marshal(struct {
-		Type    string `json:"__type"`
-		Message string `json:"message"`
-	}{code, message})
-	return b
+// checkProtocol checks what every awsJson1.1 call needs.
+func checkProtocol(r *http.Request, tooLarge bool) *apiError {
+	if r.Method != http.MethodPost {
+		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
+			message: fmt.Sprintf("Method %s is not supported: awsJson1.1 operations are called with POST.", echo(r.Method))}
+	}
+	if tooLarge {
+		return &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
+			message: fmt.Sprintf("The request body exceeds the limit of %d bytes.", MaxRequestBytes)}
+	}
+	ct := r.Header.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != jsonContentType {
+		return serializationError(`Content-Type must be %s, got "%s".`, jsonContentType, echo(ct))
+	}
+	switch target := r.Header.Get("X-Amz-Target"); target {
+	case listTarget:
+		return nil
+	case "":
+		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException", message: "Missing X-Amz-Target header."}
+	default:
+		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
+			message: fmt.Sprintf(`Unknown operation "%s": this fake serves only %s.`, echo(target), listTarget)}
+	}
 }
 
 // listInput is a decoded ListTestGridSessions request; nil means absent
@@ -174,16 +198,16 @@ func (in *listInput) validate() *apiError {
 		v := *in.projectArn
 		switch n := utf8.RuneCountInString(v); {
 		case n < minProjectArnLen:
-			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must have length greater than or equal to %d", quoteValue(v), minProjectArnLen)
+			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must have length greater than or equal to %d", echo(v), minProjectArnLen)
 		case n > maxProjectArnLen:
-			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must have length less than or equal to %d", quoteValue(v), maxProjectArnLen)
+			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must have length less than or equal to %d", echo(v), maxProjectArnLen)
 		}
 		if !projectArnPattern.MatchString(v) {
-			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", quoteValue(v), projectArnRegexp)
+			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", echo(v), projectArnRegexp)
 		}
 	}
 	if in.status != nil && !devicefarm.TestGridSessionStatus(*in.status).Known() {
-		add("Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, CLOSED, ERRORED]", quoteValue(*in.status))
+		add("Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, CLOSED, ERRORED]", echo(*in.status))
 	}
 	if in.maxResult != nil {
 		switch v := *in.maxResult; {
@@ -196,9 +220,9 @@ func (in *listInput) validate() *apiError {
 	if in.nextToken != nil {
 		switch n := utf8.RuneCountInString(*in.nextToken); {
 		case n < minNextTokenLen:
-			add("Value '%s' at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to %d", quoteValue(*in.nextToken), minNextTokenLen)
+			add("Value '%s' at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to %d", echo(*in.nextToken), minNextTokenLen)
 		case n > maxNextTokenLen:
-			add("Value '%s' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to %d", quoteValue(*in.nextToken), maxNextTokenLen)
+			add("Value '%s' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to %d", echo(*in.nextToken), maxNextTokenLen)
 		}
 	}
 	for _, name := range in.rangeErrs {
@@ -213,53 +237,6 @@ func (in *listInput) validate() *apiError {
 	}
 	return &apiError{status: 400, code: devicefarm.CodeArgumentException,
 		message: fmt.Sprintf("%d validation %s detected: %s", len(errs), noun, strings.Join(errs, "; "))}
-}
-
-// maxQuotedRunes caps a value quoted in a message.
-const maxQuotedRunes = 128
-
-// quoteValue prepares a value quoted in a message: shortened (see shorten),
-// with control characters and invalid UTF-8 escaped (see escapeControl).
-func quoteValue(v string) string { return escapeControl(shorten(v)) }
-
-// shorten cuts v to at most maxQuotedRunes runes (an invalid byte counts as
-// one), ending a cut value with "...".
-func shorten(v string) string {
-	if utf8.RuneCountInString(v) <= maxQuotedRunes {
-		return v
-	}
-	n, end := 0, 0
-	for end = range v {
-		if n == maxQuotedRunes-3 {
-			break
-		}
-		n++
-	}
-	return v[:end] + "..."
-}
-
-// escapeControl escapes, Go-style, the control characters (\n, \x00,
-// \u0085) and invalid UTF-8 bytes (\xff) of v, so that a message quoting
-// a value is printable text.
-func escapeControl(v string) string {
-	if utf8.ValidString(v) && !strings.ContainsFunc(v, unicode.IsControl) {
-		return v
-	}
-	var b strings.Builder
-	for i := 0; i < len(v); {
-		r, size := utf8.DecodeRuneInString(v[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, v[i])
-		case unicode.IsControl(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteString(v[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
 }
 
 // query returns the selection the input asks for.
@@ -277,65 +254,37 @@ func (in *listInput) query() *query {
 	return q
 }
 
-// appendPage renders a ListTestGridSessions result. Timestamps are epoch
-// seconds with millisecond decimals and no exponent; ended is omitted for
-// sessions without one, created when it is zero, and seleniumProperties
-// when empty. A NaN or infinite billingMinutes is sent as the string
-// "NaN", "Infinity" or "-Infinity", as awsJson allows.
-func appendPage(b []byte, sessions []devicefarm.TestGridSession, nextToken string) []byte {
-	b = append(b, `{"testGridSessions":[`...)
-	for i := range sessions {
-		if i > 0 {
-			b = append(b, ',')
+// listCall is a parsed and validated ListTestGridSessions call.
+type listCall struct {
+	q     *query
+	qh    queryHash
+	token *string       // the request's nextToken, nil if none
+	pos   tokenPosition // where the page starts: token's position, or the start
+	size  int           // maxResult, or Options.DefaultPageSize
+}
+
+// parseListCall parses and validates a request body and decodes its
+// nextToken, returning the error response the call gets if any of that
+// fails.
+func (s *Server) parseListCall(body []byte) (*listCall, *apiError) {
+	in, e := parseInput(body)
+	if e != nil {
+		return nil, e
+	}
+	if e := in.validate(); e != nil {
+		return nil, e
+	}
+	c := &listCall{q: in.query(), token: in.nextToken, pos: tokenPosition{start: true}, size: s.opts.DefaultPageSize}
+	c.qh = c.q.hash()
+	if in.nextToken != nil {
+		pos, msg := s.decodeToken(*in.nextToken, c.qh)
+		if msg != "" {
+			return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException, message: msg}
 		}
-		b = appendSession(b, &sessions[i])
+		c.pos = *pos
 	}
-	b = append(b, ']')
-	if nextToken != "" {
-		b = append(b, `,"nextToken":`...)
-		b = appendString(b, nextToken)
+	if in.maxResult != nil {
+		c.size = int(*in.maxResult)
 	}
-	return append(b, '}')
-}
-
-func appendSession(b []byte, s *devicefarm.TestGridSession) []byte {
-	b = append(b, `{"arn":`...)
-	b = appendString(b, s.Arn)
-	b = append(b, `,"status":`...)
-	b = appendString(b, string(s.Status))
-	if !s.Created.IsZero() {
-		b = append(b, `,"created":`...)
-		b = appendEpoch(b, s.Created)
-	}
-	if !s.Ended.IsZero() {
-		b = append(b, `,"ended":`...)
-		b = appendEpoch(b, s.Ended)
-	}
-	b = append(b, `,"billingMinutes":`...)
-	switch f := s.BillingMinutes; {
-	case math.IsNaN(f):
-		b = append(b, `"NaN"`...)
-	case math.IsInf(f, 1):
-		b = append(b, `"Infinity"`...)
-	case math.IsInf(f, -1):
-		b = append(b, `"-Infinity"`...)
-	default:
-		b = strconv.AppendFloat(b, f, 'f', -1, 64)
-	}
-	if s.SeleniumProperties != "" {
-		b = append(b, `,"seleniumProperties":`...)
-		b = appendString(b, s.SeleniumProperties)
-	}
-	return append(b, '}')
-}
-
-// appendEpoch writes t as epoch seconds with up to three decimals
-// (1709294400.123; whole seconds without a fraction).
-func appendEpoch(b []byte, t time.Time) []byte {
-	return strconv.AppendFloat(b, float64(t.UnixMilli())/1e3, 'f', -1, 64)
-}
-
-func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	return c, nil
 }
