@@ -206,12 +206,14 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 		return attemptResult{err: &ConnectionError{Err: sec.wrap(guard.explain(err))}}
 	}
 	defer resp.Body.Close()
-	res := attemptResult{status: resp.StatusCode, requestID: sec.scrub(requestIDFrom(resp.Header)), header: resp.Header}
+	// Texts from headers are scrubbed before they are cut to length, so that
+	// no cut can leave part of a secret unrecognised.
+	clean := sec.scrubHeader(resp.Header)
+	res := attemptResult{status: resp.StatusCode, requestID: requestIDFrom(clean), header: resp.Header}
 	if !o.DisableClockSkewCorrection {
 		res.skew, res.hasSkew = candidateSkew(resp.Header, sent, o.now())
 	}
-	if redirect := redirectOf(req, resp); redirect != nil {
-		redirect.Location = sec.scrub(redirect.Location)
+	if redirect := redirectOf(req, resp, clean, sec.scrub); redirect != nil {
 		res.err = responseError(resp, res.requestID, &sec, redirect)
 		return res
 	}
@@ -226,8 +228,8 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	case err != nil:
 		res.err = &ConnectionError{StatusCode: resp.StatusCode, RequestID: res.requestID, Err: sec.wrap(guard.explain(err))}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		clean, _ := sec.scrubBytes(data)
-		res.err = parseErrorResponse(resp.StatusCode, resp.Header, res.requestID, clean)
+		body, _ := sec.scrubBytes(data)
+		res.err = parseErrorResponse(resp.StatusCode, clean, res.requestID, body)
 		sec.scrubError(res.err)
 	default:
 		out := &ListTestGridSessionsOutput{RequestID: res.requestID}

@@ -1,8 +1,13 @@
 package devicefarm
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -86,4 +91,40 @@ func TestSecrets_ScrubAllocatesNothingWhenClean(t *testing.T) {
 	text := "4b0d9c1e-7f2a-4e55-9d3b-1a2b3c4d5e6f"
 	allocs := testing.AllocsPerRun(100, func() { _ = sec.scrub(text) })
 	require.Zero(t, allocs)
+}
+
+// A secret echoed in a header that is cut to length (request ID, error
+// code, redirect location) is scrubbed before the cut: a cut through the
+// middle of a secret would otherwise leave its first bytes unrecognised.
+func TestSecrets_HeaderEchoesScrubbedBeforeTheCut(t *testing.T) {
+	t.Parallel()
+	filler := strings.Repeat("x", 100) // the cut at 128 bytes falls inside the token
+	for _, tt := range []struct {
+		name    string
+		status  int
+		headers []string
+	}{
+		{"request id", 400, []string{"X-Amzn-RequestId", filler + testSessionToken, "X-Amzn-ErrorType", "ThrottlingException"}},
+		{"error code", 400, []string{"X-Amzn-ErrorType", filler + testSessionToken}},
+		{"redirect location", 307, []string{"Location", "https://elsewhere.example/" + filler + filler + testSecretKey}}, // cut at 256
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var log syncBuffer
+			_, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				respond(w, tt.status, []byte(`{}`), tt.headers...)
+			}, func(o *Options) {
+				o.RetryMaxAttempts = 1
+				o.Logger = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			})
+			_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn})
+			require.Error(t, err)
+			for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), log.String()} {
+				for _, secret := range []string{testSessionToken, testSecretKey} {
+					assert.NotContains(t, text, secret[:12], "a prefix of a secret survived the cut")
+				}
+			}
+			assert.Contains(t, err.Error(), redacted)
+		})
+	}
 }

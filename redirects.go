@@ -46,20 +46,21 @@ const maxLocationLen = 256
 
 // redirectOf returns the error for a response that redirects (a 3xx with a
 // Location), or for one that the HTTPClient obtained by following a
-// redirect; nil otherwise.
-func redirectOf(req *http.Request, resp *http.Response) *RedirectError {
+// redirect; nil otherwise. header is the response's, already scrubbed;
+// scrub removes secrets from the location before it is cut to length.
+func redirectOf(req *http.Request, resp *http.Response, header http.Header, scrub func(string) string) *RedirectError {
 	if final := resp.Request; final != nil && final != req && final.Response != nil && final.URL != nil {
-		return &RedirectError{StatusCode: resp.StatusCode, Location: oneline.Cut(final.URL.Redacted(), maxLocationLen), Followed: true}
+		return &RedirectError{StatusCode: resp.StatusCode, Location: oneline.Cut(scrub(final.URL.Redacted()), maxLocationLen), Followed: true}
 	}
 	if resp.StatusCode < 300 || resp.StatusCode > 399 {
 		return nil
 	}
-	loc := resp.Header.Get("Location")
+	loc := scrub(header.Get("Location"))
 	if loc == "" {
 		return nil
 	}
 	if u, err := url.Parse(loc); err == nil {
 		loc = u.Redacted()
 	}
-	return &RedirectError{StatusCode: resp.StatusCode, Location: oneline.Cut(loc, maxLocationLen)}
+	return &RedirectError{StatusCode: resp.StatusCode, Location: oneline.Cut(scrub(loc), maxLocationLen)}
 }
