@@ -61,6 +61,9 @@ func control(t *testing.T, ready Ready, method, path, body string) map[string]an
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, ready.Control+path, strings.NewReader(body))
 	require.NoError(t, err)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

@@ -95,8 +95,9 @@
 // which makes the AWS CLI print one page of at most N sessions and its
 // nextToken, means --max-items N --page-size N: one request, then the resume
 // token. Giving a flag under both names is a usage error. --output aws-json
-// prints the AWS CLI's --output json document (see Output), so a script
-// ports by changing the command name and its --output value. --debug writes
+// prints the --output json document of AWS CLI v1 (see Output; v2 prints
+// ISO 8601 times unless cli_timestamp_format = none), so a script ports by
+// changing the command name and its --output value. --debug writes
 // the library's per-attempt records, not the AWS CLI's botocore log.
 //
 // # Output
@@ -112,8 +113,10 @@
 //   - json: one document, {"sessions":[...]}, one session object per line.
 //   - ndjson: one session object per line.
 //   - csv: a header row, then one row per session (RFC 4180).
-//   - aws-json: the document "aws devicefarm list-test-grid-sessions
-//     --output json" prints, {"testGridSessions":[...]}, with the service's
+//   - aws-json: the document that "aws devicefarm list-test-grid-sessions
+//     --output json" prints with AWS CLI v1, or with AWS CLI v2 configured
+//     with cli_timestamp_format = none (by default v2 prints times as ISO
+//     8601 text): {"testGridSessions":[...]}, with the service's
 //     members (arn, status, created, ended, billingMinutes,
 //     seleniumProperties), times as epoch seconds as the service sends them
 //     (a whole number, or up to three decimals), seleniumProperties as the
@@ -182,7 +185,8 @@
 //
 // "testgrid summary" takes the selection and AWS flags of "sessions" and
 // summarises the listing as pages arrive, in memory that does not grow with
-// the number of sessions: totals and share per status, billing minutes,
+// the number of sessions nor with the time span they claim: totals and
+// share per status, billing minutes,
 // durations of ended sessions (median and p95 within 1%, exact max),
 // sessions per day in --tz (default UTC), the browser (browserName,
 // browserVersion) and platform (platformName) mix from seleniumProperties
@@ -193,7 +197,13 @@
 // self-contained page, inline CSS and SVG, no script, nothing fetched.
 // Service strings are escaped. A failed or interrupted listing writes no
 // summary. If sessions arrive out of creation order, concurrency is a lower
-// bound (json "exact": false).
+// bound (json "exact": false). Days are shown for the last 3,653 (10 years)
+// at most, up to the latest creation, and hours for the last 8,784 (366
+// days) at most, ending at most a day after the latest start (or now while
+// sessions are active); what falls outside is summed up (json earlierDays,
+// concurrency.hoursBefore and hoursAfter) and noted (json "notes", a
+// "Note:" line in the table and the HTML, a warning on standard error). The
+// overall peak stays exact.
 //
 // # Serve
 //

@@ -229,7 +229,7 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 		}
 	}
 	if set["endpoint"] {
-		if err := checkEndpoint(o.endpoint); err != nil {
+		if err := checkEndpoint(o.endpoint, spelled("endpoint")); err != nil {
 			return err
 		}
 	}
@@ -320,21 +320,40 @@ func (b *timeBound) at() time.Time {
 	return b.At
 }
 
-// checkEndpoint rejects --endpoint values that cannot be a base URL. The
-// client makes the finer checks (plain http only on loopback) when it is
-// used; their errors are usage errors too.
-func checkEndpoint(s string) error {
+// checkEndpoint rejects --endpoint values that cannot be a base URL, with
+// flag, the flag's name as the user typed it (--endpoint or
+// --endpoint-url): no scheme, not http or https, no host, user
+// information, a query or fragment, and plain http:// to a host that is
+// not loopback (the signature and session token would travel in clear).
+//
+// The value is never echoed before it parses as a URL without user
+// information: url.Parse's *url.Error quotes the raw text, password
+// included, so only its inner error is shown, and a value without "://"
+// ("admin:secret@host") parses as a scheme and opaque data, printed whole.
+// Once parsed, it is shown with u.Redacted().
+func checkEndpoint(s, flag string) error {
+	if !strings.Contains(s, "://") {
+		return usagef("%s has no scheme: write https://HOST[:PORT], or http://127.0.0.1:PORT for a local fake", flag)
+	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return usagef("--endpoint is not a URL: %v", err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return usagef("%s is not a URL: %v", flag, err)
 	}
 	switch {
-	case u.Scheme != "https" && u.Scheme != "http":
-		return usagef("--endpoint %q must start with https:// (or http:// for a local fake)", u.Redacted())
-	case u.Host == "":
-		return usagef("--endpoint %q has no host", u.Redacted())
 	case u.User != nil:
-		return usagef("--endpoint must not contain user information")
+		return usagef("%s must not contain user information", flag)
+	case u.RawQuery != "" || u.Fragment != "":
+		return usagef("%s must not have a query or fragment", flag)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return usagef("%s %q must start with https:// (or http:// for a local fake)", flag, u.Redacted())
+	case u.Host == "":
+		return usagef("%s %q has no host", flag, u.Redacted())
+	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
+		return usagef("%s %q must use https:// (plain http:// is only for loopback hosts)", flag, u.Redacted())
 	}
 	return nil
 }
@@ -400,7 +419,9 @@ Output:
                          Numbers are never negative, so only text can be
                          changed; there is no switch to turn this off
                        aws-json: what 'aws devicefarm list-test-grid-sessions
-                         --output json' prints: {"testGridSessions":[...]},
+                         --output json' prints with AWS CLI v1 (or v2
+                         with cli_timestamp_format = none; by default v2
+                         prints ISO 8601 times): {"testGridSessions":[...]},
                          the service's members, epoch-second times, the
                          AWS CLI's indentation; for the whole listing
                        json, ndjson, csv and aws-json are written page by

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
@@ -60,4 +65,59 @@ func TestParseSessionsArgsDefaults(t *testing.T) {
 	o, err = parseSessionsArgs([]string{"--project", testProject}, time.Now())
 	require.NoError(t, err)
 	assert.Equal(t, &sessionsOptions{project: testProject, output: formatTable, query: resumeQuery{Project: testProject}}, o)
+}
+
+// TestEndpointFlagNeverPrintsPassword: url.Parse's error quotes the raw
+// URL, password included; the message must show neither, and name the
+// flag as typed.
+func TestEndpointFlagNeverPrintsPassword(t *testing.T) {
+	t.Parallel()
+	const password = "S3cretPass"
+	for _, tt := range []struct {
+		flag, value, want string
+	}{
+		{"--endpoint", "https://admin:" + password + "@host:badport/", `--endpoint is not a URL: invalid port ":badport" after host`},
+		{"--endpoint-url", "https://admin:" + password + "@host:badport/", `--endpoint-url is not a URL: invalid port ":badport" after host`},
+		{"--endpoint", "https://admin:" + password + "@host\x7f/", "--endpoint is not a URL: "},
+		{"--endpoint-url", "admin:" + password + "@host", "--endpoint-url has no scheme: write https://HOST[:PORT]"},
+		{"--endpoint", "https://admin:" + password + "@host/", "--endpoint must not contain user information"},
+		{"--endpoint-url", "http://admin:" + password + "@10.0.0.1/", "--endpoint-url must not contain user information"},
+		{"--endpoint", "https://host/?token=" + password, "--endpoint must not have a query or fragment"},
+		{"--endpoint", "https://host/#" + password, "--endpoint must not have a query or fragment"},
+	} {
+		for _, cmd := range []string{"sessions", "summary"} {
+			r := runTestgrid(t.Context(), env{}, cmd, "--project", testProject, tt.flag, tt.value)
+			assert.Equal(t, exitUsage, r.code, "%s %q: %s", tt.flag, tt.value, r.stderr)
+			assert.Contains(t, r.stderr, tt.want, tt.value)
+			assert.NotContains(t, r.stderr, password, tt.value)
+		}
+	}
+}
+
+// TestEndpointFlagPlaintextOffLoopback: plain http:// to a host that is
+// not loopback is a usage error when the flags are checked, naming the
+// flag as typed, before any credentials are looked up.
+func TestEndpointFlagPlaintextOffLoopback(t *testing.T) {
+	t.Parallel()
+	credentialsAsked := false
+	e := env{loadOptions: []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
+		func(context.Context) (aws.Credentials, error) {
+			credentialsAsked = true
+			return aws.Credentials{}, errors.New("no credentials here")
+		}))}}
+	for _, tt := range []struct{ flag, value string }{
+		{"--endpoint", "http://devicefarm.example.com"},
+		{"--endpoint-url", "http://10.1.2.3:8080/base"},
+		{"--endpoint", "http://[2001:db8::1]:8080"},
+		{"--endpoint", "http://localhost.example.com"},
+	} {
+		r := runTestgrid(t.Context(), e, "sessions", "--project", testProject, tt.flag, tt.value)
+		assert.Equal(t, exitUsage, r.code, r.stderr)
+		assert.Equal(t, fmt.Sprintf("testgrid sessions: %s %q must use https:// (plain http:// is only for loopback hosts)\nrun 'testgrid sessions --help' for usage\n", tt.flag, tt.value), r.stderr)
+	}
+	assert.False(t, credentialsAsked)
+	for _, ok := range []string{"http://127.0.0.1:1", "http://localhost:1", "http://[::1]:1", "http://127.5.6.7:1", "https://devicefarm.example.com"} {
+		_, err := parseSessionsArgs([]string{"--project", testProject, "--endpoint", ok}, testNow)
+		assert.NoError(t, err, ok)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,16 +22,57 @@ import (
 const readmeDemoCommand = "go run ./cmd/testgrid sessions --demo"
 
 // readmeDemoArgs returns the arguments of the README line that runs the
-// demo, or skips the test when the README has no such line yet.
+// demo, and fails the test when the README has no such line.
 func readmeDemoArgs(t *testing.T) []string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	require.NoError(t, err)
-	args, ok := demoArgsFromReadme(string(b))
+	return demoArgsOrFail(t, string(b))
+}
+
+// demoArgsOrFail is demoArgsFromReadme, failing t (not skipping it: a
+// skipped test would hide that the Quick start has changed) when readme
+// has no line with readmeDemoCommand.
+func demoArgsOrFail(t testing.TB, readme string) []string {
+	t.Helper()
+	args, ok := demoArgsFromReadme(readme)
 	if !ok {
-		t.Skipf("README.md has no line containing %q yet", readmeDemoCommand)
+		t.Fatalf("README.md has no line containing %q: the Quick start must show it (update readmeDemoCommand if it changed)", readmeDemoCommand)
 	}
 	return args
+}
+
+// endingTB records how a test would end, Fatalf or Skipf, and stops
+// there by panicking with itself.
+type endingTB struct {
+	testing.TB
+	fatal, skip string
+}
+
+func (e *endingTB) Helper() {}
+func (e *endingTB) Fatalf(format string, args ...any) {
+	e.fatal = fmt.Sprintf(format, args...)
+	panic(e)
+}
+func (e *endingTB) Skipf(format string, args ...any) {
+	e.skip = fmt.Sprintf(format, args...)
+	panic(e)
+}
+
+func TestReadmeDemoArgsFailWithoutTheLine(t *testing.T) {
+	t.Parallel()
+	rec := &endingTB{TB: t}
+	func() {
+		defer func() {
+			if p := recover(); p != nil && p != rec {
+				panic(p)
+			}
+		}()
+		demoArgsOrFail(rec, "# x\n\nno demo here\ngo run ./cmd/testgrid sessions --project X\n")
+	}()
+	assert.Empty(t, rec.skip, "skipped instead of failing")
+	assert.Contains(t, rec.fatal, readmeDemoCommand)
+	assert.Equal(t, []string{"sessions", "--demo"}, demoArgsOrFail(t, "`go run ./cmd/testgrid sessions --demo`\n"))
 }
 
 // demoArgsFromReadme finds the first line containing readmeDemoCommand and
@@ -154,4 +196,26 @@ func TestBuiltBinary(t *testing.T) {
 		assert.Regexp(t, `^testgrid: interrupted after \d+ pages?; \d+ sessions? written\n$`, stderr.String())
 		assert.NotContains(t, stderr.String()+stdout.String(), opts.SecretAccessKey)
 	})
+}
+
+// TestAWSJSONDocsNameTheCLIVersion: aws-json is what AWS CLI v1 prints
+// (epoch seconds); v2 prints ISO 8601 times unless cli_timestamp_format is
+// none. The help, doc.go and the README say so where they describe it.
+func TestAWSJSONDocsNameTheCLIVersion(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	for _, doc := range []struct{ name, text, marker string }{
+		{"the sessions help", sessionsUsage, "aws-json: what 'aws devicefarm"},
+		{"doc.go", docText(t), "- aws-json: the document"},
+		{"README.md", string(b), "- **`aws-json`** is exactly"},
+	} {
+		i := strings.Index(doc.text, doc.marker)
+		require.GreaterOrEqual(t, i, 0, "%s has no %q", doc.name, doc.marker)
+		text := doc.text[i:min(len(doc.text), i+500)]
+		words := strings.Join(strings.Fields(strings.ReplaceAll(text, "//", " ")), " ")
+		for _, want := range []string{"AWS CLI v1", "cli_timestamp_format = none", "ISO 8601"} {
+			assert.Contains(t, words, want, "%s, describing aws-json", doc.name)
+		}
+	}
 }

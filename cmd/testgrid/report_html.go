@@ -47,7 +47,7 @@ func newReportData(s *summary) reportData {
 		PlatformMix: newMixChart("chart-platforms", "Sessions per platform", s.Platforms, false),
 	}
 	if len(s.Days) > 0 {
-		d.First, d.Last = s.Days[0].Date, s.Days[len(s.Days)-1].Date
+		d.First, d.Last = s.firstDay(), s.Days[len(s.Days)-1].Date
 	}
 	return d
 }
@@ -121,6 +121,9 @@ const reportHTML = `<!DOCTYPE html>
 <h1>Test grid summary</h1>
 <p>Project <code>{{.S.Project}}</code></p>
 <p>{{if .S.Days}}Sessions created {{date .First}} to {{date .Last}}{{else}}No sessions{{end}}; times in {{.S.Loc}}; listed {{when .S.Generated}}.</p>
+{{- range .S.Notes}}
+<p class="note window-note">Note: {{.}}.</p>
+{{- end}}
 </header>
 <main>
 <section aria-labelledby="totals-h">

@@ -321,7 +321,7 @@ func TestResumeTokenRefused(t *testing.T) {
 		want string
 	}{
 		{"another project", append([]string{"sessions", "--project", other, "--endpoint", srv.URL, "--starting-token", token}, same...),
-			"--starting-token is for project " + testProject + ", not " + other + "; give the same --project, --status and time flags as the run that printed the token"},
+			`--starting-token is for project "` + testProject + `", not "` + other + `"; give the same --project, --status and time flags as the run that printed the token`},
 		{"no status", with("--created-after", "24d", "--ended-before", "1741600000"),
 			`--starting-token is for a listing with --status "CLOSED", but this run has no --status; give the same`},
 		{"another status", with("--status", "ERRORED", "--created-after", "24d", "--ended-before", "1741600000"),
@@ -361,6 +361,33 @@ func TestResumeTokenRefused(t *testing.T) {
 	// The flags typed the same way, in another order and case, resume.
 	r := runTestgrid(t.Context(), awsEnv(srv), with("--ended-before", "1741600000", "--created-after", " 24d", "--status", "closed", "--output", "ndjson")...)
 	assert.Equal(t, exitOK, r.code, r.stderr)
+}
+
+// TestResumeTokenRefusalEscapesTokenValues: a hand-edited token's values
+// are echoed escaped, so that they cannot clear the screen (ESC) or
+// reorder the error line (U+202E, which the one-line folding keeps).
+func TestResumeTokenRefusalEscapesTokenValues(t *testing.T) {
+	t.Parallel()
+	const evil = "\u202e\x1b[2J"
+	for _, tt := range []struct {
+		name string
+		q    resumeQuery
+		want string
+	}{
+		{"project", resumeQuery{Project: testProject + evil + `"`},
+			`--starting-token is for project "` + testProject + `\u202e\x1b[2J\"", not "` + testProject + `"`},
+		{"status", resumeQuery{Project: testProject, Status: "CLOSED" + evil},
+			`--starting-token is for a listing with --status "CLOSED\u202e\x1b[2J", but this run has no --status`},
+		{"time text", resumeQuery{Project: testProject, CreatedAfter: &timeBound{Raw: "24h" + evil, At: testNow}},
+			`--starting-token is for a listing with --created-after "24h\u202e\x1b[2J", but this run has no --created-after`},
+	} {
+		token := encodeResumeToken(tt.q, resumePoint{token: "t", skip: 1})
+		r := runTestgrid(t.Context(), env{}, "sessions", "--project", testProject, "--starting-token", token)
+		assert.Equal(t, exitUsage, r.code, "%s: %s", tt.name, r.stderr)
+		assert.Contains(t, r.stderr, "testgrid sessions: "+tt.want, tt.name)
+		assert.NotContains(t, r.stderr, "\u202e", tt.name)
+		assert.NotContains(t, r.stderr, "\x1b", tt.name)
+	}
 }
 
 func TestResumeTokenRoundTrip(t *testing.T) {

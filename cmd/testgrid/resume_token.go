@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -161,7 +160,7 @@ func (b namedBound) rawText() string {
 func resumeFrom(tok *resumeToken, q resumeQuery, spelled func(string) string) (resumeQuery, resumePoint, error) {
 	const fix = "give the same --project, --status and time flags as the run that printed the token"
 	if tok.Q.Project != q.Project {
-		return q, resumePoint{}, usagef("--starting-token is for project %s, not %s; %s", tok.Q.Project, q.Project, fix)
+		return q, resumePoint{}, usagef("--starting-token is for project %s, not %s; %s", tokenText(tok.Q.Project), tokenText(q.Project), fix)
 	}
 	if tok.Q.Status != q.Status {
 		return q, resumePoint{}, usagef("--starting-token is for a listing with %s, but this run has %s; %s",
@@ -180,10 +179,21 @@ func resumeFrom(tok *resumeToken, q resumeQuery, spelled func(string) string) (r
 }
 
 // flagText renders a flag and its value for a message: `--status "CLOSED"`,
-// or "no --status" when it was not given.
+// or "no --status" when it was not given. The value is quoted by
+// tokenText.
 func flagText(flag, value string) string {
 	if value == "" {
 		return "no " + flag
 	}
-	return fmt.Sprintf("%s %q", flag, value)
+	return flag + " " + tokenText(value)
+}
+
+// tokenText quotes a value from a resume token, or the command line it is
+// compared with, for a message: between double quotes, escaped by
+// terminalText (and a double quote as \"), so that a hand-edited token
+// cannot drive the terminal (ESC), break the line or reorder it (U+202E,
+// the right-to-left override, and the other invisible formatting
+// characters, which the one-line folding of usage errors keeps).
+func tokenText(v string) string {
+	return `"` + strings.ReplaceAll(terminalText(v), `"`, `\"`) + `"`
 }

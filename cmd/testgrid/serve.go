@@ -52,7 +52,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 
 	control := &controlAPI{fake: fake, initial: initial}
 	srv := &http.Server{
-		Handler:           serveHandler(fake, control),
+		Handler:           serveHandler(fake, control, newRequestGuard(addr)),
 		ReadHeaderTimeout: serveReadHeaderTimeout,
 		ErrorLog:          log.New(stderr, cmd+": http: ", 0),
 	}
@@ -82,15 +82,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 }
 
 // serveHandler sends control paths (see isControlPath) to control and
-// every other request, path untouched, to the fake service.
-func serveHandler(fake *devicefarmtest.Server, control http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// every other request, path untouched, to the fake service, once g has
+// checked its Origin and Host headers (see requestGuard).
+func serveHandler(fake *devicefarmtest.Server, control http.Handler, g requestGuard) http.Handler {
+	return g.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isControlPath(r.URL.Path) {
 			control.ServeHTTP(w, r)
 			return
 		}
 		fake.ServeHTTP(w, r)
-	})
+	}))
 }
 
 // stopServer releases the fake's waiting handlers (hangs, latency), then

@@ -27,7 +27,8 @@ func isControlPath(path string) bool {
 const maxSeedPerRequest = 100_000
 
 // controlAPI answers the control requests of "testgrid serve": JSON in and
-// out, no authentication (it is a test double). It is safe for concurrent
+// out (a POST must say Content-Type: application/json), no authentication
+// (it is a test double; requestGuard keeps web pages out). It is safe for concurrent
 // use; mu orders the requests that change the data, so that a reset
 // restores the initial data whole.
 type controlAPI struct {
@@ -80,6 +81,10 @@ func (c *controlAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", strings.Join(methods, ", "))
 		writeControlError(w, &controlError{status: http.StatusMethodNotAllowed,
 			msg: "method " + quoteEcho(r.Method) + " is not allowed on " + r.URL.Path + "; use " + strings.Join(methods, " or ")})
+		return
+	}
+	if e := checkJSONContentType(r); e != nil {
+		writeControlError(w, e)
 		return
 	}
 	if e := handle(w, r); e != nil {

@@ -61,4 +61,10 @@ func TestServeDocCoversFlagsAndEndpoints(t *testing.T) {
 				"SERVE.md has no curl example of %s %s", method, path)
 		}
 	}
+	// A POST control request needs the header (checkJSONContentType).
+	for _, line := range strings.Split(doc, "\n") {
+		if strings.HasPrefix(line, "curl ") && strings.Contains(line, "-X POST") {
+			assert.Contains(t, line, "-H 'Content-Type: application/json'", "SERVE.md: %s", line)
+		}
+	}
 }

@@ -221,6 +221,10 @@ Control API (unauthenticated JSON, on the same port under /_testgrid/):
   GET|POST /_testgrid/sessions  POST /_testgrid/seed
   GET|POST /_testgrid/faults  GET  /_testgrid/requests
   POST /_testgrid/latency
+A POST needs Content-Type: application/json (else 415). Requests with an
+Origin header that is not a loopback host are refused (403), and so,
+when listening on loopback, are requests whose Host is not localhost,
+127.x.x.x or [::1] with the port: web pages cannot drive the fake.
 See SERVE.md for every endpoint.
 
   -h, --help           show this help

@@ -60,7 +60,7 @@ func FuzzControlRequest(f *testing.F) {
 		for _, p := range initial {
 			fake.AddSessions(p.arn, p.sessions...)
 		}
-		h := serveHandler(fake, &controlAPI{fake: fake, initial: initial})
+		h := serveHandler(fake, &controlAPI{fake: fake, initial: initial}, requestGuard{})
 
 		target := &url.URL{Path: controlPrefix + "/" + path}
 		if p, q, ok := bytes.Cut([]byte(path), []byte("?")); ok {
@@ -69,7 +69,7 @@ func FuzzControlRequest(f *testing.F) {
 		req := &http.Request{
 			Method: fuzzMethods[int(method)%len(fuzzMethods)],
 			URL:    target,
-			Header: http.Header{},
+			Header: http.Header{"Content-Type": {"application/json"}},
 			Body:   http.NoBody,
 		}
 		if len(body) > 0 {

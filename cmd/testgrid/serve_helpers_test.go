@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,7 +34,9 @@ func newServeTest(t testing.TB, args ...string) *serveTest {
 	require.NoError(t, err)
 	fake, initial, err := newServeFake(o)
 	require.NoError(t, err)
-	ts := httptest.NewServer(serveHandler(fake, &controlAPI{fake: fake, initial: initial}))
+	ts := httptest.NewUnstartedServer(nil)
+	ts.Config.Handler = serveHandler(fake, &controlAPI{fake: fake, initial: initial}, newRequestGuard(ts.Listener.Addr().(*net.TCPAddr)))
+	ts.Start()
 	t.Cleanup(func() {
 		fake.Close() // first: releases hung handlers
 		ts.Close()
@@ -68,6 +71,9 @@ func (st *serveTest) control(t testing.TB, method, path, body string) controlRes
 	t.Helper()
 	req, err := http.NewRequest(method, st.url+path, strings.NewReader(body))
 	require.NoError(t, err)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := st.http.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

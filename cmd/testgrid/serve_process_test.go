@@ -102,6 +102,9 @@ func (p *serveProcess) control(t *testing.T, method, path, body string) map[stri
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, p.ready.Control+path, strings.NewReader(body))
 	require.NoError(t, err)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := p.http.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

@@ -563,7 +563,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"sessions", "--project", testProject, "--endpoint", "ftp://127.0.0.1"}, "must start with https://"},
 		{[]string{"sessions", "--project", testProject, "--endpoint", "https://"}, "has no host"},
 		{[]string{"sessions", "--project", testProject, "--endpoint", "http://me:hunter2@127.0.0.1:1"}, "must not contain user information"},
-		{[]string{"sessions", "--project", testProject, "--endpoint", "http://devicefarm.example.com"}, "refusing plaintext endpoint"},
+		{[]string{"sessions", "--project", testProject, "--endpoint", "http://devicefarm.example.com"}, `--endpoint "http://devicefarm.example.com" must use https:// (plain http:// is only for loopback hosts)`},
 		{with("--region", ""), "--region is empty"},
 		{[]string{"sessions", "--project", testProject, "--region", "mars-north-1"}, `region "mars-north-1" is not served by DeviceFarm`},
 		{[]string{"sessions", "--project", testProject + strings.Repeat("x", 1100), "--endpoint", srv.URL}, "length must be 32-1011, got 1195"},

@@ -58,6 +58,9 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
 			s.Concurrency.OutOfOrder, plural(s.Concurrency.OutOfOrder, "session", "sessions"))
 	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(stderr, "testgrid: warning: %s\n", n)
+	}
 	if o.output == formatHTML && e.isTerminal(stdout) {
 		fmt.Fprintln(stderr, "testgrid: writing HTML to the terminal; redirect it to a file: testgrid summary --output html > report.html")
 	}
@@ -89,7 +92,10 @@ const summaryUsage = `Usage:
 Summarise the sessions of an AWS Device Farm test grid project: totals by
 status, billing minutes, durations, sessions per day, the browser and
 platform mix, and how many sessions ran at once. Pages are summarised as
-they arrive, so memory does not grow with the number of sessions.
+they arrive, so memory does not grow with the number of sessions, nor
+with the time span they claim: at most the last 3,653 days (10 years) and
+8,784 hours (366 days) are charted, and what falls outside is summed up
+and noted (a warning on stderr, "notes" in json).
 
 Selection (as in "testgrid sessions"):
   --project ARN        the test grid project (required unless --demo)

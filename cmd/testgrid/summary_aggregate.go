@@ -24,9 +24,11 @@ const otherLabel = "(other)"
 // aggregator summarises sessions while pages stream in. It implements
 // sessionWriter, so the lister of "testgrid sessions" feeds it page by
 // page, and it keeps no session: its memory grows with the number of days
-// and hours spanned, of distinct browsers and platforms (at most
-// maxMixRows each) and with the peak concurrency, never with the number
-// of sessions. Durations go to a fixed-size durationSketch.
+// and hours spanned (at most maxChartedDays and maxChartedHours: the
+// series keep the most recent ones and sum up the others), of distinct
+// browsers and platforms (at most maxMixRows each) and with the peak
+// concurrency, never with the number of sessions nor with the times they
+// claim. Durations go to a fixed-size durationSketch.
 //
 // Every statistic but concurrency is independent of the order in which
 // sessions arrive; see concurrencySweep for that one.
@@ -44,9 +46,17 @@ type aggregator struct {
 	labels    interner
 	sweep     concurrencySweep
 
-	days           map[int64]*dayAgg // by civil day number in loc
-	firstDay       int64
+	// days holds the sessions created each day (civil day number in loc):
+	// at most 2*maxDays days, the most recent ones; older days are folded
+	// into earlier.
+	days           map[int64]*dayAgg
+	maxDays        int   // maxChartedDays (smaller in tests)
+	firstDay       int64 // the first day of all, in days or earlier
 	lastDay        int64
+	earlier        dayAgg
+	hasEarlier     bool
+	maxCreated     int64 // the latest creation (ms)
+	active         bool  // a dated session still runs: the sweep ends at now
 	dayKey         int64 // the day of [dayFrom, dayTo) (ms), cached
 	dayFrom, dayTo int64
 	dayCached      bool
@@ -97,7 +107,8 @@ func newAggregator(now time.Time, loc *time.Location) *aggregator {
 		browsers:  map[browserKey]*mixAgg{},
 		platforms: map[string]*mixAgg{},
 		days:      map[int64]*dayAgg{},
-		sweep:     concurrencySweep{loc: loc},
+		maxDays:   maxChartedDays,
+		sweep:     newConcurrencySweep(loc),
 	}
 }
 
@@ -144,9 +155,13 @@ func (a *aggregator) add(s *devicefarm.TestGridSession) {
 	d.byStatus[statusSlot(s.Status)]++
 	d.minutes += minutes
 
+	if ms := s.Created.UnixMilli(); a.sessions-a.undated == 1 || ms > a.maxCreated {
+		a.maxCreated = ms
+	}
 	end := s.Ended
 	if end.IsZero() {
 		end = a.now
+		a.active = true
 	}
 	a.sweep.add(s.Created.UnixMilli(), end.UnixMilli())
 }
@@ -185,15 +200,36 @@ func (a *aggregator) day(t time.Time) *dayAgg {
 	c := a.days[a.dayKey]
 	if c == nil {
 		c = &dayAgg{}
-		if len(a.days) == 0 || a.dayKey < a.firstDay {
+		first := len(a.days) == 0 && !a.hasEarlier
+		if first || a.dayKey < a.firstDay {
 			a.firstDay = a.dayKey
 		}
-		if len(a.days) == 0 || a.dayKey > a.lastDay {
+		if first || a.dayKey > a.lastDay {
 			a.lastDay = a.dayKey
+		}
+		if len(a.days) >= 2*a.maxDays {
+			a.foldEarlierDays()
 		}
 		a.days[a.dayKey] = c
 	}
 	return c
+}
+
+// foldEarlierDays folds the days before the last maxDays (up to lastDay)
+// into earlier.
+func (a *aggregator) foldEarlierDays() {
+	from := a.lastDay - int64(a.maxDays) + 1
+	for day, c := range a.days {
+		if day >= from {
+			continue
+		}
+		for i, n := range c.byStatus {
+			a.earlier.byStatus[i] += n
+		}
+		a.earlier.minutes += c.minutes
+		a.hasEarlier = true
+		delete(a.days, day)
+	}
 }
 
 // civilDay numbers a calendar date: days since 1970-01-01.

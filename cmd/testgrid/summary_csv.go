@@ -10,15 +10,18 @@ import (
 // the summary in long form, one value per row, so that one header fits
 // every section and a spreadsheet pivot or a csv tool can reshape it.
 //
-//	section      total, status, duration, concurrency, day, hour, browser
-//	             or platform
+//	section      total, status, duration, concurrency, day, hour, browser,
+//	             platform, outside (what the day and hour rows leave out:
+//	             name earlierDays, hoursBefore or hoursAfter; metrics
+//	             from, to, and sessions... or peak) or note (metric text:
+//	             what is left out, in words)
 //	name         the status, day (YYYY-MM-DD), hour (RFC 3339), browser or
-//	             platform; empty for total, duration and concurrency
+//	             platform; empty for total, duration, concurrency and note
 //	version      the browser version; empty elsewhere
 //	metric       sessions, share, billingMinutes, errored, errorRate,
 //	             active, closed, other, peak, peakAt, exact, outOfOrder,
 //	             ended, medianSeconds, p95Seconds, maxSeconds,
-//	             relativeError, undated
+//	             relativeError, undated, from, to, text
 //	value        as in the JSON output
 var summaryCSVHeader = []string{"section", "name", "version", "metric", "value"}
 
@@ -78,6 +81,28 @@ func writeSummaryCSV(w io.Writer, s *summary) error {
 	}
 	for _, h := range j.Concurrency.Hours {
 		row("hour", h.Start, "", "peak", itoa(h.Peak))
+	}
+	if e := j.EarlierDays; e != nil {
+		for _, m := range [][2]string{
+			{"from", e.From}, {"to", e.To}, {"sessions", itoa(e.Sessions)}, {"active", itoa(e.Active)},
+			{"closed", itoa(e.Closed)}, {"errored", itoa(e.Errored)}, {"other", itoa(e.Other)},
+			{"billingMinutes", num(e.BillingMinutes)},
+		} {
+			row("outside", "earlierDays", "", m[0], m[1])
+		}
+	}
+	for _, h := range []struct {
+		name string
+		span *hoursSpanJSON
+	}{{"hoursBefore", c.HoursBefore}, {"hoursAfter", c.HoursAfter}} {
+		if h.span != nil {
+			row("outside", h.name, "", "from", h.span.From)
+			row("outside", h.name, "", "to", h.span.To)
+			row("outside", h.name, "", "peak", itoa(h.span.Peak))
+		}
+	}
+	for _, n := range j.Notes {
+		row("note", "", "", "text", n)
 	}
 	for _, mix := range []struct {
 		section string

@@ -12,14 +12,38 @@ import (
 // it, billing minutes are rounded to 6 decimals, shares and error rates
 // are fractions (0.25 for 25%).
 type summaryJSON struct {
-	Project     string          `json:"project"`
-	Generated   string          `json:"generated"`
-	TimeZone    string          `json:"timeZone"`
+	Project   string `json:"project"`
+	Generated string `json:"generated"`
+	TimeZone  string `json:"timeZone"`
+	// Notes say what days and concurrency.hours leave out (earlierDays,
+	// concurrency.hoursBefore and hoursAfter), when they do.
+	Notes       []string        `json:"notes,omitempty"`
 	Totals      totalsJSON      `json:"totals"`
 	Concurrency concurrencyJSON `json:"concurrency"`
 	Days        []dayJSON       `json:"days"`
+	EarlierDays *dayRangeJSON   `json:"earlierDays,omitempty"`
 	Browsers    []mixJSON       `json:"browsers"`
 	Platforms   []mixJSON       `json:"platforms"`
+}
+
+// dayRangeJSON sums up the days before those of days.
+type dayRangeJSON struct {
+	From           string  `json:"from"`
+	To             string  `json:"to"`
+	Sessions       int     `json:"sessions"`
+	Active         int     `json:"active"`
+	Closed         int     `json:"closed"`
+	Errored        int     `json:"errored"`
+	Other          int     `json:"other"`
+	BillingMinutes float64 `json:"billingMinutes"`
+}
+
+// hoursSpanJSON sums up hours outside concurrency.hours: from the start of
+// the first to the end of the last, and their peak.
+type hoursSpanJSON struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Peak int    `json:"peak"`
 }
 
 type totalsJSON struct {
@@ -52,6 +76,10 @@ type concurrencyJSON struct {
 	Exact      bool       `json:"exact"`
 	OutOfOrder int        `json:"outOfOrder"`
 	Hours      []hourJSON `json:"hours"`
+	// The hours before and after those of hours, when the span exceeds
+	// what is charted.
+	HoursBefore *hoursSpanJSON `json:"hoursBefore,omitempty"`
+	HoursAfter  *hoursSpanJSON `json:"hoursAfter,omitempty"`
 }
 
 type hourJSON struct {
@@ -115,6 +143,21 @@ func newSummaryJSON(s *summary) summaryJSON {
 	}
 	for _, h := range s.Concurrency.Hours {
 		j.Concurrency.Hours = append(j.Concurrency.Hours, hourJSON{jsonTime(h.Start), h.Peak})
+	}
+	j.Notes = s.Notes
+	span := func(h *hoursSpan) *hoursSpanJSON {
+		if h == nil {
+			return nil
+		}
+		return &hoursSpanJSON{jsonTime(h.From), jsonTime(h.To), h.Peak}
+	}
+	j.Concurrency.HoursBefore, j.Concurrency.HoursAfter = span(s.Concurrency.Before), span(s.Concurrency.After)
+	if e := s.EarlierDays; e != nil {
+		j.EarlierDays = &dayRangeJSON{
+			From: e.From.Format(time.DateOnly), To: e.To.Format(time.DateOnly), Sessions: e.Sessions(),
+			Active: e.Active, Closed: e.Closed, Errored: e.Errored, Other: e.Other,
+			BillingMinutes: roundMinutes(e.BillingMinutes),
+		}
 	}
 	for _, d := range s.Days {
 		j.Days = append(j.Days, dayJSON{

@@ -24,6 +24,7 @@ type testSummaryDoc struct {
 	Project   string    `json:"project"`
 	Generated time.Time `json:"generated"`
 	TimeZone  string    `json:"timeZone"`
+	Notes     []string  `json:"notes"`
 	Totals    struct {
 		Sessions       int     `json:"sessions"`
 		Undated        int     `json:"undated"`
@@ -51,6 +52,8 @@ type testSummaryDoc struct {
 			Start time.Time `json:"start"`
 			Peak  int       `json:"peak"`
 		} `json:"hours"`
+		HoursBefore *testHoursSpan `json:"hoursBefore"`
+		HoursAfter  *testHoursSpan `json:"hoursAfter"`
 	} `json:"concurrency"`
 	Days []struct {
 		Date            string  `json:"date"`
@@ -62,8 +65,24 @@ type testSummaryDoc struct {
 		BillingMinutes  float64 `json:"billingMinutes"`
 		PeakConcurrency int     `json:"peakConcurrency"`
 	} `json:"days"`
+	EarlierDays *struct {
+		From           string  `json:"from"`
+		To             string  `json:"to"`
+		Sessions       int     `json:"sessions"`
+		Active         int     `json:"active"`
+		Closed         int     `json:"closed"`
+		Errored        int     `json:"errored"`
+		Other          int     `json:"other"`
+		BillingMinutes float64 `json:"billingMinutes"`
+	} `json:"earlierDays"`
 	Browsers  []testMixRow `json:"browsers"`
 	Platforms []testMixRow `json:"platforms"`
+}
+
+type testHoursSpan struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	Peak int       `json:"peak"`
 }
 
 type testMixRow struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 
@@ -21,9 +22,41 @@ type summary struct {
 	Statuses       []statusRow
 	Durations      durationSummary
 	Concurrency    concurrencySummary
-	Days           []dayRow // every day from the first creation to the last
-	Browsers       []mixRow // most sessions first
-	Platforms      []mixRow // most sessions first
+	Days           []dayRow  // every day from the first creation to the last, at most maxChartedDays
+	EarlierDays    *dayRange // the days before Days, when there were too many
+	Browsers       []mixRow  // most sessions first
+	Platforms      []mixRow  // most sessions first
+	// Notes say what the series leave out (EarlierDays, Concurrency's
+	// Before and After), in words, for every output format and stderr.
+	Notes []string
+}
+
+// firstDay is the first day with sessions, in Days or EarlierDays; Days
+// must not be empty.
+func (s *summary) firstDay() time.Time {
+	if s.EarlierDays != nil {
+		return s.EarlierDays.From
+	}
+	return s.Days[0].Date
+}
+
+// dayRange sums up the sessions created on the days from From, the first
+// with sessions, to To, the day before those shown (midnight in Loc), by
+// status.
+type dayRange struct {
+	From, To                       time.Time
+	Active, Closed, Errored, Other int
+	BillingMinutes                 float64
+}
+
+// Sessions returns the number of sessions created in the range.
+func (d dayRange) Sessions() int { return d.Active + d.Closed + d.Errored + d.Other }
+
+// hoursSpan sums up hours that the per-hour series does not chart: from
+// the start of the first to the end of the last, and their peak.
+type hoursSpan struct {
+	From, To time.Time
+	Peak     int
 }
 
 // statusRow totals the sessions in one status.
@@ -43,13 +76,17 @@ type durationSummary struct {
 
 // concurrencySummary describes how many sessions ran at once; see
 // concurrencySweep. Hours runs from the hour of the first start to the
-// hour of the last end (now for sessions still ACTIVE).
+// hour of the last end (now for sessions still ACTIVE), at most
+// maxChartedHours of them: the most recent, ending at most chartedTail
+// after the latest start (or now). Before and After sum up the hours left
+// out, if any. Peak and PeakAt are exact whatever the span.
 type concurrencySummary struct {
-	Peak       int
-	PeakAt     time.Time // zero when there was no session
-	Exact      bool
-	OutOfOrder int
-	Hours      []hourPeak
+	Peak          int
+	PeakAt        time.Time // zero when there was no session
+	Exact         bool
+	OutOfOrder    int
+	Hours         []hourPeak
+	Before, After *hoursSpan
 }
 
 // dayRow counts the sessions created on one day, by status.
@@ -85,7 +122,12 @@ func ratio(n, of int) float64 {
 // summary finishes the aggregation and returns its result. The aggregator
 // must not be used afterwards.
 func (a *aggregator) summary() *summary {
-	a.sweep.finish()
+	a.foldEarlierDays()
+	anchor := a.maxCreated
+	if a.active {
+		anchor = max(anchor, a.now.UnixMilli())
+	}
+	a.sweep.finish(anchor, a.lastDay)
 	s := &summary{
 		Generated:      a.now.In(a.loc),
 		Loc:            a.loc,
@@ -112,7 +154,44 @@ func (a *aggregator) summary() *summary {
 		s.Concurrency.PeakAt = time.UnixMilli(a.sweep.peakAt).In(a.loc)
 	}
 	s.Days = a.dayRows()
+	if a.hasEarlier { // then Days is not empty: it holds lastDay
+		e := a.earlier.byStatus
+		s.EarlierDays = &dayRange{
+			From: civilDate(a.firstDay, a.loc), To: s.Days[0].Date.AddDate(0, 0, -1),
+			Active: e[slotActive], Closed: e[slotClosed], Errored: e[slotErrored], Other: e[slotOther],
+			BillingMinutes: a.earlier.minutes,
+		}
+	}
+	span := func(o hoursOutside) *hoursSpan {
+		if !o.set {
+			return nil
+		}
+		return &hoursSpan{time.UnixMilli(o.from).In(a.loc), time.UnixMilli(o.to).In(a.loc), o.peak}
+	}
+	s.Concurrency.Before, s.Concurrency.After = span(a.sweep.before), span(a.sweep.after)
+	s.Notes = windowNotes(s, a.maxDays, a.sweep.maxHours)
 	return s
+}
+
+// windowNotes says, in words, what the per-day and per-hour series leave
+// out; maxDays and maxHours are their bounds.
+func windowNotes(s *summary, maxDays, maxHours int) []string {
+	var notes []string
+	if e := s.EarlierDays; e != nil && len(s.Days) > 0 {
+		n := e.Sessions()
+		notes = append(notes, fmt.Sprintf("sessions per day are shown for the last %d days at most, from %s: the %d %s created from %s to %s, outside the charted window, %s counted in the totals only",
+			maxDays, s.Days[0].Date.Format(time.DateOnly), n, plural(n, "session", "sessions"),
+			e.From.Format(time.DateOnly), e.To.Format(time.DateOnly), plural(n, "is", "are")))
+	}
+	if b := s.Concurrency.Before; b != nil {
+		notes = append(notes, fmt.Sprintf("hourly concurrency is charted for the last %d hours (%d days) at most: from %s to %s, outside the charted window, at most %d %s ran at once",
+			maxHours, maxHours/24, b.From.Format(summaryTimeLayout), b.To.Format(summaryTimeLayout), b.Peak, plural(b.Peak, "session", "sessions")))
+	}
+	if a := s.Concurrency.After; a != nil {
+		notes = append(notes, fmt.Sprintf("hourly concurrency is charted up to %s, a day after the latest start (or now, while sessions are active): from then to %s, outside the charted window, at most %d %s ran at once",
+			a.From.Format(summaryTimeLayout), a.To.Format(summaryTimeLayout), a.Peak, plural(a.Peak, "session", "sessions")))
+	}
+	return notes
 }
 
 // statusRows lists the known statuses (even when none has sessions) in
@@ -154,26 +233,23 @@ func mixRows[K comparable](m map[K]*mixAgg, names func(K) (string, string)) []mi
 }
 
 // dayRows lists every day from the first creation to the last, days
-// without sessions included, with the peak concurrency of their hours.
+// without sessions included, with the peak concurrency of their hours: the
+// last maxDays days at most (foldEarlierDays has folded the others).
 func (a *aggregator) dayRows() []dayRow {
 	if len(a.days) == 0 {
 		return nil
 	}
-	rows := make([]dayRow, 0, a.lastDay-a.firstDay+1)
-	for day := a.firstDay; day <= a.lastDay; day++ {
+	from := max(a.firstDay, a.lastDay-int64(a.maxDays)+1) // earlier days are folded
+	rows := make([]dayRow, 0, a.lastDay-from+1)
+	for day := from; day <= a.lastDay; day++ {
 		r := dayRow{Date: civilDate(day, a.loc)}
 		if c := a.days[day]; c != nil {
 			r.Active, r.Closed = c.byStatus[slotActive], c.byStatus[slotClosed]
 			r.Errored, r.Other = c.byStatus[slotErrored], c.byStatus[slotOther]
 			r.BillingMinutes = c.minutes
 		}
+		r.PeakConcurrency = a.sweep.dayPeaks[day]
 		rows = append(rows, r)
-	}
-	for _, h := range a.sweep.hours {
-		y, m, d := h.Start.Date()
-		if i := civilDay(y, m, d) - a.firstDay; i >= 0 && i < int64(len(rows)) {
-			rows[i].PeakConcurrency = max(rows[i].PeakConcurrency, h.Peak)
-		}
 	}
 	return rows
 }

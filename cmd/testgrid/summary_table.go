@@ -26,10 +26,13 @@ func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 	fmt.Fprintf(bw, "Summary of %s\n", cell(s.Project))
 	if len(s.Days) > 0 {
 		fmt.Fprintf(bw, "Sessions created %s to %s (%s), listed %s\n",
-			s.Days[0].Date.Format(time.DateOnly), s.Days[len(s.Days)-1].Date.Format(time.DateOnly),
+			s.firstDay().Format(time.DateOnly), s.Days[len(s.Days)-1].Date.Format(time.DateOnly),
 			s.Loc, s.Generated.Format(summaryTimeLayout))
 	} else {
 		fmt.Fprintf(bw, "No sessions; listed %s\n", s.Generated.Format(summaryTimeLayout))
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(bw, "Note: %s\n", n)
 	}
 
 	fmt.Fprintf(bw, "\nTOTALS\n")

@@ -63,7 +63,8 @@ def control(testgrid_serve):
 
     def call(method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(testgrid_serve["control"] + path, data=data, method=method)
+        req = urllib.request.Request(testgrid_serve["control"] + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
         try:
             with opener.open(req, timeout=10) as resp:
                 return json.load(resp)
