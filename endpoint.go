@@ -3,9 +3,10 @@ package devicefarm
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/testgridkit/devicefarm/internal/endpointurl"
 )
 
 // servedRegions lists the regions DeviceFarm serves, with their partition's
@@ -52,47 +53,31 @@ func resolveEndpoint(o Options) (*url.URL, string, error) {
 	return &url.URL{Scheme: "https", Host: host + "." + region + "." + dns, Path: "/"}, region, nil
 }
 
-// parseEndpoint checks a configured endpoint: an absolute http or https
-// URL with a host, no credentials, query or fragment, and plain http only for
-// loopback. source names the setting it came from, for the error.
+// parseEndpoint checks a configured endpoint with the rule of package
+// endpointurl: an absolute http or https URL with a host, no credentials,
+// query or fragment, and plain http only for loopback. source names the
+// setting it came from, for the error.
 func parseEndpoint(raw, source string) (*url.URL, error) {
-	if !strings.Contains(raw, "://") {
-		// Not quoted: without a scheme, "user:password@host" would parse as
-		// a path and be printed whole.
+	u, problem, err := endpointurl.Check(raw)
+	switch problem {
+	case endpointurl.NoScheme:
 		return nil, fmt.Errorf("invalid endpoint in %s: it has no scheme; write https://HOST[:PORT], or http://127.0.0.1:PORT for a local fake", source)
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Not %w: *url.Error quotes the raw URL, which may hold a password.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
+	case endpointurl.Unparseable:
 		return nil, fmt.Errorf("invalid endpoint in %s: %v", source, err)
-	}
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
+	case endpointurl.BadScheme:
 		return nil, fmt.Errorf("invalid endpoint %q in %s: scheme must be https (or http for loopback)", u.Redacted(), source)
-	case u.Host == "":
+	case endpointurl.NoHost:
 		return nil, fmt.Errorf("invalid endpoint %q in %s: no host", u.Redacted(), source)
-	case u.User != nil:
+	case endpointurl.UserInfo:
 		return nil, fmt.Errorf("invalid endpoint in %s: user information is not allowed in the URL", source)
-	case u.RawQuery != "" || u.Fragment != "":
+	case endpointurl.QueryOrFragment:
 		return nil, fmt.Errorf("invalid endpoint %q in %s: query and fragment are not allowed", u.Redacted(), source)
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+	case endpointurl.Plaintext:
 		return nil, fmt.Errorf("refusing plaintext endpoint %q from %s: http:// is only allowed for loopback hosts, since the request signature and session token would travel in clear; use https://", u.Redacted(), source)
 	}
 	u.Path = strings.TrimRight(u.Path, "/") + "/"
 	u.RawPath = ""
 	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // validRegion reports whether r is a valid DNS label, as the official

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/endpointurl"
 )
 
 // sessionsOptions is the validated command line of "testgrid sessions".
@@ -320,11 +320,12 @@ func (b *timeBound) at() time.Time {
 	return b.At
 }
 
-// checkEndpoint rejects --endpoint values that cannot be a base URL, with
-// flag, the flag's name as the user typed it (--endpoint or
-// --endpoint-url): no scheme, not http or https, no host, user
-// information, a query or fragment, and plain http:// to a host that is
-// not loopback (the signature and session token would travel in clear).
+// checkEndpoint rejects --endpoint values that cannot be a base URL, by the
+// library's own rule (package endpointurl), worded for flag, the flag's
+// name as the user typed it (--endpoint or --endpoint-url): no scheme, not
+// http or https, no host, user information, a query or fragment, and plain
+// http:// to a host that is not loopback (the signature and session token
+// would travel in clear).
 //
 // The value is never echoed before it parses as a URL without user
 // information: url.Parse's *url.Error quotes the raw text, password
@@ -332,27 +333,21 @@ func (b *timeBound) at() time.Time {
 // ("admin:secret@host") parses as a scheme and opaque data, printed whole.
 // Once parsed, it is shown with u.Redacted().
 func checkEndpoint(s, flag string) error {
-	if !strings.Contains(s, "://") {
+	u, problem, err := endpointurl.Check(s)
+	switch problem {
+	case endpointurl.NoScheme:
 		return usagef("%s has no scheme: write https://HOST[:PORT], or http://127.0.0.1:PORT for a local fake", flag)
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
+	case endpointurl.Unparseable:
 		return usagef("%s is not a URL: %v", flag, err)
-	}
-	switch {
-	case u.User != nil:
-		return usagef("%s must not contain user information", flag)
-	case u.RawQuery != "" || u.Fragment != "":
-		return usagef("%s must not have a query or fragment", flag)
-	case u.Scheme != "https" && u.Scheme != "http":
+	case endpointurl.BadScheme:
 		return usagef("%s %q must start with https:// (or http:// for a local fake)", flag, u.Redacted())
-	case u.Host == "":
+	case endpointurl.NoHost:
 		return usagef("%s %q has no host", flag, u.Redacted())
-	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
+	case endpointurl.UserInfo:
+		return usagef("%s must not contain user information", flag)
+	case endpointurl.QueryOrFragment:
+		return usagef("%s must not have a query or fragment", flag)
+	case endpointurl.Plaintext:
 		return usagef("%s %q must use https:// (plain http:// is only for loopback hosts)", flag, u.Redacted())
 	}
 	return nil

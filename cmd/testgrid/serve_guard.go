@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/testgridkit/devicefarm/internal/endpointurl"
 )
 
 // The control API has no authentication, and the fake accepts its own
@@ -48,7 +50,7 @@ func (g requestGuard) refusal(r *http.Request) string {
 	if origins, ok := r.Header["Origin"]; ok {
 		origin := strings.Join(origins, ", ")
 		u, err := url.Parse(origin)
-		if len(origins) != 1 || err != nil || !isLoopbackHost(u.Hostname()) {
+		if len(origins) != 1 || err != nil || !endpointurl.IsLoopback(u.Hostname()) {
 			return "cross-origin request refused: Origin " + quoteEcho(origin) +
 				" is not a page served from a loopback host (localhost, 127.0.0.1, [::1]); testgrid serve answers local test suites, not web pages"
 		}
@@ -70,17 +72,7 @@ func (g requestGuard) hostAllowed(host string) bool {
 			name = name[1 : len(name)-1]
 		}
 	}
-	return port == g.port && isLoopbackHost(name)
-}
-
-// isLoopbackHost reports whether host (no port, no brackets) is
-// "localhost" or a loopback IP address.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return port == g.port && endpointurl.IsLoopback(name)
 }
 
 // guard wraps serve's handler: a request that refusal refuses gets 403,
