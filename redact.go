@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 const redacted = "[REDACTED]"
@@ -87,18 +89,30 @@ func (s *secrets) scrubError(err error) {
 func (s *secrets) wrap(err error) error {
 	text := err.Error()
 	if clean := s.scrub(text); clean != text {
-		return &scrubbedError{text: clean, err: err}
+		return &retextedError{text: clean, err: err}
 	}
 	return err
 }
 
-type scrubbedError struct {
+// oneLineError returns err unchanged when its text is one line, and
+// otherwise an error whose text is folded to one line (errors.Join's, a
+// caller's resolver's) and which still unwraps to err.
+func oneLineError(err error) error {
+	if text := err.Error(); oneline.Fold(text) != text {
+		return &retextedError{text: oneline.Fold(text), err: err}
+	}
+	return err
+}
+
+// retextedError shows err with another text: scrubbed of secrets, or
+// folded to one line.
+type retextedError struct {
 	text string
 	err  error
 }
 
-func (e *scrubbedError) Error() string { return e.text }
-func (e *scrubbedError) Unwrap() error { return e.err }
+func (e *retextedError) Error() string { return e.text }
+func (e *retextedError) Unwrap() error { return e.err }
 
 // signatureOf returns the hex signature of a SigV4 Authorization header.
 func signatureOf(authorization string) string {

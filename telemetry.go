@@ -10,7 +10,6 @@ import (
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/tracing"
 
-	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
 // instrumentationScope names this package's tracer and meter.
@@ -69,14 +68,6 @@ func instrument(unit, description string) metrics.InstrumentOption {
 	return func(o *metrics.InstrumentOptions) {
 		o.UnitLabel, o.Description = unit, description
 	}
-}
-
-// oneLineError folds a multi-line error (errors.Join's) to one line.
-func oneLineError(err error) error {
-	if text := err.Error(); oneline.Fold(text) != text {
-		return &scrubbedError{text: oneline.Fold(text), err: err}
-	}
-	return err
 }
 
 // withOperation sets the properties every call's metrics carry.
