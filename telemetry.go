@@ -9,7 +9,6 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/tracing"
-
 )
 
 // instrumentationScope names this package's tracer and meter.
