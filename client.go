@@ -261,21 +261,27 @@ type resolvedOptions struct {
 	httpClient HTTPClient
 	source     HTTPClient
 	retryer    aws.Retryer
-	telemetry  telemetry
+	// telemetry was built from these providers (both nil until it was
+	// built without error), so that per-call options that keep them do not
+	// build the instruments again.
+	telemetry      telemetry
+	tracerProvider tracing.TracerProvider
+	meterProvider  metrics.MeterProvider
 }
 
 // resolve derives what calls need from o.
 func resolve(o Options) *resolvedOptions { return resolveFrom(o, nil) }
 
-// resolveFrom is resolve for per-call options: the HTTP client derived for
-// the Client (prev) is reused when o keeps the same one.
+// resolveFrom is resolve for per-call options: the HTTP client and the
+// telemetry derived for the Client (prev) are reused when o keeps the same
+// HTTP client and providers.
 func resolveFrom(o Options, prev *resolvedOptions) *resolvedOptions {
 	r := &resolvedOptions{
 		userAgent: userAgent(o.AppID),
 		source:    o.HTTPClient,
 		retryer:   o.Retryer,
 	}
-	if prev != nil && sameHTTPClient(prev.source, o.HTTPClient) {
+	if prev != nil && same(prev.source, o.HTTPClient) {
 		r.httpClient = prev.httpClient
 	} else {
 		r.httpClient = withoutRedirects(o.HTTPClient)
@@ -283,11 +289,16 @@ func resolveFrom(o Options, prev *resolvedOptions) *resolvedOptions {
 	if o.RetryMaxAttempts > 0 && o.RetryMaxAttempts != r.retryer.MaxAttempts() {
 		r.retryer = retry.AddWithMaxAttempts(r.retryer, o.RetryMaxAttempts)
 	}
-	var err error
-	if r.telemetry, err = newTelemetry(&o); err != nil {
-		r.err = err
-		return r
+	if prev != nil && same(prev.tracerProvider, o.TracerProvider) && same(prev.meterProvider, o.MeterProvider) {
+		r.telemetry = prev.telemetry
+	} else {
+		var err error
+		if r.telemetry, err = newTelemetry(&o); err != nil {
+			r.err = err
+			return r
+		}
 	}
+	r.tracerProvider, r.meterProvider = o.TracerProvider, o.MeterProvider
 	if o.fromConfig.err != nil {
 		r.err = o.fromConfig.err
 		return r
@@ -305,9 +316,9 @@ func resolveFrom(o Options, prev *resolvedOptions) *resolvedOptions {
 	return r
 }
 
-// sameHTTPClient reports whether a and b are the same client, without
-// panicking on implementations that are not comparable (a func type).
-func sameHTTPClient(a, b HTTPClient) bool {
+// same reports whether a and b hold the same value, without panicking on
+// values that are not comparable (an HTTPClient of a func type, say).
+func same(a, b any) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}

@@ -238,3 +238,28 @@ func TestTelemetry_UnsetOrNopCostsNothing(t *testing.T) {
 		assert.Nil(t, end)
 	}
 }
+
+// Per-call options that keep the providers reuse the Client's instruments;
+// options that change them get their own.
+func TestTelemetry_PerCallOptionsReuseInstruments(t *testing.T) {
+	t.Parallel()
+	rec, other := &recorder{}, &recorder{}
+	_, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		respond(w, 200, []byte(`{"testGridSessions":[]}`))
+	}, func(o *Options) {
+		o.TracerProvider = rec
+		o.MeterProvider = rec
+	})
+	in := &ListTestGridSessionsInput{ProjectArn: testProjectArn}
+	for range 3 {
+		_, err := c.ListTestGridSessions(context.Background(), in, func(o *Options) { o.RetryMaxAttempts = 5 })
+		require.NoError(t, err)
+	}
+	assert.Len(t, rec.scopes, 2, "tracer and meter were made once, by New")
+	assert.Len(t, rec.spanNamed(t, "Device Farm.ListTestGridSessions"), 3)
+
+	_, err := c.ListTestGridSessions(context.Background(), in, func(o *Options) { o.MeterProvider = other })
+	require.NoError(t, err)
+	assert.Equal(t, []string{"meter " + instrumentationScope}, other.scopes, "a new provider gets its own instruments")
+	assert.Len(t, other.pointsNamed("client.call.duration"), 1)
+}
