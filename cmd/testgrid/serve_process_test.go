@@ -142,19 +142,6 @@ func runBounded(t *testing.T, env []string, name string, args ...string) (stdout
 	return out.String(), errOut.String(), code
 }
 
-// logLines logs each line of out that starts with prefix.
-func logLines(t *testing.T, out, prefix string) []string {
-	t.Helper()
-	var got []string
-	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, prefix) {
-			t.Log(l)
-			got = append(got, l)
-		}
-	}
-	return got
-}
-
 // TestServeProcess runs the built binary as users and other languages'
 // test suites do.
 func TestServeProcess(t *testing.T) {
@@ -196,8 +183,6 @@ func TestServeProcess(t *testing.T) {
 	})
 
 	t.Run("record and replay", func(t *testing.T) { testRecordReplay(t, bin) })
-	t.Run("boto3", func(t *testing.T) { testBoto3(t, bin) })
-	t.Run("aws cli", func(t *testing.T) { testAWSCLI(t, bin) })
 }
 
 // testRecordReplay: what testgrid sessions --demo writes, served by
@@ -232,108 +217,4 @@ func testRecordReplay(t *testing.T, bin string) {
 			t.Logf("replay %s: %d sessions, %d bytes identical", tc.name, p.ready.Projects[0].Sessions, len(replayed))
 		})
 	}
-}
-
-// testBoto3 runs the Python suite of testdata/interop, which starts its
-// own fake with the conftest.py fixture: under pytest when it is
-// installed, else with run_without_pytest.py.
-func testBoto3(t *testing.T, bin string) {
-	t.Parallel()
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not installed")
-	}
-	env := cleanEnv(t, "TESTGRID="+bin)
-	if _, stderr, code := runBounded(t, env, python, "-c", "import boto3"); code != 0 {
-		t.Skipf("boto3 is not installed: %s", strings.TrimSpace(stderr))
-	}
-	dir, err := filepath.Abs(filepath.Join("testdata", "interop"))
-	require.NoError(t, err)
-	args := []string{filepath.Join(dir, "run_without_pytest.py")}
-	if _, _, code := runBounded(t, env, python, "-c", "import pytest"); code == 0 {
-		args = []string{"-m", "pytest", "-s", "-q", "-p", "no:cacheprovider", dir}
-		t.Log("running the suite with pytest")
-	} else {
-		t.Log("pytest is not installed: running the suite with run_without_pytest.py")
-	}
-	stdout, stderr, code := runBounded(t, env, python, args...)
-	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	lines := logLines(t, stdout, "boto3: ")
-	assert.Contains(t, lines, "boto3: walked 7 pages, 137 sessions")
-	assert.Contains(t, lines, "boto3: queued fault raised NotFoundException: no such project")
-	assert.Contains(t, lines, "boto3: ThrottlingException retried, then 20 sessions")
-	assert.Contains(t, stdout, "6 passed")
-}
-
-// testAWSCLI lists with the AWS CLI (which does not follow nextToken for
-// this operation, so the test does), checks a queued NotFoundException and
-// a throttle, and loads what the CLI printed into another fake.
-func testAWSCLI(t *testing.T, bin string) {
-	t.Parallel()
-	aws, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("the AWS CLI (aws) is not installed")
-	}
-	p := startServe(t, bin, "--project", testProject, "--sessions", "137", "--seed", "7", "--page-size", "20")
-	env := cleanEnv(t, "AWS_ACCESS_KEY_ID="+p.ready.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+p.ready.SecretAccessKey,
-		"AWS_RETRY_MODE=standard", "AWS_PAGER=")
-	list := func(extra ...string) (string, string, int) {
-		return runBounded(t, env, aws, append([]string{"devicefarm", "list-test-grid-sessions", "--endpoint-url", p.ready.Endpoint,
-			"--region", "us-west-2", "--project-arn", testProject, "--output", "json"}, extra...)...)
-	}
-
-	var firstPage string
-	pages, sessions, token := 0, 0, ""
-	for {
-		extra := []string{"--max-result", "50"}
-		if token != "" {
-			extra = append(extra, "--next-token", token)
-		}
-		stdout, stderr, code := list(extra...)
-		require.Equal(t, 0, code, stderr)
-		var page struct {
-			TestGridSessions []map[string]any `json:"testGridSessions"`
-			NextToken        string           `json:"nextToken"`
-		}
-		require.NoError(t, json.Unmarshal([]byte(stdout), &page), stdout)
-		if pages == 0 {
-			firstPage = stdout
-			_, isNumber := page.TestGridSessions[0]["created"].(float64)
-			assert.True(t, isNumber, "the CLI prints epoch seconds: %v", page.TestGridSessions[0]["created"])
-		}
-		pages++
-		sessions += len(page.TestGridSessions)
-		if token = page.NextToken; token == "" {
-			break
-		}
-	}
-	assert.Equal(t, 3, pages)
-	assert.Equal(t, 137, sessions)
-	t.Logf("aws cli: %d pages of at most 50, %d sessions", pages, sessions)
-
-	p.control(t, http.MethodPost, "/faults", `{"faults":[{"kind":"FaultError","status":400,"code":"NotFoundException","message":"no such project"}]}`)
-	_, stderr, code := list()
-	assert.NotZero(t, code)
-	assert.Contains(t, stderr, "(NotFoundException)")
-	t.Logf("aws cli: queued fault: exit status %d, %s", code, strings.TrimSpace(stderr))
-
-	p.control(t, http.MethodPost, "/reset", `{"requests":true}`)
-	p.control(t, http.MethodPost, "/faults", `{"faults":[{"preset":"Throttling"}]}`)
-	_, stderr, code = list("--max-result", "5")
-	require.Equal(t, 0, code, stderr)
-	var codes []any
-	for _, r := range p.control(t, http.MethodGet, "/requests", "")["requests"].([]any) {
-		codes = append(codes, r.(map[string]any)["errorCode"])
-	}
-	assert.Equal(t, []any{"ThrottlingException", nil}, codes)
-	t.Logf("aws cli: ThrottlingException retried, then success (%d requests)", len(codes))
-
-	// What the CLI printed loads into a fake.
-	file := filepath.Join(t.TempDir(), "cli-page.json")
-	require.NoError(t, os.WriteFile(file, []byte(firstPage), 0o600))
-	loaded := startServe(t, bin, "--load", file)
-	assert.Equal(t, []projectJSON{{Arn: testProject, Sessions: 50}}, loaded.ready.Projects)
-	got := loaded.control(t, http.MethodGet, "/sessions?projectArn="+testProject, "")["testGridSessions"]
-	want := p.control(t, http.MethodGet, "/sessions?projectArn="+testProject, "")["testGridSessions"].([]any)[:50]
-	assert.Equal(t, want, got, "the CLI's page, loaded, is the served page")
 }
