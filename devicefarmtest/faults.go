@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/testgridkit/devicefarm"
@@ -157,70 +156,6 @@ func AccessDenied() Fault {
 	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "AccessDeniedException", Message: "User is not authorized to perform: devicefarm:ListTestGridSessions"}
 }
 
-// faultQueue is a FIFO of faults; a run is one fault repeated n times.
-type faultQueue struct {
-	mu   sync.Mutex
-	runs []faultRun
-}
-
-type faultRun struct {
-	fault Fault
-	n     int
-}
-
-func (q *faultQueue) push(f Fault, n int) {
-	q.mu.Lock()
-	q.runs = append(q.runs, faultRun{f, n})
-	q.mu.Unlock()
-}
-
-func (q *faultQueue) pop() (Fault, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if len(q.runs) == 0 {
-		return Fault{}, false
-	}
-	f := q.runs[0].fault
-	if q.runs[0].n--; q.runs[0].n == 0 {
-		q.runs = q.runs[1:]
-	}
-	return f, true
-}
-
-// FailNext queues fault f for the next n ListTestGridSessions requests,
-// after any faults already queued; n below 1 queues nothing. Call it once
-// for each different fault of a sequence: FailNext(1, Throttling()) then
-// FailNext(2, InternalError()) fails three requests, in that order.
-//
-// Faults are consumed per HTTP request, not per client call: a call that
-// the client retries takes one fault per attempt, so FailNext(2,
-// Throttling()) is two throttled attempts, of one call or of two. A request
-// takes a fault only after it passed the protocol and signature checks, so
-// rejected requests never consume one.
-func (s *Server) FailNext(n int, f Fault) {
-	if n > 0 {
-		s.faults.push(f, n)
-	}
-}
-
-// PendingFaults returns how many queued faults have not been consumed yet.
-func (s *Server) PendingFaults() int {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	n := 0
-	for _, r := range s.faults.runs {
-		n += r.n
-	}
-	return n
-}
-
-// ClearFaults drops the queued faults.
-func (s *Server) ClearFaults() {
-	s.faults.mu.Lock()
-	s.faults.runs = nil
-	s.faults.mu.Unlock()
-}
-
 // sampleSession is the session inside the bodies of body faults.
 var sampleSession = devicefarm.TestGridSession{
 	Arn:                "arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/5e7a0c2d-91f4-4b3a-8c6e-1d2f3a4b5c6d",
@@ -231,8 +166,8 @@ var sampleSession = devicefarm.TestGridSession{
 	SeleniumProperties: `{"browserName":"chrome","browserVersion":"latest","platformName":"windows"}`,
 }
 
-// serveFault answers a request whose body is body with fault f.
-func (s *Server) serveFault(rw *responder, f Fault, body []byte) {
+// serveFault answers call c of operation op with fault f.
+func (s *Server) serveFault(rw *responder, f Fault, op *operation, c *call) {
 	if !s.wait(rw.r.Context(), f.Delay) {
 		rw.abort()
 		return
@@ -280,7 +215,8 @@ func (s *Server) serveFault(rw *responder, f Fault, body []byte) {
 		}
 		rw.sendPadded(status(http.StatusOK), size)
 	case FaultEmptyPage, FaultRepeatToken:
-		page, e := s.listTestGridSessions(body, f.Kind)
+		c.kind = f.Kind
+		page, e := op.serve(s, c)
 		if e != nil {
 			rw.sendError(e)
 			return

@@ -27,7 +27,7 @@ func TestDebugRecordsOnStderrOnly(t *testing.T) {
 			assert.Empty(t, plain.stderr)
 
 			srv.ResetRequests()
-			srv.FailNext(1, devicefarmtest.Throttling()) // the first attempt is retried
+			srv.Inject(devicefarmtest.Match{}, devicefarmtest.Throttling()) // the first attempt is retried
 			var stdout, stderr bytes.Buffer
 			e := awsEnv(srv)
 			e.isTerminal = func(w io.Writer) bool { return w == &stderr } // progress would be drawn

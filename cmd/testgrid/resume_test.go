@@ -229,7 +229,7 @@ func TestResumeAfterInterruptOrFailure(t *testing.T) {
 					if stop == "interrupt" {
 						cancel() // as the Ctrl-C handler does
 					} else {
-						srv.FailNext(1, devicefarmtest.AccessDenied()) // not retried
+						srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied()) // not retried
 					}
 				}
 				r := runTestgrid(ctx, e, listArgs(srv, "--page-size", "6", "--output", format)...)
@@ -260,7 +260,7 @@ func TestResumeTokenAfterEarlyFailure(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	all := srv.Seed(testProject, 20, 3)
-	srv.FailNext(1, devicefarmtest.AccessDenied())
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "ndjson", "--max-items", "5")...)
 	assert.Equal(t, exitFailure, r.code)
 	requireOneErrorLine(t, r)
@@ -270,7 +270,7 @@ func TestResumeTokenAfterEarlyFailure(t *testing.T) {
 	_, token := decodeJSONDocumentToken(t, r.stdout)
 	require.NotEmpty(t, token)
 
-	srv.FailNext(1, devicefarmtest.AccessDenied())
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "json", "--starting-token", token)...)
 	assert.Equal(t, exitFailure, r.code)
 	assert.Empty(t, r.stdout, "no page arrived: no document")
@@ -291,7 +291,7 @@ func TestNoResumeTokenAfterRepeatedToken(t *testing.T) {
 	e := awsEnv(srv)
 	e.afterPage = func(pages, _ int) {
 		if pages == 1 {
-			srv.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken})
+			srv.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken})
 		}
 	}
 	r := runTestgrid(t.Context(), e, listArgs(srv, "--page-size", "5", "--output", "ndjson")...)

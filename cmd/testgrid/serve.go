@@ -143,7 +143,7 @@ func newServeFake(o *serveOptions) (*devicefarmtest.Server, []projectData, error
 		fo.RequestLogLimit = serveRequestLogLimit
 	})
 	for _, p := range initial {
-		fake.AddProject(p.arn)
+		fake.AddProject(devicefarmtest.Project{Arn: p.arn})
 		fake.AddSessions(p.arn, p.sessions...)
 	}
 	return fake, initial, nil

@@ -114,7 +114,7 @@ func (c *controlAPI) health(w http.ResponseWriter, _ *http.Request) *controlErro
 		Projects      []projectJSON `json:"projects"`
 		PendingFaults int           `json:"pendingFaults"`
 		Requests      int           `json:"requests"`
-	}{"ok", c.projects(), c.fake.PendingFaults(), len(c.fake.Requests())})
+	}{"ok", c.projects(), pendingCount(c.fake), len(c.fake.Requests())})
 	return nil
 }
 
@@ -137,7 +137,7 @@ func (c *controlAPI) reset(w http.ResponseWriter, r *http.Request) *controlError
 	if pick(in.Data) {
 		c.fake.ClearProjects()
 		for _, p := range c.initial {
-			c.fake.AddProject(p.arn)
+			c.fake.AddProject(devicefarmtest.Project{Arn: p.arn})
 			c.fake.AddSessions(p.arn, p.sessions...)
 		}
 		done = append(done, "data")
@@ -213,7 +213,7 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if in.ProjectArn != "" {
-		c.fake.AddProject(in.ProjectArn)
+		c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
 	}
 	for p, ss := range byProject {
 		c.fake.AddSessions(p, ss...)
@@ -244,7 +244,7 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.fake.AddProject(in.ProjectArn)
+	c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
 	added := c.fake.Seed(in.ProjectArn, *in.Sessions, in.Seed)
 	writeJSON(w, http.StatusOK, struct {
 		ProjectArn string        `json:"projectArn"`
@@ -259,7 +259,7 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 func (c *controlAPI) getFaults(w http.ResponseWriter, _ *http.Request) *controlError {
 	writeJSON(w, http.StatusOK, struct {
 		Pending int `json:"pending"`
-	}{c.fake.PendingFaults()})
+	}{pendingCount(c.fake)})
 	return nil
 }
 
@@ -292,12 +292,12 @@ func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlE
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, q := range qs {
-		c.fake.FailNext(q.n, q.f)
+		c.fake.Inject(devicefarmtest.Match{Times: q.n}, q.f)
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Queued  int `json:"queued"`
 		Pending int `json:"pending"`
-	}{total, c.fake.PendingFaults()})
+	}{total, pendingCount(c.fake)})
 	return nil
 }
 
@@ -374,4 +374,13 @@ func (c *controlAPI) latency(w http.ResponseWriter, r *http.Request) *controlErr
 		Latency string `json:"latency"`
 	}{d.String()})
 	return nil
+}
+
+// pendingCount is how many requests the injected faults will still fail.
+func pendingCount(fake *devicefarmtest.Server) int {
+	n := 0
+	for _, in := range fake.PendingFaults() {
+		n += in.Pending()
+	}
+	return n
 }

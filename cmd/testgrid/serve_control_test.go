@@ -72,7 +72,8 @@ func TestControlAddSessions(t *testing.T) {
 	// An empty project; a session of another project is refused.
 	r = st.control(t, http.MethodPost, "/_testgrid/sessions", `{"projectArn":"`+projectWithID("e")+`","testGridSessions":[]}`)
 	require.Equal(t, http.StatusOK, r.status, r.raw)
-	assert.Contains(t, st.fake.Projects(), devicefarmtest.Project{Arn: projectWithID("e")})
+	_, ok := st.fake.Project(projectWithID("e"))
+	assert.True(t, ok, "registered")
 	r = st.control(t, http.MethodPost, "/_testgrid/sessions", `{"projectArn":"`+otherProject+`","testGridSessions":[`+wireJSON(t, in[0])+`]}`)
 	assert.Equal(t, http.StatusBadRequest, r.status)
 	assert.Contains(t, r.body["error"], "does not belong to projectArn")
@@ -85,7 +86,7 @@ func TestControlReset(t *testing.T) {
 	dirty := func() {
 		st.fake.Seed(otherProject, 3, 1)
 		st.fake.AddSessions(testProject, devicefarm.TestGridSession{Arn: sessionArnOf(testProject, "extra"), Status: "CLOSED"})
-		st.fake.FailNext(2, devicefarmtest.Throttling())
+		st.fake.Inject(devicefarmtest.Match{Times: 2}, devicefarmtest.Throttling())
 		_, err := st.client(func(o *devicefarm.Options) { o.RetryMaxAttempts = 1 }).ListTestGridSessions(t.Context(), &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject})
 		require.Error(t, err)
 	}
@@ -110,7 +111,7 @@ func TestControlReset(t *testing.T) {
 			} else {
 				assert.Len(t, st.fake.Sessions(testProject), 6)
 			}
-			assert.Equal(t, tc.faults, st.fake.PendingFaults() == 0)
+			assert.Equal(t, tc.faults, len(st.fake.PendingFaults()) == 0)
 			assert.Equal(t, tc.requestsGone, len(st.fake.Requests()) == 0)
 			st.control(t, http.MethodPost, "/_testgrid/reset", "")
 		})
@@ -324,7 +325,7 @@ func TestControlBadRequests(t *testing.T) {
 			assert.Contains(t, r.body["error"], tc.msg)
 		})
 	}
-	assert.Equal(t, 0, st.fake.PendingFaults(), "nothing queued by a bad request")
+	assert.Empty(t, st.fake.PendingFaults(), "nothing queued by a bad request")
 	assert.Len(t, st.fake.Sessions(testProject), 3, "nothing added")
 	_, err := st.client().ListTestGridSessions(t.Context(), &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject})
 	require.NoError(t, err, "the service still works")

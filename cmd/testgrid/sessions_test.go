@@ -139,7 +139,7 @@ func TestTableEndToEnd(t *testing.T) {
 func TestEmptyListing(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	srv.AddProject(testProject)
+	srv.AddProject(devicefarmtest.Project{Arn: testProject})
 	want := map[string]string{
 		formatTable:   "SESSION ID  STATUS  CREATED  ENDED  DURATION  BILLING MIN\n0 sessions, 0 billing minutes\n",
 		formatJSON:    "{\"sessions\":[]}\n",
@@ -346,7 +346,7 @@ func TestServiceErrorThrottlingExhaustsRetries(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	srv.Seed(testProject, 20, 1)
-	srv.FailNext(3, devicefarmtest.Throttling())
+	srv.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.Throttling())
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv)...)
 	assert.Equal(t, exitFailure, r.code)
 	assert.Empty(t, r.stdout)
@@ -360,7 +360,7 @@ func TestServiceErrorThrottlingRecovers(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	all := srv.Seed(testProject, 20, 1)
-	srv.FailNext(2, devicefarmtest.Throttling())
+	srv.Inject(devicefarmtest.Match{Times: 2}, devicefarmtest.Throttling())
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "ndjson")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, ids(all), ndjsonIDs(t, r.stdout))
@@ -401,7 +401,7 @@ func TestFaultsGiveOneErrorLine(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			srv.Seed(testProject, 5, 1)
-			srv.FailNext(3, tt.fault)
+			srv.Inject(devicefarmtest.Match{Times: 3}, tt.fault)
 			e := awsEnv(srv)
 			e.clientOptions = append(e.clientOptions, func(o *devicefarm.Options) { o.MaxResponseBytes = 2048 })
 			r := runTestgrid(t.Context(), e, listArgs(srv, "--output", "json")...)
@@ -423,7 +423,7 @@ func TestErrorAfterFirstPageKeepsOutputValid(t *testing.T) {
 			e := awsEnv(srv)
 			e.afterPage = func(pages, _ int) {
 				if pages == 1 {
-					srv.FailNext(1, devicefarmtest.AccessDenied())
+					srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 				}
 			}
 			r := runTestgrid(t.Context(), e, listArgs(srv, "--page-size", "10", "--output", format)...)
@@ -746,7 +746,7 @@ func TestInterruptDuringRequest(t *testing.T) {
 			return
 		}
 		// The second request hangs; interrupt once the server holds it.
-		srv.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
+		srv.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
 		go func() {
 			for ctx.Err() == nil && len(srv.Requests()) < 2 {
 				time.Sleep(time.Millisecond)

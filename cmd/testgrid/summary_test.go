@@ -161,7 +161,7 @@ func TestSummaryFailureWritesNothing(t *testing.T) {
 	e := awsEnv(srv)
 	e.afterPage = func(pages, _ int) {
 		if pages == 1 {
-			srv.FailNext(1, devicefarmtest.AccessDenied())
+			srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 		}
 	}
 	r := runTestgrid(t.Context(), e, summaryArgs(srv, "--page-size", "10", "--output", "json")...)
@@ -192,7 +192,7 @@ func TestSummaryInterrupted(t *testing.T) {
 func TestSummaryEmpty(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	srv.AddProject(testProject)
+	srv.AddProject(devicefarmtest.Project{Arn: testProject})
 	for _, format := range summaryFormats {
 		r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", format)...)
 		require.Equal(t, exitOK, r.code, r.stderr)
