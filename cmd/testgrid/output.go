@@ -164,7 +164,7 @@ func (j *jsonWriter) Close() error {
 	j.w.WriteByte(']')
 	if j.nextToken != "" {
 		j.w.WriteString(`,"nextToken":`)
-		j.w.Write(jsonString(j.nextToken))
+		j.w.Write(appendJSONString(nil, j.nextToken))
 	}
 	j.w.WriteString("}\n")
 	return j.w.Flush()

@@ -168,12 +168,12 @@ func (c *controlAPI) getSessions(w http.ResponseWriter, r *http.Request) *contro
 	if sessions == nil {
 		return &controlError{status: http.StatusNotFound, msg: "project " + quoteEcho(arn) + " is not registered"}
 	}
-	out := make([]wireSession, len(sessions))
-	for i, s := range sessions {
-		out[i] = toWire(s)
+	out := make([]json.RawMessage, len(sessions))
+	for i := range sessions {
+		out[i] = wireSessionJSON(&sessions[i])
 	}
 	writeJSON(w, http.StatusOK, struct {
-		TestGridSessions []wireSession `json:"testGridSessions"`
+		TestGridSessions []json.RawMessage `json:"testGridSessions"`
 	}{out})
 	return nil
 }

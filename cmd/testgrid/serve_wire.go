@@ -189,43 +189,23 @@ func projectOfSession(arn string) (string, error) {
 	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", quoteEcho(arn))
 }
 
-// wireSession is a session in the service's wire shape, as the control
-// API returns it: times in epoch seconds with millisecond decimals,
-// billingMinutes a number or "NaN"/"Infinity"/"-Infinity".
-type wireSession struct {
-	Arn                string      `json:"arn"`
-	Status             string      `json:"status"`
-	Created            json.Number `json:"created,omitempty"`
-	Ended              json.Number `json:"ended,omitempty"`
-	BillingMinutes     any         `json:"billingMinutes"`
-	SeleniumProperties string      `json:"seleniumProperties,omitempty"`
+// wireSession is s as awsjson.AppendSession takes it.
+func wireSession(s *devicefarm.TestGridSession) *awsjson.Session {
+	return &awsjson.Session{
+		Arn: s.Arn, Status: string(s.Status), Created: s.Created, Ended: s.Ended,
+		BillingMinutes: s.BillingMinutes, SeleniumProperties: s.SeleniumProperties,
+	}
 }
 
-func toWire(s devicefarm.TestGridSession) wireSession {
-	w := wireSession{
-		Arn:                s.Arn,
-		Status:             string(s.Status),
-		Created:            epochNumber(s.Created),
-		Ended:              epochNumber(s.Ended),
-		BillingMinutes:     s.BillingMinutes,
-		SeleniumProperties: s.SeleniumProperties,
-	}
-	switch f := s.BillingMinutes; {
-	case math.IsNaN(f):
-		w.BillingMinutes = "NaN"
-	case math.IsInf(f, 1):
-		w.BillingMinutes = "Infinity"
-	case math.IsInf(f, -1):
-		w.BillingMinutes = "-Infinity"
-	}
-	return w
+// wireSessionJSON renders s in the service's wire shape, as the control API
+// returns it (awsjson.AppendSession, strings escaped as encoding/json
+// escapes them).
+func wireSessionJSON(s *devicefarm.TestGridSession) json.RawMessage {
+	return awsjson.AppendSession(nil, wireSession(s), awsjson.Layout{String: appendEncodingJSONString})
 }
 
-// epochNumber renders t as the service does: epoch seconds with up to
-// three decimals; "" (omitted) for the zero time.
-func epochNumber(t time.Time) json.Number {
-	if t.IsZero() {
-		return ""
-	}
-	return json.Number(strconv.FormatFloat(float64(t.UnixMilli())/1e3, 'f', -1, 64))
+// appendEncodingJSONString appends s as encoding/json writes a string.
+func appendEncodingJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
 }
