@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
 	"github.com/testgridkit/devicefarm"
-	"github.com/testgridkit/devicefarm/internal/oneline"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // Exit codes.
@@ -43,7 +43,7 @@ func (e *outputError) Unwrap() error { return e.err }
 // usageFailure prints err and a pointer to cmd's help, and returns
 // exitUsage.
 func usageFailure(stderr io.Writer, cmd string, err error) int {
-	fmt.Fprintf(stderr, "%s: %s\nrun '%s --help' for usage\n", cmd, oneLine(err.Error()), cmd)
+	fmt.Fprintf(stderr, "%s: %s\nrun '%s --help' for usage\n", cmd, safetext.OneLine(err.Error()), cmd)
 	return exitUsage
 }
 
@@ -70,7 +70,7 @@ func failure(stderr io.Writer, cmd string, err error) int {
 	if code == exitUsage {
 		return usageFailure(stderr, cmd, errors.New(msg))
 	}
-	fmt.Fprintf(stderr, "testgrid: %s\n", oneLine(msg))
+	fmt.Fprintf(stderr, "testgrid: %s\n", safetext.OneLine(msg))
 	return code
 }
 
@@ -178,7 +178,3 @@ func orDash(s string) string {
 func trimLibPrefix(s string) string {
 	return strings.TrimPrefix(s, "devicefarm: ")
 }
-
-// oneLine folds a message to one line that cannot drive the terminal, by
-// the rule the library's own messages follow (internal/oneline).
-func oneLine(s string) string { return oneline.Fold(s) }

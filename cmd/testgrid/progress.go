@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"golang.org/x/term"
 )
 
@@ -134,7 +135,7 @@ func (p *progress) draw() {
 	const spinner = `|/-\`
 	p.frame++
 	fmt.Fprintf(p.w, "%s%c %d %s, %d sessions, %s", eraseLine, spinner[p.frame%len(spinner)],
-		p.pages, plural(p.pages, "page", "pages"), p.sessions, elapsedText(p.now().Sub(p.start)))
+		p.pages, safetext.Plural(p.pages, "page", "pages"), p.sessions, elapsedText(p.now().Sub(p.start)))
 	p.visible = true
 }
 

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // A resume token is what "testgrid sessions" prints when its output stops
@@ -190,10 +192,10 @@ func flagText(flag, value string) string {
 
 // tokenText quotes a value from a resume token, or the command line it is
 // compared with, for a message: between double quotes, escaped by
-// terminalText (and a double quote as \"), so that a hand-edited token
+// safetext.TerminalText (and a double quote as \"), so that a hand-edited token
 // cannot drive the terminal (ESC), break the line or reorder it (U+202E,
 // the right-to-left override, and the other invisible formatting
 // characters, which the one-line folding of usage errors keeps).
 func tokenText(v string) string {
-	return `"` + strings.ReplaceAll(terminalText(v), `"`, `\"`) + `"`
+	return `"` + strings.ReplaceAll(safetext.TerminalText(v), `"`, `\"`) + `"`
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -35,14 +36,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 	}
 	fake, initial, err := newServeFake(o)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
 		return exitUsage
 	}
 	defer fake.Close()
 
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
 		return exitFailure
 	}
 	addr := ln.Addr().(*net.TCPAddr)
@@ -61,7 +62,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 
 	endpoint := "http://" + net.JoinHostPort(endpointHost(o.addr, addr.IP), strconv.Itoa(addr.Port))
 	if err := writeReadyLine(stdout, o, endpoint, fake); err != nil {
-		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, oneLine(err.Error()))
+		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, safetext.OneLine(err.Error()))
 		stopServer(srv, fake)
 		<-served
 		return exitFailure
@@ -76,7 +77,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 		return exitOK
 	case err := <-served:
 		fake.Close()
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
 		return exitFailure
 	}
 }

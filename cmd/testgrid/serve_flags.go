@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -167,7 +168,7 @@ func currentSeed(seeds []projectSeed, name string, flagSet func(*projectSeed) *b
 func checkProjectArn(arn string) error {
 	var ve *devicefarm.ValidationError
 	if err := (&devicefarm.ListTestGridSessionsInput{ProjectArn: arn}).Validate(); errors.As(err, &ve) {
-		return fmt.Errorf("%s %s", quoteEcho(arn), ve.Rule)
+		return fmt.Errorf("%s %s", safetext.QuoteEcho(arn), ve.Rule)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
@@ -97,15 +98,15 @@ func decodeTime(raw json.RawMessage) (time.Time, error) {
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%s is not an RFC 3339 time", quoteEcho(s))
+			return time.Time{}, fmt.Errorf("%s is not an RFC 3339 time", safetext.QuoteEcho(s))
 		}
 		return t.UTC(), nil
 	}
 	num := string(raw)
 	if len(num) > 64 || num[0] != '-' && (num[0] < '0' || num[0] > '9') {
-		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", quoteEcho(num))
+		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", safetext.QuoteEcho(num))
 	}
-	beyond := fmt.Errorf("%s is beyond year 9999", quoteEcho(num))
+	beyond := fmt.Errorf("%s is beyond year 9999", safetext.QuoteEcho(num))
 	if i := strings.IndexAny(num, "eE"); i >= 0 {
 		// Bound the exponent before big.Rat expands it.
 		switch exp, err := strconv.Atoi(strings.TrimPrefix(num[i+1:], "+")); {
@@ -117,7 +118,7 @@ func decodeTime(raw json.RawMessage) (time.Time, error) {
 	}
 	r, ok := new(big.Rat).SetString(num)
 	if !ok {
-		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", quoteEcho(num))
+		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", safetext.QuoteEcho(num))
 	}
 	if new(big.Rat).Abs(r).Cmp(big.NewRat(maxEpochSeconds, 1)) > 0 {
 		return time.Time{}, beyond
@@ -140,13 +141,13 @@ func decodeBilling(raw json.RawMessage) (float64, error) {
 		}
 		f, err := awsjson.ParseDoubleString(s)
 		if err != nil {
-			return 0, fmt.Errorf("%s is not a number, \"NaN\", \"Infinity\" or \"-Infinity\"", quoteEcho(s))
+			return 0, fmt.Errorf("%s is not a number, \"NaN\", \"Infinity\" or \"-Infinity\"", safetext.QuoteEcho(s))
 		}
 		return f, nil
 	}
 	f, err := awsjson.ParseDouble(raw)
 	if err != nil {
-		return 0, fmt.Errorf("%s is not a number", quoteEcho(string(raw)))
+		return 0, fmt.Errorf("%s is not a number", safetext.QuoteEcho(string(raw)))
 	}
 	return f, nil
 }
@@ -181,12 +182,12 @@ func projectOfSession(arn string) (string, error) {
 		if ok && project != "" && session != "" {
 			p := strings.Join(append(parts[:5:5], "testgrid-project", project), ":")
 			if err := checkProjectArn(p); err != nil {
-				return "", fmt.Errorf("arn: project of %s: %w", quoteEcho(arn), err)
+				return "", fmt.Errorf("arn: project of %s: %w", safetext.QuoteEcho(arn), err)
 			}
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", quoteEcho(arn))
+	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", safetext.QuoteEcho(arn))
 }
 
 // wireSession is s as awsjson.AppendSession takes it.

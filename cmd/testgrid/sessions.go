@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // runSessions runs "testgrid sessions args..." and returns the exit code.
@@ -69,7 +70,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	case err == nil:
 	case ctx.Err() != nil:
 		code = interrupted(stderr, fmt.Sprintf("%d %s; %d %s written",
-			l.pages, plural(l.pages, "page", "pages"), l.written, plural(l.written, "session", "sessions")))
+			l.pages, safetext.Plural(l.pages, "page", "pages"), l.written, safetext.Plural(l.written, "session", "sessions")))
 	default:
 		code = failure(stderr, cmd, err)
 	}

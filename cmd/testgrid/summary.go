@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // runSummary runs "testgrid summary args..." and returns the exit code.
@@ -47,7 +49,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	case err == nil:
 	case ctx.Err() != nil:
 		return interrupted(stderr, fmt.Sprintf("%d %s (%d %s); no summary written",
-			l.pages, plural(l.pages, "page", "pages"), l.written, plural(l.written, "session", "sessions")))
+			l.pages, safetext.Plural(l.pages, "page", "pages"), l.written, safetext.Plural(l.written, "session", "sessions")))
 	default:
 		return failure(stderr, cmd, err)
 	}
@@ -56,7 +58,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	s.Project = o.list.project
 	if !s.Concurrency.Exact {
 		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
-			s.Concurrency.OutOfOrder, plural(s.Concurrency.OutOfOrder, "session", "sessions"))
+			s.Concurrency.OutOfOrder, safetext.Plural(s.Concurrency.OutOfOrder, "session", "sessions"))
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(stderr, "testgrid: warning: %s\n", n)
