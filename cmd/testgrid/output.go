@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
@@ -109,7 +110,7 @@ func timeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return formatTime(t)
+	return cmdutil.FormatTime(t)
 }
 
 func newEncoder(w io.Writer) *json.Encoder {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // awsJSONDocument is an aws-json (or AWS CLI --output json) document.
@@ -129,7 +130,7 @@ func TestAWSJSONMatchesAWSCLI(t *testing.T) {
 	ours := func(extra ...string) string {
 		t.Helper()
 		r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, append([]string{"--output", "aws-json"}, extra...)...)...)
-		require.Equal(t, exitOK, r.code, r.stderr)
+		require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 		return r.stdout
 	}
 	// parsed decodes a document keeping numbers as written, and returns

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
@@ -32,7 +33,7 @@ func TestHostileSessionsInTable(t *testing.T) {
 	srv.Seed(testProject, 4, 2)
 	srv.AddSessions(testProject, hostileSessions()...)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv)...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	l := lines(r.stdout)
 	require.Len(t, l, 1+7+1, "no row is broken: %q", r.stdout)
 	for _, bad := range []string{"\x1b", "\x07", "\r", "\t", "\u202e"} {
@@ -50,7 +51,7 @@ func TestHostileSessionsInCSV(t *testing.T) {
 	seeded := srv.Seed(testProject, 4, 2)
 	srv.AddSessions(testProject, hostileSessions()...)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "csv")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+7)

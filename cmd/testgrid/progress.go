@@ -3,24 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
-	"golang.org/x/term"
 )
-
-// isTerminal reports whether w is an interactive terminal that understands
-// carriage return and "erase line": an *os.File that is a terminal, with
-// TERM (read with getenv) not set to "dumb".
-func isTerminal(w io.Writer, getenv func(string) string) bool {
-	f, ok := w.(*os.File)
-	if !ok || getenv("TERM") == "dumb" {
-		return false
-	}
-	return term.IsTerminal(int(f.Fd()))
-}
 
 // progressTick is how often the line is redrawn while a page is awaited,
 // to keep the elapsed time and the spinner moving.

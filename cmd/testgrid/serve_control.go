@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
@@ -193,7 +194,7 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 		return e
 	}
 	if in.ProjectArn != "" {
-		if err := checkProjectArn(in.ProjectArn); err != nil {
+		if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
 			return badRequest("projectArn: %v", err)
 		}
 	} else if len(in.TestGridSessions) == 0 {
@@ -237,7 +238,7 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	if e := decodeControlBody(w, r, &in, false); e != nil {
 		return e
 	}
-	if err := checkProjectArn(in.ProjectArn); err != nil {
+	if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
 		return badRequest("projectArn: %v", err)
 	}
 	if in.Sessions == nil || *in.Sessions < 0 || *in.Sessions > maxSeedPerRequest {

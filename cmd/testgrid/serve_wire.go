@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
@@ -181,7 +182,7 @@ func projectOfSession(arn string) (string, error) {
 		project, session, ok := strings.Cut(parts[6], "/")
 		if ok && project != "" && session != "" {
 			p := strings.Join(append(parts[:5:5], "testgrid-project", project), ":")
-			if err := checkProjectArn(p); err != nil {
+			if err := cmdutil.CheckProjectArn(p); err != nil {
 				return "", fmt.Errorf("arn: project of %s: %w", safetext.QuoteEcho(arn), err)
 			}
 			return p, nil
