@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -27,23 +29,23 @@ const (
 
 // runServe runs "testgrid serve args..." until ctx ends (SIGINT or
 // SIGTERM), and returns the exit code: 0 once stopped by ctx.
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid serve"
-	o, err := parseServeArgs(args, e.now())
-	if code, end := helpOrUsage(err, stdout, stderr, cmd, serveUsage); end {
+	o, err := parseServeArgs(args, e.Now())
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, serveUsage); end {
 		return code
 	}
 	fake, initial, err := newServeFake(o)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
-		return exitUsage
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
+		return cmdutil.ExitUsage
 	}
 	defer fake.Close()
 
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
-		return exitFailure
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
+		return cmdutil.ExitFailure
 	}
 	addr := ln.Addr().(*net.TCPAddr)
 	if !addr.IP.IsLoopback() {
@@ -61,10 +63,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 
 	endpoint := "http://" + net.JoinHostPort(endpointHost(o.addr, addr.IP), strconv.Itoa(addr.Port))
 	if err := writeReadyLine(stdout, o, endpoint, fake); err != nil {
-		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, oneLine(err.Error()))
+		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, safetext.OneLine(err.Error()))
 		stopServer(srv, fake)
 		<-served
-		return exitFailure
+		return cmdutil.ExitFailure
 	}
 	fmt.Fprintf(stderr, "%s: fake Device Farm at %s (control API at %s%s/); Ctrl-C to stop\n", cmd, endpoint, endpoint, controlPrefix)
 
@@ -73,11 +75,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 		stopServer(srv, fake)
 		<-served
 		fmt.Fprintf(stderr, "%s: stopped\n", cmd)
-		return exitOK
+		return cmdutil.ExitOK
 	case err := <-served:
 		fake.Close()
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
-		return exitFailure
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
+		return cmdutil.ExitFailure
 	}
 }
 

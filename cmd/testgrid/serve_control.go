@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -68,7 +70,7 @@ func (c *controlAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		slices.Sort(paths)
 		writeControlError(w, &controlError{status: http.StatusNotFound,
-			msg: "unknown control endpoint " + quoteEcho(r.URL.Path) + "; the endpoints are " + strings.Join(paths, ", ")})
+			msg: "unknown control endpoint " + safetext.QuoteEcho(r.URL.Path) + "; the endpoints are " + strings.Join(paths, ", ")})
 		return
 	}
 	handle, ok := byMethod[r.Method]
@@ -80,7 +82,7 @@ func (c *controlAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slices.Sort(methods)
 		w.Header().Set("Allow", strings.Join(methods, ", "))
 		writeControlError(w, &controlError{status: http.StatusMethodNotAllowed,
-			msg: "method " + quoteEcho(r.Method) + " is not allowed on " + r.URL.Path + "; use " + strings.Join(methods, " or ")})
+			msg: "method " + safetext.QuoteEcho(r.Method) + " is not allowed on " + r.URL.Path + "; use " + strings.Join(methods, " or ")})
 		return
 	}
 	if e := checkJSONContentType(r); e != nil {
@@ -166,14 +168,14 @@ func (c *controlAPI) getSessions(w http.ResponseWriter, r *http.Request) *contro
 	}
 	sessions := c.fake.Sessions(arn)
 	if sessions == nil {
-		return &controlError{status: http.StatusNotFound, msg: "project " + quoteEcho(arn) + " is not registered"}
+		return &controlError{status: http.StatusNotFound, msg: "project " + safetext.QuoteEcho(arn) + " is not registered"}
 	}
-	out := make([]wireSession, len(sessions))
-	for i, s := range sessions {
-		out[i] = toWire(s)
+	out := make([]json.RawMessage, len(sessions))
+	for i := range sessions {
+		out[i] = wireSessionJSON(&sessions[i])
 	}
 	writeJSON(w, http.StatusOK, struct {
-		TestGridSessions []wireSession `json:"testGridSessions"`
+		TestGridSessions []json.RawMessage `json:"testGridSessions"`
 	}{out})
 	return nil
 }
@@ -192,7 +194,7 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 		return e
 	}
 	if in.ProjectArn != "" {
-		if err := checkProjectArn(in.ProjectArn); err != nil {
+		if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
 			return badRequest("projectArn: %v", err)
 		}
 	} else if len(in.TestGridSessions) == 0 {
@@ -206,7 +208,7 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 		}
 		p, _ := projectOfSession(s.Arn) // checked by decodeSession
 		if in.ProjectArn != "" && p != in.ProjectArn {
-			return badRequest("testGridSessions[%d]: arn %s does not belong to projectArn %s", i, quoteEcho(s.Arn), quoteEcho(in.ProjectArn))
+			return badRequest("testGridSessions[%d]: arn %s does not belong to projectArn %s", i, safetext.QuoteEcho(s.Arn), safetext.QuoteEcho(in.ProjectArn))
 		}
 		byProject[p] = append(byProject[p], s)
 	}
@@ -236,7 +238,7 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	if e := decodeControlBody(w, r, &in, false); e != nil {
 		return e
 	}
-	if err := checkProjectArn(in.ProjectArn); err != nil {
+	if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
 		return badRequest("projectArn: %v", err)
 	}
 	if in.Sessions == nil || *in.Sessions < 0 || *in.Sessions > maxSeedPerRequest {
@@ -324,13 +326,13 @@ func (c *controlAPI) requests(w http.ResponseWriter, _ *http.Request) *controlEr
 	for i, r := range reqs {
 		out[i] = requestJSON{
 			Time:       r.Time.UTC().Format(time.RFC3339Nano),
-			Method:     escapeControl(r.Method),
-			Path:       escapeControl(r.Path),
-			Target:     escapeControl(r.Target),
+			Method:     safetext.EscapeControl(r.Method),
+			Path:       safetext.EscapeControl(r.Path),
+			Target:     safetext.EscapeControl(r.Target),
 			Status:     r.StatusCode,
-			ErrorCode:  escapeControl(r.ErrorCode),
+			ErrorCode:  safetext.EscapeControl(r.ErrorCode),
 			RequestID:  r.RequestID,
-			ProjectArn: escapeControl(projectArnOf(r.Body)),
+			ProjectArn: safetext.EscapeControl(projectArnOf(r.Body)),
 		}
 		if r.Fault != nil {
 			out[i].Fault = specOf(*r.Fault)
@@ -367,7 +369,7 @@ func (c *controlAPI) latency(w http.ResponseWriter, r *http.Request) *controlErr
 	}
 	d, err := time.ParseDuration(*in.Latency)
 	if err != nil || d < 0 || d > maxFaultDelay {
-		return badRequest("latency %s is not a duration from 0s to %s (such as \"250ms\")", quoteEcho(*in.Latency), maxFaultDelay)
+		return badRequest("latency %s is not a duration from 0s to %s (such as \"250ms\")", safetext.QuoteEcho(*in.Latency), maxFaultDelay)
 	}
 	c.fake.SetLatency(d)
 	writeJSON(w, http.StatusOK, struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -52,7 +53,7 @@ func (s *faultSpec) fault() (devicefarmtest.Fault, int, error) {
 	case s.Preset != "":
 		build, ok := faultPresets[s.Preset]
 		if !ok {
-			return f, 0, fmt.Errorf("unknown preset %s (one of %s)", quoteEcho(s.Preset), strings.Join(presetNames(), ", "))
+			return f, 0, fmt.Errorf("unknown preset %s (one of %s)", safetext.QuoteEcho(s.Preset), strings.Join(presetNames(), ", "))
 		}
 		f = build()
 	case s.Kind != "":
@@ -82,7 +83,7 @@ func (s *faultSpec) fault() (devicefarmtest.Fault, int, error) {
 		}
 		if s.Code != "" {
 			if !validErrorCode(s.Code) {
-				return f, 0, fmt.Errorf("code %s must be 1 to %d letters, digits or ._:#-", quoteEcho(s.Code), maxCodeLen)
+				return f, 0, fmt.Errorf("code %s must be 1 to %d letters, digits or ._:#-", safetext.QuoteEcho(s.Code), maxCodeLen)
 			}
 			f.Code = s.Code
 		}
@@ -96,7 +97,7 @@ func (s *faultSpec) fault() (devicefarmtest.Fault, int, error) {
 	if s.Delay != "" {
 		d, err := time.ParseDuration(s.Delay)
 		if err != nil || d < 0 || d > maxFaultDelay {
-			return f, 0, fmt.Errorf("delay %s is not a duration from 0s to %s (such as \"250ms\")", quoteEcho(s.Delay), maxFaultDelay)
+			return f, 0, fmt.Errorf("delay %s is not a duration from 0s to %s (such as \"250ms\")", safetext.QuoteEcho(s.Delay), maxFaultDelay)
 		}
 		f.Delay = d
 	}
@@ -114,7 +115,7 @@ func (s *faultSpec) fault() (devicefarmtest.Fault, int, error) {
 
 // specOf returns the JSON form of a fault a request took.
 func specOf(f devicefarmtest.Fault) *faultSpec {
-	s := &faultSpec{Kind: f.Kind.String(), Status: f.Status, Code: escapeControl(f.Code), Message: escapeControl(f.Message), Size: f.Size}
+	s := &faultSpec{Kind: f.Kind.String(), Status: f.Status, Code: safetext.EscapeControl(f.Code), Message: safetext.EscapeControl(f.Message), Size: f.Size}
 	if f.Delay != 0 {
 		s.Delay = f.Delay.String()
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -56,33 +56,33 @@ func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
 		pageSize:        devicefarmtest.DefaultPageSize,
 	}
 	var epoch string
-	set, err := parseFlags(serveFlagSet(&o, &epoch), args)
+	set, err := cmdutil.ParseFlags(serveFlagSet(&o, &epoch), args)
 	if err != nil {
 		return nil, err
 	}
 
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
-		return nil, usagef("--addr %q is not HOST:PORT (such as 127.0.0.1:0 for a free port)", o.addr)
+		return nil, cmdutil.Usagef("--addr %q is not HOST:PORT (such as 127.0.0.1:0 for a free port)", o.addr)
 	}
 	for _, f := range []struct {
 		name  string
 		value string
 	}{{"region", o.region}, {"access-key-id", o.accessKeyID}, {"secret-access-key", o.secretAccessKey}} {
 		if strings.TrimSpace(f.value) == "" {
-			return nil, usagef("--%s is empty", f.name)
+			return nil, cmdutil.Usagef("--%s is empty", f.name)
 		}
 	}
 	if o.pageSize < 1 || o.pageSize > 1000 {
-		return nil, usagef("--page-size %d is out of range: it must be 1 to 1000", o.pageSize)
+		return nil, cmdutil.Usagef("--page-size %d is out of range: it must be 1 to 1000", o.pageSize)
 	}
 	if o.latency < 0 {
-		return nil, usagef("--latency %s is negative", o.latency)
+		return nil, cmdutil.Usagef("--latency %s is negative", o.latency)
 	}
 	o.epoch = now.UTC().Truncate(time.Second)
 	if set["epoch"] {
-		t, err := parseTime(epoch, now)
+		t, err := cmdutil.ParseTime(epoch, now)
 		if err != nil {
-			return nil, usagef("--epoch: %v", err)
+			return nil, cmdutil.Usagef("--epoch: %v", err)
 		}
 		o.epoch = t.UTC()
 	}
@@ -93,7 +93,7 @@ func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
 // epoch (the text of --epoch, validated by parseServeArgs). The help text
 // is serveUsage.
 func serveFlagSet(o *serveOptions, epoch *string) *flag.FlagSet {
-	fs := newFlagSet("testgrid serve")
+	fs := cmdutil.NewFlagSet("testgrid serve")
 	fs.StringVar(&o.addr, "addr", o.addr, "")
 	fs.StringVar(&o.region, "region", o.region, "")
 	fs.StringVar(&o.accessKeyID, "access-key-id", o.accessKeyID, "")
@@ -102,7 +102,7 @@ func serveFlagSet(o *serveOptions, epoch *string) *flag.FlagSet {
 	fs.BoolVar(&o.anyCredentials, "any-credentials", false, "")
 	fs.Func("project", "", func(v string) error {
 		v = strings.TrimSpace(v)
-		if err := checkProjectArn(v); err != nil {
+		if err := cmdutil.CheckProjectArn(v); err != nil {
 			return err
 		}
 		o.seeds = append(o.seeds, projectSeed{project: v, seed: defaultServeSeed})
@@ -157,19 +157,6 @@ func currentSeed(seeds []projectSeed, name string, flagSet func(*projectSeed) *b
 	}
 	*flagSet(g) = true
 	return g, nil
-}
-
-// checkProjectArn checks a project ARN with the library's own rules and
-// wording (the model's pattern and length, and no session ARN), so that a
-// bad --project is refused before any request with the message a program
-// using the library gets, and the fake never holds a project no request
-// could name.
-func checkProjectArn(arn string) error {
-	var ve *devicefarm.ValidationError
-	if err := (&devicefarm.ListTestGridSessionsInput{ProjectArn: arn}).Validate(); errors.As(err, &ve) {
-		return fmt.Errorf("%s %s", quoteEcho(arn), ve.Rule)
-	}
-	return nil
 }
 
 const serveUsage = `Usage:

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // loadError is a --load file that cannot be used: its name, the position
@@ -22,9 +23,9 @@ type loadError struct {
 
 func (e *loadError) Error() string {
 	if e.line == 0 {
-		return escapeControl(e.file) + ": " + e.msg
+		return safetext.EscapeControl(e.file) + ": " + e.msg
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", escapeControl(e.file), e.line, e.col, e.msg)
+	return fmt.Sprintf("%s:%d:%d: %s", safetext.EscapeControl(e.file), e.line, e.col, e.msg)
 }
 
 // loadSessionsFile reads and parses a --load file (see parseSessions).
