@@ -10,8 +10,9 @@ import (
 
 // This file writes the results of the operations other than
 // ListTestGridSessions (see response.go for sessions and errors).
-// Timestamps are epoch seconds (awsjson.AppendEpochSeconds); members with
-// no value are omitted.
+// Timestamps are epoch seconds (awsjson.AppendEpochSeconds), strings are
+// escaped as the sessions' are (appendString); members with no value are
+// omitted.
 
 // member appends ,"name": (or "name": first) to b.
 func member(b []byte, first bool, name string) []byte {
@@ -24,7 +25,7 @@ func member(b []byte, first bool, name string) []byte {
 }
 
 func appendStringMember(b []byte, first bool, name, v string) []byte {
-	return awsjson.AppendString(member(b, first, name), v)
+	return appendString(member(b, first, name), v)
 }
 
 func appendStrings(b []byte, vs []string) []byte {
@@ -33,7 +34,7 @@ func appendStrings(b []byte, vs []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = awsjson.AppendString(b, v)
+		b = appendString(b, v)
 	}
 	return append(b, ']')
 }

@@ -46,11 +46,7 @@ func appendPage(b []byte, sessions []devicefarm.TestGridSession, nextToken strin
 		if i > 0 {
 			b = append(b, ',')
 		}
-		s := &sessions[i]
-		b = awsjson.AppendSession(b, &awsjson.Session{
-			Arn: s.Arn, Status: string(s.Status), Created: s.Created, Ended: s.Ended,
-			BillingMinutes: s.BillingMinutes, SeleniumProperties: s.SeleniumProperties,
-		}, awsjson.Layout{String: appendString})
+		b = appendSession(b, &sessions[i])
 	}
 	b = append(b, ']')
 	if nextToken != "" {
@@ -58,6 +54,14 @@ func appendPage(b []byte, sessions []devicefarm.TestGridSession, nextToken strin
 		b = appendString(b, nextToken)
 	}
 	return append(b, '}')
+}
+
+// appendSession writes one session (see appendPage).
+func appendSession(b []byte, s *devicefarm.TestGridSession) []byte {
+	return awsjson.AppendSession(b, &awsjson.Session{
+		Arn: s.Arn, Status: string(s.Status), Created: s.Created, Ended: s.Ended,
+		BillingMinutes: s.BillingMinutes, SeleniumProperties: s.SeleniumProperties,
+	}, awsjson.Layout{String: appendString})
 }
 
 // appendString writes s as encoding/json does ('<', '>' and '&' escaped).
