@@ -153,7 +153,75 @@ func InternalError() Fault {
 // AccessDenied returns a 400 AccessDeniedException fault, which is not
 // retried.
 func AccessDenied() Fault {
-	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "AccessDeniedException", Message: "User is not authorized to perform: devicefarm:ListTestGridSessions"}
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "AccessDeniedException", Message: "User is not authorized to perform this action (injected fault)"}
+}
+
+// NotFound returns a 400 NotFoundException fault, the modelled error for
+// a project or session that does not exist.
+func NotFound() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: devicefarm.CodeNotFoundException, Message: "The specified entity was not found (injected fault)"}
+}
+
+// Argument returns a 400 ArgumentException fault, the modelled error for
+// invalid input.
+func Argument() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: devicefarm.CodeArgumentException, Message: "An invalid argument was specified (injected fault)"}
+}
+
+// LimitExceeded returns a 400 LimitExceededException fault, the modelled
+// error of CreateTestGridProject and UpdateTestGridProject.
+func LimitExceeded() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "LimitExceededException", Message: "A limit was exceeded (injected fault)"}
+}
+
+// ServiceAccount returns a 400 ServiceAccountException fault, the
+// service's error for a problem with the account.
+func ServiceAccount() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "ServiceAccountException", Message: "There was a problem with the service account (injected fault)"}
+}
+
+// CannotDelete returns a 400 CannotDeleteException fault, the modelled
+// error of DeleteTestGridProject.
+func CannotDelete() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "CannotDeleteException", Message: "The requested object could not be deleted (injected fault)"}
+}
+
+// presets are the functions above, by name.
+var presets = map[string]func() Fault{
+	"AccessDenied":       AccessDenied,
+	"Argument":           Argument,
+	"CannotDelete":       CannotDelete,
+	"InternalError":      InternalError,
+	"LimitExceeded":      LimitExceeded,
+	"NotFound":           NotFound,
+	"ServiceAccount":     ServiceAccount,
+	"ServiceUnavailable": ServiceUnavailable,
+	"Throttling":         Throttling,
+}
+
+// Preset returns the fault of a preset function named in any case
+// ("throttling" for Throttling), or by the error code it sends, with or
+// without its "Exception" suffix ("InternalService" and
+// "InternalServiceException" for InternalError).
+func Preset(name string) (Fault, bool) {
+	for n, build := range presets {
+		f := build()
+		if strings.EqualFold(name, n) || strings.EqualFold(name, f.Code) ||
+			strings.EqualFold(name+"Exception", f.Code) && name != "" {
+			return f, true
+		}
+	}
+	return Fault{}, false
+}
+
+// PresetNames returns the names of the preset functions, sorted.
+func PresetNames() []string {
+	names := make([]string, 0, len(presets))
+	for n := range presets {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // sampleSession is the session inside the bodies of body faults.
