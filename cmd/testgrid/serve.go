@@ -107,30 +107,58 @@ func stopServer(srv *http.Server, fake *devicefarmtest.Server) {
 	}
 }
 
+// serveData is the data of the command line (--load and --seed files),
+// which serve loads at the start and a reset restores.
+type serveData struct {
+	projects []devicefarmtest.Project // "projects" of --load documents
+	sessions []projectData
+	data     []sessionData // "sessionData" of --load documents
+}
+
+// restore adds d to fake: projects, then sessions, then their actions and
+// artifacts, which fails if their session is not among them.
+func (d *serveData) restore(fake *devicefarmtest.Server) error {
+	for _, p := range d.projects {
+		fake.AddProject(p)
+	}
+	for _, p := range d.sessions {
+		fake.AddProject(devicefarmtest.Project{Arn: p.arn})
+		fake.AddSessions(p.arn, p.sessions...)
+	}
+	for i := range d.data {
+		if err := d.data[i].add(fake); err != nil {
+			return fmt.Errorf("sessionData: %w", err)
+		}
+	}
+	return nil
+}
+
 // newServeFake builds the fake from the options (not listening: serve
 // mounts its handler) and loads the command line's data, which it also
 // returns for resets.
-func newServeFake(o *serveOptions) (*devicefarmtest.Server, []projectData, error) {
-	var initial []projectData
+func newServeFake(o *serveOptions) (*devicefarmtest.Server, *serveData, error) {
+	initial := &serveData{}
+	byProject := map[string]int{} // index in initial.sessions
 	for _, name := range o.loads {
-		sessions, err := loadSessionsFile(name)
+		f, err := loadSessionsFile(name)
 		if err != nil {
 			return nil, nil, err
 		}
-		byProject := map[string]int{} // index in initial
-		for _, s := range sessions {
+		for _, s := range f.sessions {
 			p, _ := projectOfSession(s.Arn) // checked by decodeSession
 			i, ok := byProject[p]
 			if !ok {
-				i = len(initial)
+				i = len(initial.sessions)
 				byProject[p] = i
-				initial = append(initial, projectData{arn: p})
+				initial.sessions = append(initial.sessions, projectData{arn: p})
 			}
-			initial[i].sessions = append(initial[i].sessions, s)
+			initial.sessions[i].sessions = append(initial.sessions[i].sessions, s)
 		}
+		initial.projects = append(initial.projects, f.projects...)
+		initial.data = append(initial.data, f.data...)
 	}
 	for _, g := range o.seeds {
-		initial = append(initial, projectData{arn: g.project, sessions: devicefarmtest.GenerateSessions(g.project, g.sessions, g.seed, o.epoch)})
+		initial.sessions = append(initial.sessions, projectData{arn: g.project, sessions: devicefarmtest.GenerateSessions(g.project, g.sessions, g.seed, o.epoch)})
 	}
 
 	fake := devicefarmtest.NewUnstartedServer(func(fo *devicefarmtest.Options) {
@@ -144,9 +172,9 @@ func newServeFake(o *serveOptions) (*devicefarmtest.Server, []projectData, error
 		fo.Epoch = o.epoch
 		fo.RequestLogLimit = serveRequestLogLimit
 	})
-	for _, p := range initial {
-		fake.AddProject(devicefarmtest.Project{Arn: p.arn})
-		fake.AddSessions(p.arn, p.sessions...)
+	if err := initial.restore(fake); err != nil {
+		fake.Close()
+		return nil, nil, err
 	}
 	return fake, initial, nil
 }

@@ -37,7 +37,7 @@ type controlAPI struct {
 	fake *devicefarmtest.Server
 	mu   sync.Mutex
 	// initial is the data the command line loaded, restored by a reset.
-	initial []projectData
+	initial *serveData
 }
 
 // projectData is one project and its sessions.
@@ -53,9 +53,12 @@ func (c *controlAPI) endpoints() map[string]map[string]func(http.ResponseWriter,
 		"/reset":    {http.MethodPost: c.reset},
 		"/sessions": {http.MethodGet: c.getSessions, http.MethodPost: c.addSessions},
 		"/seed":     {http.MethodPost: c.seed},
-		"/faults":   {http.MethodGet: c.getFaults, http.MethodPost: c.addFaults},
+		"/faults":   {http.MethodGet: c.getFaults, http.MethodPost: c.addFaults, http.MethodDelete: c.deleteFaults},
 		"/requests": {http.MethodGet: c.requests},
 		"/latency":  {http.MethodPost: c.latency},
+
+		"/projects":     {http.MethodGet: c.getProjects, http.MethodPost: c.addProject},
+		"/session-data": {http.MethodGet: c.getSessionData, http.MethodPost: c.addSessionData},
 	}
 }
 
@@ -138,10 +141,8 @@ func (c *controlAPI) reset(w http.ResponseWriter, r *http.Request) *controlError
 	defer c.mu.Unlock()
 	if pick(in.Data) {
 		c.fake.ClearProjects()
-		for _, p := range c.initial {
-			c.fake.AddProject(devicefarmtest.Project{Arn: p.arn})
-			c.fake.AddSessions(p.arn, p.sessions...)
-		}
+		_ = c.initial.restore(c.fake) // restored once at the start: cannot fail
+
 		done = append(done, "data")
 	}
 	if pick(in.Faults) {
@@ -257,16 +258,51 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	return nil
 }
 
-// getFaults: GET. How many queued faults are left.
-func (c *controlAPI) getFaults(w http.ResponseWriter, _ *http.Request) *controlError {
-	writeJSON(w, http.StatusOK, struct {
-		Pending int `json:"pending"`
-	}{pendingCount(c.fake)})
+// faultsAnswer is what the faults endpoints answer: how many requests the
+// armed faults will still fail, and those faults, in the order armed
+// (those aimed at projectArn only, when the request gave one).
+type faultsAnswer struct {
+	Pending int         `json:"pending"`
+	Faults  []armedJSON `json:"faults"`
+}
+
+func (c *controlAPI) faultsAnswer(projectArn string) faultsAnswer {
+	out := faultsAnswer{Faults: []armedJSON{}}
+	for _, in := range c.fake.PendingFaults() {
+		if projectArn != "" && in.Match().ProjectArn != projectArn {
+			continue
+		}
+		a := armedOf(in)
+		out.Pending += a.Pending
+		out.Faults = append(out.Faults, a)
+	}
+	return out
+}
+
+// getFaults: GET [?projectArn=ARN]. The armed faults that will still fire,
+// those that never fired included, with their counts.
+func (c *controlAPI) getFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	writeJSON(w, http.StatusOK, c.faultsAnswer(r.URL.Query().Get("projectArn")))
 	return nil
 }
 
-// addFaults: POST {"faults":[faultSpec...]}. Queues them in order, each
-// count times; all or none are queued.
+// deleteFaults: DELETE [?projectArn=ARN]. Disarms every fault, or those
+// aimed at the project, and answers as GET does for what is left.
+func (c *controlAPI) deleteFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := r.URL.Query().Get("projectArn"); p != "" {
+		c.fake.ClearFaults(p)
+	} else {
+		c.fake.ClearFaults()
+	}
+	writeJSON(w, http.StatusOK, c.faultsAnswer(""))
+	return nil
+}
+
+// addFaults: POST {"faults":[faultSpec...]}. Arms them in order; all or
+// none are armed. The answer counts the requests they will fail (queued)
+// and lists them with what was armed before, as GET does.
 func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlError {
 	var in struct {
 		Faults []faultSpec `json:"faults"`
@@ -277,29 +313,30 @@ func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlE
 	if len(in.Faults) == 0 {
 		return badRequest("faults is empty: give at least one fault")
 	}
-	type queued struct {
+	type armed struct {
+		m devicefarmtest.Match
 		f devicefarmtest.Fault
-		n int
 	}
-	qs := make([]queued, len(in.Faults))
+	as := make([]armed, len(in.Faults))
 	total := 0
 	for i := range in.Faults {
-		f, n, err := in.Faults[i].fault()
+		m, f, err := in.Faults[i].fault()
 		if err != nil {
 			return badRequest("faults[%d]: %v", i, err)
 		}
-		qs[i] = queued{f, n}
-		total += n
+		as[i] = armed{m, f}
+		total += max(m.Times, 1)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, q := range qs {
-		c.fake.Inject(devicefarmtest.Match{Times: q.n}, q.f)
+	for _, a := range as {
+		c.fake.Inject(a.m, a.f)
 	}
+	ans := c.faultsAnswer("")
 	writeJSON(w, http.StatusOK, struct {
-		Queued  int `json:"queued"`
-		Pending int `json:"pending"`
-	}{total, pendingCount(c.fake)})
+		Queued int `json:"queued"`
+		faultsAnswer
+	}{total, ans})
 	return nil
 }
 

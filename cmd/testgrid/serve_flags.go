@@ -163,8 +163,9 @@ const serveUsage = `Usage:
   testgrid serve [--addr HOST:PORT] [--project ARN --sessions N [--seed S]]...
                  [--load FILE]... [flags]
 
-Run a fake AWS Device Farm (ListTestGridSessions) until interrupted, for
-test suites in any language: point an AWS SDK or the AWS CLI at it.
+Run a fake AWS Device Farm test grid (projects, URLs, sessions, their
+actions and artifacts) until interrupted, for test suites in any
+language: point an AWS SDK or the AWS CLI at it.
 
 Once it listens, it prints one line on stdout, a JSON object:
   {"endpoint":"http://127.0.0.1:PORT","control":"http://127.0.0.1:PORT/_testgrid",
@@ -201,12 +202,15 @@ Data:
   --load FILE          load sessions from FILE, as written by
                        'testgrid sessions --output json' or '--output ndjson',
                        or by 'aws devicefarm list-test-grid-sessions'; each
-                       session's project comes from its ARN. Repeatable
+                       session's project comes from its ARN. A document may
+                       add "projects" and "sessionData" (actions, artifacts).
+                       Repeatable
 
 Control API (unauthenticated JSON, on the same port under /_testgrid/):
   GET  /_testgrid/health      POST /_testgrid/reset
-  GET|POST /_testgrid/sessions  POST /_testgrid/seed
-  GET|POST /_testgrid/faults  GET  /_testgrid/requests
+  GET|POST /_testgrid/projects  GET|POST /_testgrid/sessions
+  GET|POST /_testgrid/session-data  POST /_testgrid/seed
+  GET|POST|DELETE /_testgrid/faults  GET  /_testgrid/requests
   POST /_testgrid/latency
 A POST needs Content-Type: application/json (else 415). Requests with an
 Origin header that is not a loopback host are refused (403), and so,

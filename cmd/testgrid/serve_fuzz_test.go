@@ -56,10 +56,8 @@ func FuzzControlRequest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, method uint8, path string, body []byte) {
 		fake := devicefarmtest.NewUnstartedServer(func(o *devicefarmtest.Options) { o.Epoch = testNow })
 		defer fake.Close()
-		initial := []projectData{{arn: project, sessions: devicefarmtest.GenerateSessions(project, 3, 1, testNow)}}
-		for _, p := range initial {
-			fake.AddSessions(p.arn, p.sessions...)
-		}
+		initial := &serveData{sessions: []projectData{{arn: project, sessions: devicefarmtest.GenerateSessions(project, 3, 1, testNow)}}}
+		require.NoError(t, initial.restore(fake))
 		h := serveHandler(fake, &controlAPI{fake: fake, initial: initial}, requestGuard{})
 		before := fake.Projects()
 
@@ -84,7 +82,7 @@ func FuzzControlRequest(f *testing.F) {
 		if rec.Code != http.StatusOK {
 			require.Empty(t, fake.PendingFaults(), "a refused request queued faults")
 			require.Equal(t, before, fake.Projects(), "a refused request changed the data")
-			require.Equal(t, initial[0].sessions, fake.Sessions(project))
+			require.Equal(t, initial.sessions[0].sessions, fake.Sessions(project))
 		}
 	})
 }
