@@ -131,9 +131,9 @@ func TestFake_ServiceFaultsReachTheCallerTyped(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newFake(t)
-			srv.AddProject(project)
+			srv.AddProject(devicefarmtest.Project{Arn: project})
 			for _, f := range tt.faults {
-				srv.FailNext(1, f)
+				srv.Inject(devicefarmtest.Match{}, f)
 			}
 			_, err := srv.Client().ListTestGridSessions(context.Background(), in)
 			tt.check(t, err)
@@ -154,7 +154,7 @@ func TestFake_ServiceFaultsReachTheCallerTyped(t *testing.T) {
 	t.Run("wrong secret", func(t *testing.T) {
 		t.Parallel()
 		srv := newFake(t)
-		srv.AddProject(project)
+		srv.AddProject(devicefarmtest.Project{Arn: project})
 		c := srv.Client(func(o *devicefarm.Options) {
 			o.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 				return aws.Credentials{AccessKeyID: devicefarmtest.DefaultAccessKeyID, SecretAccessKey: "another-secret-key-0000000000000000000000"}, nil

@@ -342,14 +342,14 @@ func matrixRows() []matrixRow {
 		// Pagination.
 		{name: "repeated nextToken", call: walk(2*matrixPageSize, func(env matrixEnv, requests int) {
 			if requests == 1 {
-				env.srv.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken})
+				env.srv.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken})
 			}
 		}), requests: 2, want: want{as: new(*devicefarm.RepeatedNextTokenError), is: devicefarm.ErrRepeatedNextToken, msg: "page 2"}},
 		{name: "empty page with a token, first page", faults: []devicefarmtest.Fault{{Kind: devicefarmtest.FaultEmptyPage}}, call: walk(matrixSessions, nil),
 			requests: 4, want: want{ok: true}},
 		{name: "empty pages with tokens, mid-walk", call: walk(matrixSessions, func(env matrixEnv, requests int) {
 			if requests == 1 {
-				env.srv.FailNext(2, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage})
+				env.srv.Inject(devicefarmtest.Match{Times: 2}, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage})
 			}
 		}), requests: 5, want: want{ok: true}},
 		{name: "break, then range the same paginator again", call: breakAndResume(7), requests: 3, want: want{ok: true}},
@@ -401,7 +401,7 @@ func TestFaultMatrix(t *testing.T) {
 			srv.Seed(matrixProject, matrixSessions, 1)
 			srv.SetLatency(row.latency)
 			for _, f := range row.faults {
-				srv.FailNext(1, f)
+				srv.Inject(devicefarmtest.Match{}, f)
 			}
 			var logs devicefarm.SyncBuffer
 			client := srv.Client(func(o *devicefarm.Options) {
@@ -531,8 +531,8 @@ func TestSharedClientConcurrency(t *testing.T) {
 		projects[i] = fmt.Sprintf("arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:00000000-0000-4000-8000-%012d", i)
 		srv.Seed(projects[i], 10+i, int64(i))
 	}
-	srv.FailNext(20, devicefarmtest.Throttling())
-	srv.FailNext(10, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
+	srv.Inject(devicefarmtest.Match{Times: 20}, devicefarmtest.Throttling())
+	srv.Inject(devicefarmtest.Match{Times: 10}, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
 	// Faults land on whichever request comes next, so one call may meet
 	// several in a row: give it room.
 	client := srv.Client(func(o *devicefarm.Options) { o.RetryMaxAttempts = 10 })
@@ -560,5 +560,5 @@ func TestSharedClientConcurrency(t *testing.T) {
 		require.NoError(t, errs[i], "worker %d", i)
 		require.Equal(t, srv.Sessions(projects[i]), got[i], "worker %d got exactly its own sessions", i)
 	}
-	assert.Zero(t, srv.PendingFaults(), "every fault was met and survived")
+	assert.Empty(t, srv.PendingFaults(), "every fault was met and survived")
 }

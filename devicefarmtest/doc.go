@@ -1,5 +1,11 @@
-// Package devicefarmtest provides an in-process fake of the AWS DeviceFarm
-// ListTestGridSessions API, for tests, in the manner of net/http/httptest.
+// Package devicefarmtest provides an in-process fake of AWS Device Farm's
+// test grid API, for tests, in the manner of net/http/httptest: the ten
+// test grid operations of DeviceFarm_20150623 (CreateTestGridProject,
+// GetTestGridProject, ListTestGridProjects, UpdateTestGridProject,
+// DeleteTestGridProject, CreateTestGridUrl, GetTestGridSession,
+// ListTestGridSessions, ListTestGridSessionActions,
+// ListTestGridSessionArtifacts; see OperationNames). ListTestGridSessions,
+// the call this module's client makes, is described in most detail below.
 //
 // # Start it and point a client at it
 //
@@ -32,13 +38,39 @@
 //
 // # Data
 //
-// AddSessions stores sessions as given (times in UTC, truncated to the
-// millisecond; a session with an Arn already stored replaces it), and
-// AddProject registers a project with none. Seed generates realistic,
-// deterministic sessions in the 30 days before Server.Epoch
-// (Options.Epoch, by default the start time; see GenerateSessions).
-// Sessions and Projects report what is stored and ClearProjects forgets
-// it. Listing a project never added is a 400 NotFoundException.
+// AddProject registers a project (name, description, VPC configuration and
+// creation time, with defaults), AddSessions stores sessions as given
+// (times in UTC, truncated to the millisecond; a session with an Arn
+// already stored replaces it, keeping its actions and artifacts), and
+// AddActions and AddArtifacts give a session the commands and files
+// ListTestGridSessionActions and ListTestGridSessionArtifacts list. Seed
+// generates realistic, deterministic sessions in the 30 days before
+// Server.Epoch (Options.Epoch, by default the start time; see
+// GenerateSessions). Projects, Project, Sessions, Actions and Artifacts
+// report what is stored; DeleteProject and ClearProjects forget it.
+// Calling an operation on a project never added is a 400
+// NotFoundException. The store is safe for concurrent writers and
+// readers: listings stay consistent while sessions are added.
+//
+// Projects made by CreateTestGridProject get a random ARN in the server's
+// region; they are listed in ascending Created order, ties broken by Arn.
+// DeleteTestGridProject deletes a project with its sessions, actions,
+// artifacts and test grid URLs, but refuses, with a 400
+// CannotDeleteException, while one of its sessions is ACTIVE (the
+// operation's documentation: "You cannot delete a project if it has active
+// sessions"). GetTestGridSession finds a session by sessionArn, or by
+// projectArn and sessionId (the part of the session ARN after the "/").
+//
+// CreateTestGridUrl returns a URL on the server itself, SERVER/_grid/TOKEN
+// (TOKEN random, 256 bits), valid for expiresInSeconds by Options.Now. The
+// fake runs no browser: a WebDriver client that uses the URL gets
+// WebDriver's "unknown command" error, whose message says whether the URL
+// is valid. Artifacts are served by the server too, at the url
+// ListTestGridSessionArtifacts returns (SERVER/_artifacts/ID/FILENAME, ID
+// random): a plain GET, with no signature, as a presigned URL is fetched.
+// Its type filter LOG keeps SELENIUM_LOG artifacts and VIDEO keeps VIDEO
+// ones. Actions and artifacts are listed in the order added. SERVER is the
+// scheme and Host the client called.
 //
 // # Listing
 //
@@ -65,12 +97,11 @@
 //
 // Each request is checked in turn, and a failure answered with an AWS
 // error response: the protocol (POST, Content-Type
-// application/x-amz-json-1.1, X-Amz-Target
-// DeviceFarm_20150623.ListTestGridSessions, a body of at most
-// MaxRequestBytes); the SigV4 signature (the server's credentials, region
-// and service, an X-Amz-Date within 5 minutes of Options.Now, so that
-// clock-skew correction can be tested); then, unless a queued fault
-// answers instead, the input (JSON members of the right types, else a 400
+// application/x-amz-json-1.1, X-Amz-Target naming one of the operations
+// served, a body of at most MaxRequestBytes); the SigV4 signature (the
+// server's credentials, region and service, an X-Amz-Date within 5 minutes
+// of Options.Now, so that clock-skew correction can be tested); then,
+// unless an injected fault answers instead, the input (JSON members of the right types, else a 400
 // SerializationException; the constraints of the service's model, else
 // one 400 ArgumentException naming every violation), the nextToken and
 // the project. Error bodies are {"__type":"CODE","message":"..."} with
@@ -81,23 +112,34 @@
 //
 // # Faults
 //
-// FailNext(n, f) queues fault f for the next n requests, after the faults
-// already queued; call it again for each different fault of a sequence.
-// Faults are consumed one per HTTP request that passed the protocol and
-// signature checks, not one per client call: a call that its client
-// retries sends several requests and takes several faults
-// (FailNext(2, Throttling()) makes one call of a 3-attempt client succeed
-// on its third request; see the example of FailNext). PendingFaults counts
-// what is left and ClearFaults drops it.
+// Inject(m, f) arms fault f for the requests Match m selects: by
+// operation, by project (a request's projectArn, or the project of its
+// sessionArn), from the Nth matching request on, Times times. Aim each
+// test's faults at its own project and tests that share one Server never
+// take each other's: Match{Operation: "ListTestGridSessions", ProjectArn:
+// p, Nth: 3} fails the third page request of project p only. A request is
+// offered to the armed faults in the order they were armed, and the first
+// one due takes it, so faults armed with a zero Match fail the next
+// requests in turn. Faults are taken one per HTTP request that passed the
+// protocol and signature checks, not one per client call: a call that its
+// client retries sends several requests and takes several faults
+// (Match{Times: 2} with Throttling makes one call of a 3-attempt client
+// succeed on its third request; see the example of Inject). The Injection
+// Inject returns tells how often it fired; PendingFaults lists those that
+// will still fire (those that never did included) and ClearFaults disarms
+// them, all or those aimed at a project.
 //
-// See FaultKind for what each kind sends: error responses (Throttling,
-// ServiceUnavailable, InternalError and AccessDenied build common ones),
-// broken or oversized bodies, dropped connections, hangs, and two kinds
-// that test a client's pagination loop (FaultEmptyPage, FaultRepeatToken).
-// SetLatency and Options.Latency delay every response. Waits (Latency,
-// Fault.Delay, FaultHang, FaultStallMidBody) end when the request's context
-// ends or the server is closed, and then drop the connection; Close never
-// blocks on them.
+// See FaultKind for what each kind sends: error responses (a preset for
+// each of the service's errors: NotFound, Argument, InternalError,
+// LimitExceeded, ServiceAccount, CannotDelete, Throttling,
+// ServiceUnavailable, AccessDenied; Preset finds one by name or error code
+// in any case), broken or oversized bodies, dropped connections, hangs, and
+// two kinds that test a client's pagination loop (FaultEmptyPage,
+// FaultRepeatToken; on the four list operations). SetLatency and
+// Options.Latency delay every response. Waits (Latency, Fault.Delay,
+// FaultHang, FaultStallMidBody) end when the request's context ends or the
+// server is closed, and then drop the connection; Close never blocks on
+// them.
 //
 // # Inspecting requests
 //

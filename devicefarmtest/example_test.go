@@ -17,7 +17,7 @@ func ExampleNewServer() {
 
 	const project = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"
 	srv.Seed(project, 120, 1)
-	srv.FailNext(1, devicefarmtest.Throttling()) // the client retries it
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.Throttling()) // the client retries it
 	client := srv.Client()
 
 	ctx := context.Background()
@@ -48,15 +48,15 @@ func ExampleNewServer() {
 	// 200
 }
 
-// Faults are consumed one per HTTP request, not one per call: a call that
-// the client retries takes a queued fault for every attempt it makes.
-func ExampleServer_FailNext() {
+// Faults are taken one per HTTP request, not one per call: a call that the
+// client retries takes an injected fault for every attempt it makes.
+func ExampleServer_Inject() {
 	srv := devicefarmtest.NewServer()
 	defer srv.Close()
 
 	const project = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"
 	srv.Seed(project, 3, 1)
-	srv.FailNext(2, devicefarmtest.Throttling())
+	srv.Inject(devicefarmtest.Match{Times: 2}, devicefarmtest.Throttling())
 
 	// One call: the first two attempts are throttled, and the client
 	// (3 attempts by default) retries until the third succeeds.
@@ -66,7 +66,7 @@ func ExampleServer_FailNext() {
 		return
 	}
 	fmt.Println("sessions:", len(out.TestGridSessions))
-	fmt.Println("faults left:", srv.PendingFaults())
+	fmt.Println("faults left:", len(srv.PendingFaults()))
 	for _, r := range srv.Requests() {
 		fmt.Println(r.StatusCode, r.ErrorCode, r.Fault != nil)
 	}

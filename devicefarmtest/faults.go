@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/testgridkit/devicefarm"
@@ -154,71 +153,75 @@ func InternalError() Fault {
 // AccessDenied returns a 400 AccessDeniedException fault, which is not
 // retried.
 func AccessDenied() Fault {
-	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "AccessDeniedException", Message: "User is not authorized to perform: devicefarm:ListTestGridSessions"}
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "AccessDeniedException", Message: "User is not authorized to perform this action (injected fault)"}
 }
 
-// faultQueue is a FIFO of faults; a run is one fault repeated n times.
-type faultQueue struct {
-	mu   sync.Mutex
-	runs []faultRun
+// NotFound returns a 400 NotFoundException fault, the modelled error for
+// a project or session that does not exist.
+func NotFound() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: devicefarm.CodeNotFoundException, Message: "The specified entity was not found (injected fault)"}
 }
 
-type faultRun struct {
-	fault Fault
-	n     int
+// Argument returns a 400 ArgumentException fault, the modelled error for
+// invalid input.
+func Argument() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: devicefarm.CodeArgumentException, Message: "An invalid argument was specified (injected fault)"}
 }
 
-func (q *faultQueue) push(f Fault, n int) {
-	q.mu.Lock()
-	q.runs = append(q.runs, faultRun{f, n})
-	q.mu.Unlock()
+// LimitExceeded returns a 400 LimitExceededException fault, the modelled
+// error of CreateTestGridProject and UpdateTestGridProject.
+func LimitExceeded() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "LimitExceededException", Message: "A limit was exceeded (injected fault)"}
 }
 
-func (q *faultQueue) pop() (Fault, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if len(q.runs) == 0 {
-		return Fault{}, false
+// ServiceAccount returns a 400 ServiceAccountException fault, the
+// service's error for a problem with the account.
+func ServiceAccount() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "ServiceAccountException", Message: "There was a problem with the service account (injected fault)"}
+}
+
+// CannotDelete returns a 400 CannotDeleteException fault, the modelled
+// error of DeleteTestGridProject.
+func CannotDelete() Fault {
+	return Fault{Kind: FaultError, Status: http.StatusBadRequest, Code: "CannotDeleteException", Message: "The requested object could not be deleted (injected fault)"}
+}
+
+// presets are the functions above, by name.
+var presets = map[string]func() Fault{
+	"AccessDenied":       AccessDenied,
+	"Argument":           Argument,
+	"CannotDelete":       CannotDelete,
+	"InternalError":      InternalError,
+	"LimitExceeded":      LimitExceeded,
+	"NotFound":           NotFound,
+	"ServiceAccount":     ServiceAccount,
+	"ServiceUnavailable": ServiceUnavailable,
+	"Throttling":         Throttling,
+}
+
+// Preset returns the fault of a preset function named in any case
+// ("throttling" for Throttling), or by the error code it sends, with or
+// without its "Exception" suffix ("InternalService" and
+// "InternalServiceException" for InternalError).
+func Preset(name string) (Fault, bool) {
+	for n, build := range presets {
+		f := build()
+		if strings.EqualFold(name, n) || strings.EqualFold(name, f.Code) ||
+			strings.EqualFold(name+"Exception", f.Code) && name != "" {
+			return f, true
+		}
 	}
-	f := q.runs[0].fault
-	if q.runs[0].n--; q.runs[0].n == 0 {
-		q.runs = q.runs[1:]
-	}
-	return f, true
+	return Fault{}, false
 }
 
-// FailNext queues fault f for the next n ListTestGridSessions requests,
-// after any faults already queued; n below 1 queues nothing. Call it once
-// for each different fault of a sequence: FailNext(1, Throttling()) then
-// FailNext(2, InternalError()) fails three requests, in that order.
-//
-// Faults are consumed per HTTP request, not per client call: a call that
-// the client retries takes one fault per attempt, so FailNext(2,
-// Throttling()) is two throttled attempts, of one call or of two. A request
-// takes a fault only after it passed the protocol and signature checks, so
-// rejected requests never consume one.
-func (s *Server) FailNext(n int, f Fault) {
-	if n > 0 {
-		s.faults.push(f, n)
+// PresetNames returns the names of the preset functions, sorted.
+func PresetNames() []string {
+	names := make([]string, 0, len(presets))
+	for n := range presets {
+		names = append(names, n)
 	}
-}
-
-// PendingFaults returns how many queued faults have not been consumed yet.
-func (s *Server) PendingFaults() int {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	n := 0
-	for _, r := range s.faults.runs {
-		n += r.n
-	}
-	return n
-}
-
-// ClearFaults drops the queued faults.
-func (s *Server) ClearFaults() {
-	s.faults.mu.Lock()
-	s.faults.runs = nil
-	s.faults.mu.Unlock()
+	slices.Sort(names)
+	return names
 }
 
 // sampleSession is the session inside the bodies of body faults.
@@ -231,8 +234,8 @@ var sampleSession = devicefarm.TestGridSession{
 	SeleniumProperties: `{"browserName":"chrome","browserVersion":"latest","platformName":"windows"}`,
 }
 
-// serveFault answers a request whose body is body with fault f.
-func (s *Server) serveFault(rw *responder, f Fault, body []byte) {
+// serveFault answers call c of operation op with fault f.
+func (s *Server) serveFault(rw *responder, f Fault, op *operation, c *call) {
 	if !s.wait(rw.r.Context(), f.Delay) {
 		rw.abort()
 		return
@@ -280,7 +283,8 @@ func (s *Server) serveFault(rw *responder, f Fault, body []byte) {
 		}
 		rw.sendPadded(status(http.StatusOK), size)
 	case FaultEmptyPage, FaultRepeatToken:
-		page, e := s.listTestGridSessions(body, f.Kind)
+		c.kind = f.Kind
+		page, e := op.serve(s, c)
 		if e != nil {
 			rw.sendError(e)
 			return

@@ -34,7 +34,7 @@ func TestFaultErrorRetriedThenSucceeds(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, in := seededServer(t)
-			s.FailNext(1, tc.fault)
+			s.Inject(devicefarmtest.Match{}, tc.fault)
 			out, err := s.Client().ListTestGridSessions(ctx, in)
 			require.NoError(t, err)
 			assert.Len(t, out.TestGridSessions, 5)
@@ -46,14 +46,14 @@ func TestFaultErrorRetriedThenSucceeds(t *testing.T) {
 			assert.Equal(t, tc.fault, *reqs[0].Fault)
 			assert.Equal(t, http.StatusOK, reqs[1].StatusCode)
 			assert.Nil(t, reqs[1].Fault)
-			assert.Equal(t, 0, s.PendingFaults())
+			assert.Empty(t, s.PendingFaults())
 		})
 	}
 }
 
 func TestFaultErrorExhaustsRetries(t *testing.T) {
 	s, in := seededServer(t)
-	s.FailNext(3, devicefarmtest.InternalError())
+	s.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.InternalError())
 	_, err := s.Client().ListTestGridSessions(ctx, in)
 	var me *retry.MaxAttemptsError
 	require.ErrorAs(t, err, &me)
@@ -65,14 +65,14 @@ func TestFaultErrorExhaustsRetries(t *testing.T) {
 	assert.Equal(t, []int{500, 500, 500}, statuses(s))
 
 	s.ResetRequests()
-	s.FailNext(3, devicefarmtest.Throttling())
+	s.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.Throttling())
 	_, err = s.Client().ListTestGridSessions(ctx, in)
 	require.ErrorAs(t, err, &me)
 	ae := apiError(t, err)
 	assert.Equal(t, "ThrottlingException", ae.ErrorCode())
 	assert.Equal(t, "Rate exceeded", ae.ErrorMessage())
 
-	s.FailNext(3, devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML})
+	s.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML})
 	_, err = s.Client().ListTestGridSessions(ctx, in)
 	require.ErrorAs(t, err, &me)
 	var apiErr *devicefarm.APIError
@@ -86,13 +86,13 @@ func TestFaultErrorDefaultsAndCustom(t *testing.T) {
 	s, in := seededServer(t)
 	c := s.Client(oneAttempt)
 
-	s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError})
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultError})
 	_, err := c.ListTestGridSessions(ctx, in)
 	var ise *devicefarm.InternalServiceException
 	require.ErrorAs(t, err, &ise)
 	assert.Equal(t, 500, ise.StatusCode)
 
-	s.FailNext(1, devicefarmtest.AccessDenied())
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 	_, err = s.Client().ListTestGridSessions(ctx, in)
 	var apiErr *devicefarm.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -101,14 +101,14 @@ func TestFaultErrorDefaultsAndCustom(t *testing.T) {
 	assert.Equal(t, smithy.FaultClient, apiErr.Fault)
 	assert.Equal(t, 1, attempts(t, s), "4xx is not retried")
 
-	s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 429, Code: "TooManyRequestsException", Message: "slow down"})
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 429, Code: "TooManyRequestsException", Message: "slow down"})
 	_, err = c.ListTestGridSessions(ctx, in)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 429, apiErr.StatusCode)
 	assert.Equal(t, "slow down", apiErr.Message)
 
 	// Raw: header and body carry the code.
-	s.FailNext(1, devicefarmtest.ServiceUnavailable())
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.ServiceUnavailable())
 	r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
 	requireError(t, r, 503, "ServiceUnavailableException", "Service Unavailable")
 }
@@ -116,7 +116,7 @@ func TestFaultErrorDefaultsAndCustom(t *testing.T) {
 func TestFaultBodies(t *testing.T) {
 	t.Run("truncated", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
 		_, err := s.Client().ListTestGridSessions(ctx, in)
 		var de *devicefarm.DecodeError
 		require.ErrorAs(t, err, &de)
@@ -124,7 +124,7 @@ func TestFaultBodies(t *testing.T) {
 		assert.NotEmpty(t, de.RequestID)
 		assert.Equal(t, 1, attempts(t, s), "a bad 200 is not retried")
 
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultTruncatedBody})
 		r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
 		assert.Equal(t, 200, r.Status)
 		assert.Equal(t, jsonType, r.Header.Get("Content-Type"))
@@ -133,7 +133,7 @@ func TestFaultBodies(t *testing.T) {
 	})
 	t.Run("malformed", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultMalformedBody})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultMalformedBody})
 		_, err := s.Client().ListTestGridSessions(ctx, in)
 		var de *devicefarm.DecodeError
 		require.ErrorAs(t, err, &de)
@@ -141,22 +141,22 @@ func TestFaultBodies(t *testing.T) {
 	})
 	t.Run("oversized", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096})
 		_, err := s.Client(func(o *devicefarm.Options) { o.MaxResponseBytes = 1024 }).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, devicefarm.ErrResponseTooLarge)
 
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody})
 		_, err = s.Client().ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, devicefarm.ErrResponseTooLarge, "default size exceeds the client's default limit")
 
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: 4096})
 		out, err := s.Client().ListTestGridSessions(ctx, in)
 		require.NoError(t, err, "the body is valid JSON when the client allows its size")
 		assert.Empty(t, out.TestGridSessions)
 		assert.Empty(t, out.NextToken)
 
 		for _, size := range []int{1, 23, 30, 36, 37, 5000} {
-			s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: size})
+			s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultOversizedBody, Size: size})
 			r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
 			assert.Len(t, r.Body, max(size, 23))
 			assert.True(t, json.Valid(r.Body), "%q", r.Body)
@@ -167,7 +167,7 @@ func TestFaultBodies(t *testing.T) {
 func TestFaultConnections(t *testing.T) {
 	t.Run("close before response", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse})
 		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, io.EOF)
 		var ae smithy.APIError
@@ -179,24 +179,24 @@ func TestFaultConnections(t *testing.T) {
 	})
 	t.Run("close mid body", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
 		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 		assert.Equal(t, []int{200}, statuses(s))
 
-		s.FailNext(3, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
+		s.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseMidBody})
 		_, err = s.Client().ListTestGridSessions(ctx, in)
 		var me *retry.MaxAttemptsError
 		require.ErrorAs(t, err, &me, "a broken body is retried like a connection error")
 	})
 	t.Run("hang until the context ends", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
 		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		defer cancel()
 		_, err := s.Client().ListTestGridSessions(cctx, in)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Equal(t, 0, s.PendingFaults())
+		assert.Empty(t, s.PendingFaults())
 
 		// The server still serves.
 		_, err = s.Client().ListTestGridSessions(ctx, in)
@@ -204,7 +204,7 @@ func TestFaultConnections(t *testing.T) {
 	})
 	t.Run("stall mid body until the context ends", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
 		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 		defer cancel()
 		_, err := s.Client().ListTestGridSessions(cctx, in)
@@ -213,7 +213,7 @@ func TestFaultConnections(t *testing.T) {
 	})
 	t.Run("stall mid body released by Close", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
 		time.AfterFunc(50*time.Millisecond, s.Close)
 		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
@@ -221,7 +221,7 @@ func TestFaultConnections(t *testing.T) {
 	t.Run("delay honours cancellation", func(t *testing.T) {
 		for _, kind := range []devicefarmtest.FaultKind{devicefarmtest.FaultError, devicefarmtest.FaultEmptyPage} {
 			s, in := seededServer(t)
-			s.FailNext(1, devicefarmtest.Fault{Kind: kind, Delay: time.Hour})
+			s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: kind, Delay: time.Hour})
 			cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 			_, err := s.Client().ListTestGridSessions(cctx, in)
 			cancel()
@@ -231,11 +231,11 @@ func TestFaultConnections(t *testing.T) {
 	})
 	t.Run("short delay then the fault", func(t *testing.T) {
 		s, in := seededServer(t)
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 400, Code: "AccessDeniedException", Delay: time.Millisecond})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: 400, Code: "AccessDeniedException", Delay: time.Millisecond})
 		_, err := s.Client().ListTestGridSessions(ctx, in)
 		assert.Equal(t, "AccessDeniedException", apiError(t, err).ErrorCode())
 
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage, Delay: time.Millisecond})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage, Delay: time.Millisecond})
 		out, err := s.Client().ListTestGridSessions(ctx, in)
 		require.NoError(t, err)
 		assert.Empty(t, out.TestGridSessions)
@@ -243,16 +243,15 @@ func TestFaultConnections(t *testing.T) {
 	})
 }
 
-// TestFailNextConsumedExactly checks that FailNext(n) fails exactly the
-// next n requests, that faults queue in order, that requests rejected
-// before the fault stage do not consume one, and ClearFaults.
-func TestFailNextConsumedExactly(t *testing.T) {
+// TestInjectConsumedExactly checks that Match{Times: n} fails exactly the
+// next n requests, that faults are taken in the order armed, that requests
+// rejected before the fault stage do not count, and ClearFaults.
+func TestInjectConsumedExactly(t *testing.T) {
 	s, in := seededServer(t)
 	c := s.Client(oneAttempt)
-	s.FailNext(3, devicefarmtest.InternalError())
-	s.FailNext(0, devicefarmtest.InternalError())
-	s.FailNext(-1, devicefarmtest.InternalError())
-	assert.Equal(t, 3, s.PendingFaults())
+	inj := s.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.InternalError())
+	require.Len(t, s.PendingFaults(), 1)
+	assert.Equal(t, 3, inj.Pending())
 
 	// Rejected requests do not consume faults.
 	assert.Equal(t, 403, do(t, newRawRequest(t, s, `{}`)).Status, "unsigned")
@@ -261,21 +260,24 @@ func TestFailNextConsumedExactly(t *testing.T) {
 	assert.Equal(t, 400, do(t, req).Status, "unknown operation")
 	_, err := s.Client(withCreds("AKIDWRONG0000000000000", "wrong-secret-0000000000000000000000000000", "")).ListTestGridSessions(ctx, in)
 	assert.Equal(t, "UnrecognizedClientException", apiError(t, err).ErrorCode())
-	assert.Equal(t, 3, s.PendingFaults())
+	assert.Equal(t, 3, inj.Pending())
+	assert.Zero(t, inj.Fired())
 
 	for i := 3; i > 0; i-- {
 		_, err := c.ListTestGridSessions(ctx, in)
 		var ise *devicefarm.InternalServiceException
 		require.ErrorAs(t, err, &ise)
-		assert.Equal(t, i-1, s.PendingFaults())
+		assert.Equal(t, i-1, inj.Pending())
+		assert.Equal(t, 4-i, inj.Fired())
 	}
+	assert.Empty(t, s.PendingFaults())
 	_, err = c.ListTestGridSessions(ctx, in)
 	require.NoError(t, err)
 
-	// Faults queue in order: a sequence is one FailNext per fault.
-	s.FailNext(1, devicefarmtest.AccessDenied())
-	s.FailNext(2, devicefarmtest.Throttling())
-	s.FailNext(1, devicefarmtest.InternalError())
+	// Faults are taken in the order armed.
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
+	s.Inject(devicefarmtest.Match{Times: 2}, devicefarmtest.Throttling())
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.InternalError())
 	s.ResetRequests()
 	for range 5 {
 		_, _ = c.ListTestGridSessions(ctx, in)
@@ -286,9 +288,12 @@ func TestFailNextConsumedExactly(t *testing.T) {
 	}
 	assert.Equal(t, []string{"AccessDeniedException", "ThrottlingException", "ThrottlingException", "InternalServiceException", ""}, codes)
 
-	s.FailNext(5, devicefarmtest.InternalError())
+	s.Inject(devicefarmtest.Match{Times: 5}, devicefarmtest.InternalError())
 	s.ClearFaults()
-	assert.Equal(t, 0, s.PendingFaults())
+	assert.Empty(t, s.PendingFaults())
+
+	assert.Panics(t, func() { s.Inject(devicefarmtest.Match{Times: -1}, devicefarmtest.InternalError()) })
+	assert.Panics(t, func() { s.Inject(devicefarmtest.Match{Operation: "ListProjects"}, devicefarmtest.InternalError()) })
 }
 
 // TestFaultKindNames checks String and the text form: the constants' names
@@ -319,7 +324,7 @@ func TestFaultKindNames(t *testing.T) {
 
 	// A queued unknown kind answers a 500 that names it.
 	s, in := seededServer(t)
-	s.FailNext(1, devicefarmtest.Fault{Kind: 42})
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: 42})
 	_, err = s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 	assert.Contains(t, apiError(t, err).ErrorMessage(), "FaultKind(42)")
 }

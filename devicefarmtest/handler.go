@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/testgridkit/devicefarm"
@@ -12,18 +13,20 @@ import (
 	"github.com/testgridkit/devicefarm/internal/uuid"
 )
 
-// ServeHTTP answers one request (a *Server is an http.Handler). It records
-// the request, waits Latency, checks the protocol (method, body size,
-// Content-Type, X-Amz-Target; see request.go) and the SigV4 signature (see
-// sigv4.go), takes the next queued fault if any (see faults.go), and
-// otherwise answers ListTestGridSessions: input, nextToken, project, page.
-// FaultEmptyPage and FaultRepeatToken go through those last steps too.
+// ServeHTTP answers one request (a *Server is an http.Handler). It
+// records the request and waits Latency. A GET for an artifact's URL or a
+// request to a test grid URL is answered as such (see serveArtifact and
+// serveGrid). Any other request is a service call: the protocol (method,
+// body size, Content-Type, X-Amz-Target; see request.go) and the SigV4
+// signature (see sigv4.go) are checked, the first injected fault due takes
+// it if any (see inject.go), and otherwise the operation answers it.
+// FaultEmptyPage and FaultRepeatToken go through the operation too.
 //
 // To mount the server on one of your own, mount it where the client's path
 // arrives unchanged (not under http.StripPrefix): the path is part of the
-// signature. Faults that drop the connection hijack it, or panic with
-// http.ErrAbortHandler when the ResponseWriter cannot be hijacked (HTTP/2,
-// httptest.ResponseRecorder).
+// signature, and of artifact and test grid URLs. Faults that drop the
+// connection hijack it, or panic with http.ErrAbortHandler when the
+// ResponseWriter cannot be hijacked (HTTP/2, httptest.ResponseRecorder).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &Request{
 		Time:      s.opts.Now(),
@@ -50,7 +53,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rw.abort()
 		return
 	}
-	if e := checkProtocol(r, tooLarge != nil); e != nil {
+	switch {
+	case strings.HasPrefix(r.URL.Path, artifactPathPrefix) && r.Method == http.MethodGet:
+		s.serveArtifact(rw)
+		return
+	case strings.HasPrefix(r.URL.Path, gridPathPrefix):
+		s.serveGrid(rw)
+		return
+	}
+	op, e := checkProtocol(r, tooLarge != nil)
+	if e != nil {
 		rw.sendError(e)
 		return
 	}
@@ -58,42 +70,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rw.sendError(e)
 		return
 	}
-	if f, ok := s.faults.pop(); ok {
+	c := &call{body: body, kind: noFault, base: baseURL(r)}
+	if f, ok := s.faults.take(op.name, s.projectOfCall(body)); ok {
 		s.log.update(rec, func(r *Request) { r.Fault = &f })
-		s.serveFault(rw, f, body)
+		s.serveFault(rw, f, op, c)
 		return
 	}
-	page, e := s.listTestGridSessions(body, noFault)
+	out, e := op.serve(s, c)
 	if e != nil {
 		rw.sendError(e)
 		return
 	}
-	rw.send(http.StatusOK, "", jsonContentType, page)
+	rw.send(http.StatusOK, "", jsonContentType, out)
 }
 
 // listTestGridSessions answers a signed call: normally when kind is
 // noFault, else as the pagination fault kind (FaultEmptyPage,
 // FaultRepeatToken) says. Invalid input, a bad nextToken or an unknown
 // project get their normal error response in every case.
-func (s *Server) listTestGridSessions(body []byte, kind FaultKind) ([]byte, *apiError) {
-	c, e := s.parseListCall(body)
+func (s *Server) listTestGridSessions(c *call) ([]byte, *apiError) {
+	lc, e := s.parseListCall(c.body)
 	if e != nil {
 		return nil, e
 	}
-	page, next, e := s.list(c)
+	page, next, e := s.list(lc)
 	if e != nil {
 		return nil, e
 	}
-	token := ""
-	switch {
-	case kind == FaultEmptyPage:
-		// A fresh token for the position this call started at: following
-		// it returns the page this call would have returned.
-		page, token = nil, s.encodeToken(c.qh, c.pos)
-	case kind == FaultRepeatToken && c.token != nil:
-		token = *c.token
-	case next != nil:
-		token = s.encodeToken(c.qh, positionAfter(*next))
+	var pos *tokenPosition
+	if next != nil {
+		p := positionAfter(*next)
+		pos = &p
+	}
+	token, empty := s.nextToken(&lc.pageCall, c.kind, pos)
+	if empty {
+		page = nil
 	}
 	return appendPage(make([]byte, 0, 512*len(page)+128), page, token), nil
 }
@@ -108,8 +119,7 @@ func (s *Server) list(c *listCall) ([]devicefarm.TestGridSession, *sessionKey, *
 		return nil, nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeNotFoundException,
 			message: fmt.Sprintf("Project %s was not found.", oneline.Quote(c.q.projectArn, maxProjectArnLen))}
 	case errBadPosition:
-		return nil, nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException,
-			message: "Invalid nextToken: its position is unknown."}
+		return nil, nil, unknownPosition()
 	}
 	return page, next, nil
 }

@@ -329,3 +329,23 @@ func firstPage(t *testing.T, c *devicefarm.Client, in devicefarm.ListTestGridSes
 	require.NotEmpty(t, out.NextToken)
 	return out
 }
+
+// callOp sends body to operation op of s (such as "GetTestGridProject"),
+// signed.
+func callOp(t testing.TB, s *devicefarmtest.Server, op, body string) rawResponse {
+	t.Helper()
+	req := newRawRequest(t, s, body)
+	req.Header.Set("X-Amz-Target", "DeviceFarm_20150623."+op)
+	sign(t, req, body, serverCreds(t, s), "devicefarm", s.Options().Region, s.Options().Now())
+	return do(t, req)
+}
+
+// callJSON calls op and decodes its 200 response into a generic value.
+func callJSON(t testing.TB, s *devicefarmtest.Server, op, body string) map[string]any {
+	t.Helper()
+	r := callOp(t, s, op, body)
+	require.Equal(t, http.StatusOK, r.Status, "%s: %s", op, r.Body)
+	var out map[string]any
+	require.NoError(t, json.Unmarshal(r.Body, &out))
+	return out
+}

@@ -115,7 +115,7 @@ func TestOrderingAndResponseFormat(t *testing.T) {
 func TestProjects(t *testing.T) {
 	s := newServer(t)
 	assert.Empty(t, s.Projects())
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	r := call(t, s, `{"projectArn":"`+projectArn+`"}`)
 	require.Equal(t, http.StatusOK, r.Status)
 	assert.Equal(t, `{"testGridSessions":[]}`, string(r.Body), "an empty project")
@@ -128,7 +128,11 @@ func TestProjects(t *testing.T) {
 	assert.Equal(t, 1, attempts(t, s), "not retried")
 
 	s.Seed(projectArn2, 4, 1)
-	assert.Equal(t, []devicefarmtest.Project{{Arn: projectArn2, Sessions: 4}, {Arn: projectArn, Sessions: 0}}, s.Projects(), "sorted by Arn")
+	created := epoch.Add(-30 * 24 * time.Hour) // the default: before every seeded session
+	assert.Equal(t, []devicefarmtest.Project{
+		{Arn: projectArn2, Name: "0f0e0d0c-0b0a-4908-8706-050403020100", Created: created, Sessions: 4},
+		{Arn: projectArn, Name: "8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11", Created: created, Sessions: 0},
+	}, s.Projects(), "sorted by Created, then Arn")
 	s.ClearProjects()
 	assert.Empty(t, s.Projects())
 	assert.Nil(t, s.Sessions(projectArn2))

@@ -34,7 +34,7 @@ func TestFaultEmptyPageWalk(t *testing.T) {
 			s := newServer(t)
 			s.Seed(projectArn, 23, 1)
 			if tc.after == 0 {
-				s.FailNext(tc.n, emptyPage)
+				s.Inject(devicefarmtest.Match{Times: tc.n}, emptyPage)
 			}
 			p := devicefarm.NewListTestGridSessionsPaginator(s.Client(), &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn},
 				func(o *devicefarm.ListTestGridSessionsPaginatorOptions) { o.Limit = 5 })
@@ -43,11 +43,11 @@ func TestFaultEmptyPageWalk(t *testing.T) {
 				require.NoError(t, err)
 				got = append(got, ss)
 				if len(got) == tc.after {
-					s.FailNext(tc.n, emptyPage)
+					s.Inject(devicefarmtest.Match{Times: tc.n}, emptyPage)
 				}
 			}
 			assert.Equal(t, s.Sessions(projectArn), got)
-			assert.Equal(t, 0, s.PendingFaults())
+			assert.Empty(t, s.PendingFaults())
 
 			reqs := s.Requests()
 			require.Len(t, reqs, 5+tc.n, "5 pages and the empty ones")
@@ -89,7 +89,7 @@ func TestFaultEmptyPageResumes(t *testing.T) {
 		{"first page", "", p1},
 		{"second page", p1.NextToken, p2},
 	} {
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage, Status: 503}) // Status is ignored
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage, Status: 503}) // Status is ignored
 		e := callPage(t, s, listBody(tc.token, status))
 		assert.Empty(t, e.Sessions, tc.name)
 		require.NotEmpty(t, e.NextToken, tc.name)
@@ -111,7 +111,7 @@ func TestFaultEmptyPageResumes(t *testing.T) {
 	// An empty page at the end of the listing leads to the normal last page.
 	last := callPage(t, s, `{"projectArn":"`+projectArn+`","maxResult":1000,"nextToken":"`+p2.NextToken+`",`+status+`}`)
 	require.Empty(t, last.NextToken)
-	s.FailNext(1, emptyPage)
+	s.Inject(devicefarmtest.Match{}, emptyPage)
 	e := callPage(t, s, `{"projectArn":"`+projectArn+`","maxResult":1000,"nextToken":"`+p2.NextToken+`",`+status+`}`)
 	assert.Empty(t, e.Sessions)
 	require.NotEmpty(t, e.NextToken)
@@ -120,8 +120,8 @@ func TestFaultEmptyPageResumes(t *testing.T) {
 
 	// An empty project: one empty page with a token, then the empty result.
 	const empty = `{"projectArn":"` + projectArn2 + `"}`
-	s.AddProject(projectArn2)
-	s.FailNext(1, emptyPage)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn2})
+	s.Inject(devicefarmtest.Match{}, emptyPage)
 	e = callPage(t, s, empty)
 	require.NotEmpty(t, e.NextToken)
 	got = callPage(t, s, `{"projectArn":"`+projectArn2+`","nextToken":"`+e.NextToken+`"}`)
@@ -152,10 +152,10 @@ func TestPaginationFaultsKeepErrors(t *testing.T) {
 		} {
 			t.Run(kind.String()+"/"+tc.name, func(t *testing.T) {
 				s.ResetRequests()
-				s.FailNext(1, devicefarmtest.Fault{Kind: kind})
+				s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: kind})
 				r := call(t, s, tc.body)
 				requireError(t, r, http.StatusBadRequest, tc.code, tc.msg)
-				assert.Equal(t, 0, s.PendingFaults())
+				assert.Empty(t, s.PendingFaults())
 				reqs := s.Requests()
 				require.Len(t, reqs, 1)
 				require.NotNil(t, reqs[0].Fault)
@@ -180,12 +180,12 @@ func TestFaultRepeatToken(t *testing.T) {
 		require.NoError(t, err)
 		require.NotEmpty(t, p1.NextToken)
 
-		s.FailNext(1, repeatToken)
+		s.Inject(devicefarmtest.Match{}, repeatToken)
 		p2, err := p.NextPage(ctx)
 		require.NoError(t, err, "the repeating page is returned as a page")
 		assert.Equal(t, all[5:10], p2.TestGridSessions)
 		assert.Equal(t, p1.NextToken, p2.NextToken, "byte-identical")
-		assert.Equal(t, 0, s.PendingFaults())
+		assert.Empty(t, s.PendingFaults())
 
 		sent := len(s.Requests())
 		_, err = p.NextPage(ctx)
@@ -198,7 +198,7 @@ func TestFaultRepeatToken(t *testing.T) {
 	})
 
 	t.Run("first page is normal", func(t *testing.T) {
-		s.FailNext(1, repeatToken)
+		s.Inject(devicefarmtest.Match{}, repeatToken)
 		p := devicefarm.NewListTestGridSessionsPaginator(s.Client(), in, limit)
 		var got []devicefarm.TestGridSession
 		for ss, err := range p.Sessions(ctx) {
@@ -206,12 +206,12 @@ func TestFaultRepeatToken(t *testing.T) {
 			got = append(got, ss)
 		}
 		assert.Equal(t, all, got)
-		assert.Equal(t, 0, s.PendingFaults(), "consumed by the first call")
+		assert.Empty(t, s.PendingFaults(), "consumed by the first call")
 	})
 
 	t.Run("raw, last page and Status ignored", func(t *testing.T) {
 		p1 := callPage(t, s, listBody(""))
-		s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken, Status: 500})
+		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken, Status: 500})
 		rep := callPage(t, s, listBody(p1.NextToken))
 		want := callPage(t, s, listBody(p1.NextToken))
 		assert.Equal(t, want.Sessions, rep.Sessions)
@@ -220,7 +220,7 @@ func TestFaultRepeatToken(t *testing.T) {
 		// On the last page too, the request's token comes back.
 		body := `{"projectArn":"` + projectArn + `","nextToken":"` + p1.NextToken + `"}`
 		require.Empty(t, callPage(t, s, body).NextToken)
-		s.FailNext(1, repeatToken)
+		s.Inject(devicefarmtest.Match{}, repeatToken)
 		rep = callPage(t, s, body)
 		assert.Len(t, rep.Sessions, 18)
 		assert.Equal(t, p1.NextToken, rep.NextToken)

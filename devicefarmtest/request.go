@@ -1,17 +1,12 @@
 package devicefarmtest
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"mime"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/internal/oneline"
@@ -24,23 +19,11 @@ import (
 
 const (
 	jsonContentType = "application/x-amz-json-1.1"
-	listTarget      = "DeviceFarm_20150623.ListTestGridSessions"
+	targetPrefix    = "DeviceFarm_20150623."
 )
 
-// Model constraints of ListTestGridSessionsRequest (DeviceFarm 2015-06-23).
-const (
-	minProjectArnLen = 32
-	maxProjectArnLen = 1011
-	minMaxResult     = 1
-	maxMaxResult     = 1000
-	minNextTokenLen  = 4
-	maxNextTokenLen  = 1024
-	projectArnRegexp = `^arn:aws:devicefarm:.+`
-	// maxEpochSeconds bounds accepted timestamps (9999-12-31T23:59:59Z).
-	maxEpochSeconds = 253402300799
-)
-
-var projectArnPattern = regexp.MustCompile(projectArnRegexp)
+// maxEpochSeconds bounds accepted timestamps (9999-12-31T23:59:59Z).
+const maxEpochSeconds = 253402300799
 
 // maxEchoRunes caps a request value echoed in a message.
 const maxEchoRunes = 128
@@ -50,29 +33,33 @@ const maxEchoRunes = 128
 // Go-style (\n, \x00, \xff), so that every message is one printable line.
 func echo(v string) string { return oneline.Quote(v, maxEchoRunes) }
 
-// checkProtocol checks what every awsJson1.1 call needs.
-func checkProtocol(r *http.Request, tooLarge bool) *apiError {
+// checkProtocol checks what every awsJson1.1 call needs, and returns the
+// operation called.
+func checkProtocol(r *http.Request, tooLarge bool) (*operation, *apiError) {
 	if r.Method != http.MethodPost {
-		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
+		return nil, &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
 			message: fmt.Sprintf("Method %s is not supported: awsJson1.1 operations are called with POST.", echo(r.Method))}
 	}
 	if tooLarge {
-		return &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
+		return nil, &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
 			message: fmt.Sprintf("The request body exceeds the limit of %d bytes.", MaxRequestBytes)}
 	}
 	ct := r.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != jsonContentType {
-		return serializationError(`Content-Type must be %s, got "%s".`, jsonContentType, echo(ct))
+		return nil, serializationError(`Content-Type must be %s, got "%s".`, jsonContentType, echo(ct))
 	}
-	switch target := r.Header.Get("X-Amz-Target"); target {
-	case listTarget:
-		return nil
-	case "":
-		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException", message: "Missing X-Amz-Target header."}
-	default:
-		return &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
-			message: fmt.Sprintf(`Unknown operation "%s": this fake serves only %s.`, echo(target), listTarget)}
+	target := r.Header.Get("X-Amz-Target")
+	if target == "" {
+		return nil, &apiError{status: http.StatusBadRequest, code: "UnknownOperationException", message: "Missing X-Amz-Target header."}
 	}
+	if name, ok := strings.CutPrefix(target, targetPrefix); ok {
+		if op := operations[name]; op != nil {
+			return op, nil
+		}
+	}
+	return nil, &apiError{status: http.StatusBadRequest, code: "UnknownOperationException",
+		message: fmt.Sprintf(`Unknown operation "%s": this fake serves only the test grid operations of %s: %s.`,
+			echo(target), strings.TrimSuffix(targetPrefix, "."), strings.Join(OperationNames(), ", "))}
 }
 
 // listInput is a decoded ListTestGridSessions request; nil means absent
@@ -85,64 +72,36 @@ type listInput struct {
 	rangeErrs                     []string // members whose numbers are out of range
 }
 
-// parseInput decodes an awsJson1.1 request body. An empty body counts as
-// {}. Member names are case-sensitive; unknown members are ignored. A body
-// that is not a JSON object, or a member of the wrong JSON type, is a
+// parseInput decodes a ListTestGridSessions request body (see
+// decodeMembers). A member of the wrong JSON type is a
 // SerializationException.
 func parseInput(body []byte) (*listInput, *apiError) {
+	m, e := decodeMembers(body)
+	if e != nil {
+		return nil, e
+	}
 	in := &listInput{}
-	if len(strings.TrimSpace(string(body))) == 0 {
-		return in, nil
-	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(body, &members); err != nil || members == nil {
-		msg := "the request body is not a JSON object"
-		if err != nil {
-			msg += ": " + err.Error()
-		}
-		return nil, serializationError("%s", msg)
-	}
-	for _, m := range []struct {
+	for _, f := range []struct {
 		name string
 		dst  **string
 	}{{"projectArn", &in.projectArn}, {"status", &in.status}, {"nextToken", &in.nextToken}} {
-		name, dst := m.name, m.dst
-		raw, ok := members[name]
-		if !ok || string(raw) == "null" {
-			continue
+		if *f.dst, e = m.str(f.name); e != nil {
+			return nil, e
 		}
-		var v string
-		if raw[0] != '"' || json.Unmarshal(raw, &v) != nil {
-			return nil, serializationError("Member '%s' must be a JSON string", name)
-		}
-		*dst = &v
 	}
-	if raw, ok := members["maxResult"]; ok && string(raw) != "null" {
-		if !isJSONNumber(raw) {
-			return nil, serializationError("Member 'maxResult' must be a JSON number")
-		}
-		v, err := strconv.ParseInt(string(raw), 10, 64)
-		switch {
-		case errors.Is(err, strconv.ErrRange):
-			v = math.MaxInt64 // reported by validate as too large
-			if raw[0] == '-' {
-				v = math.MinInt64
-			}
-		case err != nil:
-			return nil, serializationError("Member 'maxResult' must be an integer, got %s", raw)
-		}
-		in.maxResult = &v
+	if in.maxResult, e = m.integer("maxResult"); e != nil {
+		return nil, e
 	}
-	for _, m := range []struct {
+	for _, f := range []struct {
 		name string
 		dst  **int64
 	}{
 		{"creationTimeAfter", &in.createdAfter}, {"creationTimeBefore", &in.createdBefore},
 		{"endTimeAfter", &in.endedAfter}, {"endTimeBefore", &in.endedBefore},
 	} {
-		name, dst := m.name, m.dst
-		raw, ok := members[name]
-		if !ok || string(raw) == "null" {
+		name, dst := f.name, f.dst
+		raw := m.raw(name)
+		if raw == nil {
 			continue
 		}
 		if !isJSONNumber(raw) {
@@ -156,10 +115,6 @@ func parseInput(body []byte) (*listInput, *apiError) {
 		*dst = &ms
 	}
 	return in, nil
-}
-
-func isJSONNumber(raw json.RawMessage) bool {
-	return len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9')
 }
 
 // parseEpochMillis converts a JSON number of epoch seconds to Unix
@@ -190,53 +145,16 @@ func parseEpochMillis(num string) (int64, bool) {
 // the AWS "N validation errors detected: ..." style, as an
 // ArgumentException.
 func (in *listInput) validate() *apiError {
-	var errs []string
-	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
-	if in.projectArn == nil {
-		add("Value null at 'projectArn' failed to satisfy constraint: Member must not be null")
-	} else {
-		v := *in.projectArn
-		switch n := utf8.RuneCountInString(v); {
-		case n < minProjectArnLen:
-			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must have length greater than or equal to %d", echo(v), minProjectArnLen)
-		case n > maxProjectArnLen:
-			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must have length less than or equal to %d", echo(v), maxProjectArnLen)
-		}
-		if !projectArnPattern.MatchString(v) {
-			add("Value '%s' at 'projectArn' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", echo(v), projectArnRegexp)
-		}
-	}
+	var v violations
+	v.arn("projectArn", in.projectArn, true)
 	if in.status != nil && !devicefarm.TestGridSessionStatus(*in.status).Known() {
-		add("Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [ACTIVE, CLOSED, ERRORED]", echo(*in.status))
+		v.enum("status", in.status, "ACTIVE", "CLOSED", "ERRORED")
 	}
-	if in.maxResult != nil {
-		switch v := *in.maxResult; {
-		case v < minMaxResult:
-			add("Value '%d' at 'maxResult' failed to satisfy constraint: Member must have value greater than or equal to %d", v, minMaxResult)
-		case v > maxMaxResult:
-			add("Value '%d' at 'maxResult' failed to satisfy constraint: Member must have value less than or equal to %d", v, maxMaxResult)
-		}
-	}
-	if in.nextToken != nil {
-		switch n := utf8.RuneCountInString(*in.nextToken); {
-		case n < minNextTokenLen:
-			add("Value '%s' at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to %d", echo(*in.nextToken), minNextTokenLen)
-		case n > maxNextTokenLen:
-			add("Value '%s' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to %d", echo(*in.nextToken), maxNextTokenLen)
-		}
-	}
+	v.paging(in.maxResult, in.nextToken)
 	for _, name := range in.rangeErrs {
-		add("Value at '%s' failed to satisfy constraint: Member must be a timestamp between 0001-01-01 and 9999-12-31 in epoch seconds", name)
+		v.add("Value at '%s' failed to satisfy constraint: Member must be a timestamp between 0001-01-01 and 9999-12-31 in epoch seconds", name)
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	noun := "error"
-	if len(errs) > 1 {
-		noun = "errors"
-	}
-	return &apiError{status: 400, code: devicefarm.CodeArgumentException,
-		message: fmt.Sprintf("%d validation %s detected: %s", len(errs), noun, strings.Join(errs, "; "))}
+	return v.err()
 }
 
 // query returns the selection the input asks for.
@@ -256,11 +174,51 @@ func (in *listInput) query() *query {
 
 // listCall is a parsed and validated ListTestGridSessions call.
 type listCall struct {
-	q     *query
+	q *query
+	pageCall
+}
+
+// pageCall is the paging of a list call.
+type pageCall struct {
 	qh    queryHash
 	token *string       // the request's nextToken, nil if none
 	pos   tokenPosition // where the page starts: token's position, or the start
 	size  int           // maxResult, or Options.DefaultPageSize
+}
+
+// paging decodes a list call's nextToken, which must have been issued for
+// the request hashed as qh (else the ArgumentException message mismatch),
+// and its page size.
+func (s *Server) paging(qh queryHash, nextToken *string, maxResult *int64, mismatch string) (pageCall, *apiError) {
+	c := pageCall{qh: qh, token: nextToken, pos: tokenPosition{start: true}, size: s.opts.DefaultPageSize}
+	if nextToken != nil {
+		pos, msg := s.decodeToken(*nextToken, qh, mismatch)
+		if msg != "" {
+			return c, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException, message: msg}
+		}
+		c.pos = *pos
+	}
+	if maxResult != nil {
+		c.size = int(*maxResult)
+	}
+	return c, nil
+}
+
+// nextToken returns the token of a page that ended at next (nil: the last
+// page), as the pagination fault kind (FaultEmptyPage, FaultRepeatToken)
+// says; empty tells FaultEmptyPage to send no items.
+func (s *Server) nextToken(c *pageCall, kind FaultKind, next *tokenPosition) (token string, empty bool) {
+	switch {
+	case kind == FaultEmptyPage:
+		// A fresh token for the position this call started at: following
+		// it returns the page this call would have returned.
+		return s.encodeToken(c.qh, c.pos), true
+	case kind == FaultRepeatToken && c.token != nil:
+		return *c.token, false
+	case next != nil:
+		return s.encodeToken(c.qh, *next), false
+	}
+	return "", false
 }
 
 // parseListCall parses and validates a request body and decodes its
@@ -274,17 +232,11 @@ func (s *Server) parseListCall(body []byte) (*listCall, *apiError) {
 	if e := in.validate(); e != nil {
 		return nil, e
 	}
-	c := &listCall{q: in.query(), token: in.nextToken, pos: tokenPosition{start: true}, size: s.opts.DefaultPageSize}
-	c.qh = c.q.hash()
-	if in.nextToken != nil {
-		pos, msg := s.decodeToken(*in.nextToken, c.qh)
-		if msg != "" {
-			return nil, &apiError{status: http.StatusBadRequest, code: devicefarm.CodeArgumentException, message: msg}
-		}
-		c.pos = *pos
-	}
-	if in.maxResult != nil {
-		c.size = int(*in.maxResult)
+	c := &listCall{q: in.query()}
+	c.pageCall, e = s.paging(c.q.hash(), in.nextToken, in.maxResult,
+		"Invalid nextToken: it was issued for a different projectArn, status or time filter; repeat the request that returned it, changing only nextToken (and maxResult if you like).")
+	if e != nil {
+		return nil, e
 	}
 	return c, nil
 }

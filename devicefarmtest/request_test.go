@@ -16,7 +16,7 @@ import (
 
 func TestArgumentException(t *testing.T) {
 	s := newServer(t)
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	p := `"projectArn":"` + projectArn + `"`
 	const arg, ser = devicefarm.CodeArgumentException, "SerializationException"
 	for _, tc := range []struct {
@@ -69,7 +69,7 @@ func TestArgumentException(t *testing.T) {
 
 func TestArgumentAccepted(t *testing.T) {
 	s := newServer(t)
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	for _, body := range []string{
 		`{"projectArn":"` + projectArn + `","unknownMember":{"x":[1,2]},"ProjectArn":5}`,
 		`{"projectArn":"` + projectArn + `","maxResult":1000,"status":"ERRORED","nextToken":null}`,
@@ -87,7 +87,7 @@ func TestArgumentAccepted(t *testing.T) {
 
 func TestProtocolErrors(t *testing.T) {
 	s := newServer(t)
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	body := `{"projectArn":"` + projectArn + `"}`
 	for _, tc := range []struct {
 		name   string
@@ -151,7 +151,7 @@ func TestProtocolErrors(t *testing.T) {
 // property FuzzServeHTTP checks), and that long ones are cut to 128 runes.
 func TestMessagesEscapeControlCharacters(t *testing.T) {
 	s := newServer(t)
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	arg := devicefarm.CodeArgumentException
 	long := `arn:aws:devicefarm:\u0001` + strings.Repeat("é", 1100) // too long: quoted
 	for _, tc := range []struct {

@@ -28,7 +28,7 @@ func TestRequestsRecorded(t *testing.T) {
 	require.Error(t, err)
 	unsigned := do(t, newRawRequest(t, s, `{}`))
 	f := devicefarmtest.Fault{Kind: devicefarmtest.FaultHTML, Status: 503}
-	s.FailNext(1, f)
+	s.Inject(devicefarmtest.Match{}, f)
 	_, err = c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 	require.NoError(t, err, "retried")
 
@@ -84,7 +84,7 @@ func TestRequestsRecorded(t *testing.T) {
 
 func TestRequestLogLimit(t *testing.T) {
 	s := newServer(t, func(o *devicefarmtest.Options) { o.RequestLogLimit = 3 })
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	c := s.Client()
 	for i := range 10 {
 		_, err := c.ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn, MaxResult: int32(i + 1)})

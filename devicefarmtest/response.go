@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
 // This file writes responses: the JSON of a page of sessions and of an
@@ -37,11 +36,10 @@ func errorBody(code, message string) []byte {
 	return b
 }
 
-// appendPage renders a ListTestGridSessions result. Timestamps are epoch
-// seconds with millisecond decimals and no exponent; ended is omitted for
-// sessions without one, created when it is zero, and seleniumProperties
-// when empty. A NaN or infinite billingMinutes is sent as the string
-// "NaN", "Infinity" or "-Infinity", as awsJson allows.
+// appendPage renders a ListTestGridSessions result, each session with
+// awsjson.AppendSession (its rules for timestamps, NaN and infinite
+// billingMinutes and left-out members) and strings escaped as
+// encoding/json escapes them.
 func appendPage(b []byte, sessions []devicefarm.TestGridSession, nextToken string) []byte {
 	b = append(b, `{"testGridSessions":[`...)
 	for i := range sessions {
@@ -58,41 +56,12 @@ func appendPage(b []byte, sessions []devicefarm.TestGridSession, nextToken strin
 	return append(b, '}')
 }
 
+// appendSession writes one session (see appendPage).
 func appendSession(b []byte, s *devicefarm.TestGridSession) []byte {
-	b = append(b, `{"arn":`...)
-	b = appendString(b, s.Arn)
-	b = append(b, `,"status":`...)
-	b = appendString(b, string(s.Status))
-	if !s.Created.IsZero() {
-		b = append(b, `,"created":`...)
-		b = appendEpoch(b, s.Created)
-	}
-	if !s.Ended.IsZero() {
-		b = append(b, `,"ended":`...)
-		b = appendEpoch(b, s.Ended)
-	}
-	b = append(b, `,"billingMinutes":`...)
-	switch f := s.BillingMinutes; {
-	case math.IsNaN(f):
-		b = append(b, `"NaN"`...)
-	case math.IsInf(f, 1):
-		b = append(b, `"Infinity"`...)
-	case math.IsInf(f, -1):
-		b = append(b, `"-Infinity"`...)
-	default:
-		b = strconv.AppendFloat(b, f, 'f', -1, 64)
-	}
-	if s.SeleniumProperties != "" {
-		b = append(b, `,"seleniumProperties":`...)
-		b = appendString(b, s.SeleniumProperties)
-	}
-	return append(b, '}')
-}
-
-// appendEpoch writes t as epoch seconds with up to three decimals
-// (1709294400.123; whole seconds without a fraction).
-func appendEpoch(b []byte, t time.Time) []byte {
-	return strconv.AppendFloat(b, float64(t.UnixMilli())/1e3, 'f', -1, 64)
+	return awsjson.AppendSession(b, &awsjson.Session{
+		Arn: s.Arn, Status: string(s.Status), Created: s.Created, Ended: s.Ended,
+		BillingMinutes: s.BillingMinutes, SeleniumProperties: s.SeleniumProperties,
+	}, awsjson.Layout{String: appendString})
 }
 
 // appendString writes s as encoding/json does ('<', '>' and '&' escaped).

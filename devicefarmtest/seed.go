@@ -25,7 +25,7 @@ const (
 // returns them in listing order.
 func (s *Server) Seed(projectArn string, n int, seed int64) []devicefarm.TestGridSession {
 	sessions := GenerateSessions(projectArn, n, seed, s.epoch)
-	s.store.add(projectArn, sessions)
+	s.store.add(s.defaultProject(projectArn), sessions)
 	return sessions
 }
 

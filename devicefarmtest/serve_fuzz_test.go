@@ -101,7 +101,7 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 		return p.NextToken
 	}
 	fs.next = liveToken(`{"projectArn":"` + projectArn + `","maxResult":5}`)
-	srv.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage})
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultEmptyPage})
 	fs.start = liveToken(`{"projectArn":"` + projectArn + `"}`)
 	srv.ResetRequests()
 	return fs

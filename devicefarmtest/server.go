@@ -100,7 +100,7 @@ type Server struct {
 	tokenSerial atomic.Uint64
 
 	store  store
-	faults faultQueue
+	faults injector
 	log    requestLog
 }
 

@@ -91,7 +91,7 @@ func TestServeHTTPDirect(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, w.Code)
 	assert.Equal(t, "SerializationException", w.Header().Get("X-Amzn-ErrorType"))
 
-	s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse})
+	s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultCloseBeforeResponse})
 	req := signed()
 	assert.PanicsWithValue(t, http.ErrAbortHandler, func() { s.ServeHTTP(httptest.NewRecorder(), req) },
 		"a recorder cannot be hijacked")
@@ -99,7 +99,7 @@ func TestServeHTTPDirect(t *testing.T) {
 
 func TestLatency(t *testing.T) {
 	s := newServer(t)
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	c := s.Client()
 	in := &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn}
 
@@ -126,13 +126,15 @@ func TestCloseReleasesWaits(t *testing.T) {
 		name  string
 		setup func(*devicefarmtest.Server)
 	}{
-		{"hang", func(s *devicefarmtest.Server) { s.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang}) }},
+		{"hang", func(s *devicefarmtest.Server) {
+			s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
+		}},
 		{"latency", func(s *devicefarmtest.Server) { s.SetLatency(time.Hour) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := runtime.NumGoroutine()
 			s := devicefarmtest.NewServer()
-			s.AddProject(projectArn)
+			s.AddProject(devicefarmtest.Project{Arn: projectArn})
 			tc.setup(s)
 			c := s.Client(oneAttempt)
 
@@ -141,7 +143,7 @@ func TestCloseReleasesWaits(t *testing.T) {
 				_, err := c.ListTestGridSessions(context.Background(), &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 				done <- err
 			}()
-			require.Eventually(t, func() bool { return len(s.Requests()) == 1 && s.PendingFaults() == 0 }, 10*time.Second, time.Millisecond, "the request arrives and waits")
+			require.Eventually(t, func() bool { return len(s.Requests()) == 1 && len(s.PendingFaults()) == 0 }, 10*time.Second, time.Millisecond, "the request arrives and waits")
 
 			closed := make(chan struct{})
 			go func() {

@@ -22,7 +22,7 @@ func TestSignatureFailuresWithClient(t *testing.T) {
 		o.SecretAccessKey = canarySecret
 		o.SessionToken = canaryToken
 	})
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	id := s.Options().AccessKeyID
 
 	_, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
@@ -63,7 +63,7 @@ func TestSignatureFailuresWithClient(t *testing.T) {
 
 func TestSessionTokenWhenNoneConfigured(t *testing.T) {
 	s := newServer(t)
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	creds := serverCreds(t, s)
 	assert.Empty(t, creds.SessionToken)
 	_, err := s.Client(withCreds(creds.AccessKeyID, creds.SecretAccessKey, "unexpected")).
@@ -78,7 +78,7 @@ func TestSignatureFailuresRaw(t *testing.T) {
 		o.SecretAccessKey = canarySecret
 		o.SessionToken = canaryToken
 	})
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	creds := serverCreds(t, s)
 	body := `{"projectArn":"` + projectArn + `"}`
 	signed := func(mod func(r *http.Request)) rawResponse {
@@ -291,7 +291,7 @@ func TestAnyCredentials(t *testing.T) {
 // and a client signing for the default region is refused.
 func TestOtherRegion(t *testing.T) {
 	s := newServer(t, func(o *devicefarmtest.Options) { o.Region = "eu-central-1" })
-	s.AddProject(projectArn)
+	s.AddProject(devicefarmtest.Project{Arn: projectArn})
 	_, err := s.Client().ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})
 	require.NoError(t, err, "the client signs for the server's region")
 	_, err = s.Client(func(o *devicefarm.Options) { o.Region = "us-west-2" }).ListTestGridSessions(ctx, &devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn})

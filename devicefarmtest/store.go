@@ -13,14 +13,29 @@ import (
 	"github.com/testgridkit/devicefarm/internal/uuid"
 )
 
-// store holds the projects and their sessions.
+// store holds the projects, their sessions and what the sessions carry
+// (actions and artifacts), and the test grid URLs issued. One RWMutex
+// guards it all: writers (the Go API, the control API, a later WebDriver
+// proxy recording sessions) and listings may run concurrently.
 type store struct {
 	mu       sync.RWMutex
 	projects map[string]*project
+	// projectByHash resolves the project a ListTestGridProjects nextToken
+	// resumes after; entries outlive deleted projects, so that a token
+	// still resumes at the right place.
+	projectByHash map[arnHash]string
+	// sessionProject maps a session ARN to its project's ARN.
+	sessionProject map[string]string
+	// artifacts holds every artifact by the random ID in its URL.
+	artifacts map[string]*storedArtifact
+	// grids holds the test grid URLs issued, by their random token.
+	grids map[string]gridURL
 }
 
 // project keeps its sessions sorted by (Created, Arn), the listing order.
 type project struct {
+	meta      Project                 // Sessions unused: len(sessions) is the count
+	data      map[string]*sessionData // by session ARN; nil entries absent
 	sessions  []devicefarm.TestGridSession
 	keys      []sessionKey       // keys[i] = keyOf(sessions[i])
 	index     map[string]int     // ARN -> position in sessions
@@ -44,26 +59,26 @@ func compareKeys(a, b sessionKey) int {
 	return cmp.Or(cmp.Compare(a.created, b.created), strings.Compare(a.arn, b.arn))
 }
 
-func (s *store) init() { s.projects = make(map[string]*project) }
-
-// projectLocked returns the project, creating it if needed. s.mu must be
-// held for writing.
-func (s *store) projectLocked(arn string) *project {
-	p := s.projects[arn]
-	if p == nil {
-		p = &project{index: make(map[string]int), arnByHash: make(map[arnHash]string)}
-		s.projects[arn] = p
+func (s *store) init() {
+	s.projects = make(map[string]*project)
+	if s.projectByHash == nil {
+		s.projectByHash = make(map[arnHash]string)
 	}
-	return p
+	s.sessionProject = make(map[string]string)
+	s.artifacts = make(map[string]*storedArtifact)
+	s.grids = make(map[string]gridURL)
 }
 
-// AddProject registers a test grid project with no sessions. Adding an
-// existing project changes nothing. Listing an unregistered project fails
-// with NotFoundException.
-func (s *Server) AddProject(arn string) {
-	s.store.mu.Lock()
-	s.store.projectLocked(arn)
-	s.store.mu.Unlock()
+// projectLocked returns the project, creating it with meta if needed.
+// s.mu must be held for writing.
+func (s *store) projectLocked(meta Project) *project {
+	p := s.projects[meta.Arn]
+	if p == nil {
+		p = &project{meta: meta, index: make(map[string]int), arnByHash: make(map[arnHash]string), data: make(map[string]*sessionData)}
+		s.projects[meta.Arn] = p
+		s.projectByHash[hashArn(meta.Arn)] = meta.Arn
+	}
+	return p
 }
 
 // AddSessions adds sessions to a project, registering the project if
@@ -72,10 +87,11 @@ func (s *Server) AddProject(arn string) {
 // them. A session with an empty Arn gets a random one shaped like
 // arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/UUID.
 func (s *Server) AddSessions(projectArn string, sessions ...devicefarm.TestGridSession) {
-	s.store.add(projectArn, sessions)
+	s.store.add(s.defaultProject(projectArn), sessions)
 }
 
-func (s *store) add(projectArn string, sessions []devicefarm.TestGridSession) {
+func (s *store) add(meta Project, sessions []devicefarm.TestGridSession) {
+	projectArn := meta.Arn
 	norm := make([]devicefarm.TestGridSession, len(sessions))
 	for i, ss := range sessions {
 		ss.Created = truncMillis(ss.Created)
@@ -90,8 +106,9 @@ func (s *store) add(projectArn string, sessions []devicefarm.TestGridSession) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.projectLocked(projectArn)
+	p := s.projectLocked(meta)
 	for _, ss := range norm {
+		s.sessionProject[ss.Arn] = projectArn
 		if i, ok := p.index[ss.Arn]; ok {
 			p.sessions[i] = ss
 			continue
@@ -222,32 +239,4 @@ func (s *store) sessions(projectArn string) []devicefarm.TestGridSession {
 // (ascending Created, ties by Arn), or nil for an unknown project.
 func (s *Server) Sessions(projectArn string) []devicefarm.TestGridSession {
 	return s.store.sessions(projectArn)
-}
-
-// Project is a registered project, as Projects reports it.
-type Project struct {
-	// Arn is the project ARN.
-	Arn string
-	// Sessions is the number of sessions the project holds.
-	Sessions int
-}
-
-// Projects returns the registered projects, sorted by Arn.
-func (s *Server) Projects() []Project {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	out := make([]Project, 0, len(s.store.projects))
-	for arn, p := range s.store.projects {
-		out = append(out, Project{Arn: arn, Sessions: len(p.sessions)})
-	}
-	slices.SortFunc(out, func(a, b Project) int { return strings.Compare(a.Arn, b.Arn) })
-	return out
-}
-
-// ClearProjects forgets every project and its sessions. A nextToken issued
-// before resumes again only if its project and session come back.
-func (s *Server) ClearProjects() {
-	s.store.mu.Lock()
-	s.store.init()
-	s.store.mu.Unlock()
 }

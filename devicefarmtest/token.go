@@ -65,25 +65,28 @@ func positionAfter(k sessionKey) tokenPosition {
 
 // hash binds a token to the project and filters of the request.
 func (q *query) hash() queryHash {
-	h := sha256.New()
-	field := func(name, v string) {
-		h.Write([]byte(name))
-		h.Write([]byte{0})
-		h.Write([]byte(strconv.Itoa(len(v))))
-		h.Write([]byte{0})
-		h.Write([]byte(v))
-	}
+	fields := []string{"projectArn", q.projectArn, "status", q.status}
 	bound := func(name string, v *int64) {
 		if v != nil {
-			field(name, strconv.FormatInt(*v, 10))
+			fields = append(fields, name, strconv.FormatInt(*v, 10))
 		}
 	}
-	field("projectArn", q.projectArn)
-	field("status", q.status)
 	bound("creationTimeAfter", q.createdAfter)
 	bound("creationTimeBefore", q.createdBefore)
 	bound("endTimeAfter", q.endedAfter)
 	bound("endTimeBefore", q.endedBefore)
+	return hashFields(fields...)
+}
+
+// hashFields hashes name, value pairs unambiguously (each length-prefixed),
+// binding a token to the request that gets it.
+func hashFields(pairs ...string) queryHash {
+	h := sha256.New()
+	for _, v := range pairs {
+		h.Write([]byte(strconv.Itoa(len(v))))
+		h.Write([]byte{0})
+		h.Write([]byte(v))
+	}
 	var out queryHash
 	copy(out[:], h.Sum(nil))
 	return out
@@ -115,8 +118,9 @@ func (s *Server) encodeToken(qh queryHash, pos tokenPosition) string {
 }
 
 // decodeToken checks a nextToken and returns its position, or the
-// ArgumentException message explaining why it is refused.
-func (s *Server) decodeToken(tok string, qh queryHash) (*tokenPosition, string) {
+// ArgumentException message explaining why it is refused: mismatch when
+// the token was issued for another request.
+func (s *Server) decodeToken(tok string, qh queryHash, mismatch string) (*tokenPosition, string) {
 	const invalid = "Invalid nextToken: it was not issued by this service, or it was modified or truncated."
 	// The exact length also refuses copies with line breaks, which the
 	// decoder would skip.
@@ -132,7 +136,7 @@ func (s *Server) decodeToken(tok string, qh queryHash) (*tokenPosition, string) 
 		return nil, invalid
 	}
 	if !hmac.Equal(payload[tokenQueryOff:tokenSerialOff], qh[:]) {
-		return nil, "Invalid nextToken: it was issued for a different projectArn, status or time filter; repeat the request that returned it, changing only nextToken (and maxResult if you like)."
+		return nil, mismatch
 	}
 	pos := &tokenPosition{}
 	switch payload[tokenFlagsOff] {

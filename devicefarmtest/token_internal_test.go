@@ -24,7 +24,7 @@ func TestTokenLayout(t *testing.T) {
 		assert.NotEqual(t, a, b, "each token is a new string")
 		for _, tok := range []string{a, b} {
 			require.Len(t, tok, base64.RawURLEncoding.EncodedLen(tokenLen))
-			got, msg := s.decodeToken(tok, qh)
+			got, msg := s.decodeToken(tok, qh, "mismatch")
 			require.Empty(t, msg)
 			assert.Equal(t, pos, *got)
 		}
@@ -47,7 +47,7 @@ func TestTokenLayout(t *testing.T) {
 		"unknown flag":    remac(func(p []byte) { p[tokenFlagsOff] = 2 }),
 		"unknown version": remac(func(p []byte) { p[0] = 1 }),
 	} {
-		pos, msg := s.decodeToken(tok, qh)
+		pos, msg := s.decodeToken(tok, qh, "mismatch")
 		assert.Nil(t, pos, name)
 		assert.Contains(t, msg, "Invalid nextToken: it was not issued by this service", name)
 	}

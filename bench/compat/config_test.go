@@ -59,7 +59,7 @@ func TestNewFromConfigSettingsAgree(t *testing.T) {
 				attempts := func(call func() error) (int, *retry.MaxAttemptsError) {
 					srv.ClearFaults()
 					srv.ResetRequests()
-					srv.FailNext(10, devicefarmtest.ServiceUnavailable())
+					srv.Inject(devicefarmtest.Match{Times: 10}, devicefarmtest.ServiceUnavailable())
 					err := call()
 					var mae *retry.MaxAttemptsError
 					require.True(t, errors.As(err, &mae), "want *retry.MaxAttemptsError, got %v", err)

@@ -138,10 +138,10 @@ func TestErrorChainAgrees(t *testing.T) {
 				srv.ClearFaults()
 				srv.ResetRequests()
 				for _, f := range tc.faults {
-					srv.FailNext(1, f)
+					srv.Inject(devicefarmtest.Match{}, f)
 				}
 				err := call()
-				require.Zero(t, srv.PendingFaults(), "every queued fault is consumed")
+				require.Empty(t, srv.PendingFaults(), "every queued fault is consumed")
 				return len(srv.Requests()), err
 			}
 			offSent, offErr := run(func() error {
@@ -226,18 +226,18 @@ func TestErrorChainTypedExceptions(t *testing.T) {
 	var nf *devicefarm.NotFoundException
 	require.True(t, errors.As(err, &nf), "want *devicefarm.NotFoundException in %v", err)
 
-	srv.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: http.StatusBadRequest, Code: devicefarm.CodeArgumentException, Message: "bad"})
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: http.StatusBadRequest, Code: devicefarm.CodeArgumentException, Message: "bad"})
 	err = listOurs(ctx, ours, project)
 	var ae *devicefarm.ArgumentException
 	require.True(t, errors.As(err, &ae), "want *devicefarm.ArgumentException in %v", err)
 
-	srv.FailNext(1, devicefarmtest.AccessDenied())
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 	err = listOurs(ctx, ours, project)
 	var apiErr *devicefarm.APIError
 	require.True(t, errors.As(err, &apiErr), "want *devicefarm.APIError in %v", err)
 	require.Equal(t, "AccessDeniedException", apiErr.ErrorCode())
 
-	srv.FailNext(3, devicefarmtest.InternalError())
+	srv.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.InternalError())
 	err = listOurs(ctx, ours, project)
 	var ise *devicefarm.InternalServiceException
 	require.True(t, errors.As(err, &ise), "want *devicefarm.InternalServiceException in %v", err)

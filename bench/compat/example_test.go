@@ -67,7 +67,7 @@ func Example_openTelemetry() {
 	defer srv.Close()
 	const project = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"
 	srv.Seed(project, 3, 1)
-	srv.FailNext(1, devicefarmtest.Throttling())
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.Throttling())
 
 	exporter := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exporter))

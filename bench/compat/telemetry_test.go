@@ -57,7 +57,7 @@ func runTelemetry(t *testing.T, srv *devicefarmtest.Server, sc telemetryScenario
 
 	srv.ClearFaults()
 	for _, f := range sc.faults {
-		srv.FailNext(1, f)
+		srv.Inject(devicefarmtest.Match{}, f)
 	}
 	r.offErr = listOfficial(ctx, officialFor(srv, func(o *official.Options) {
 		o.TracerProvider, o.MeterProvider = r.off, r.off
@@ -65,7 +65,7 @@ func runTelemetry(t *testing.T, srv *devicefarmtest.Server, sc telemetryScenario
 
 	srv.ClearFaults()
 	for _, f := range sc.faults {
-		srv.FailNext(1, f)
+		srv.Inject(devicefarmtest.Match{}, f)
 	}
 	r.ourErr = listOurs(ctx, oursFor(srv, func(o *devicefarm.Options) {
 		o.TracerProvider, o.MeterProvider = r.ours, r.ours

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/logging"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // appID is added to the User-Agent ("app/testgrid") unless the AWS
@@ -17,9 +18,9 @@ const appID = "testgrid"
 // openClient returns the client to list with and a function that releases
 // it: the demo's fake service with --demo, else DeviceFarm (or --endpoint)
 // with the configuration of config.LoadDefaultConfig.
-func openClient(ctx context.Context, o *sessionsOptions, e env) (*devicefarm.Client, func(), error) {
+func openClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*devicefarm.Client, func(), error) {
 	if o.demo {
-		c, closeFn := startDemo(e.now(), e.clientOptions)
+		c, closeFn := startDemo(e.Now(), e.ClientOptions)
 		return c, closeFn, nil
 	}
 	c, err := newAWSClient(ctx, o, e)
@@ -29,7 +30,7 @@ func openClient(ctx context.Context, o *sessionsOptions, e env) (*devicefarm.Cli
 // newAWSClient loads the AWS configuration (environment, shared files and
 // profiles, SSO, roles), applies --profile, --region and --endpoint,
 // retrieves the credentials and returns a client.
-func newAWSClient(ctx context.Context, o *sessionsOptions, e env) (*devicefarm.Client, error) {
+func newAWSClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*devicefarm.Client, error) {
 	// The SDK's default logger writes warnings (such as IMDS fallbacks) to
 	// stderr; errors reach the user through our one-line message instead.
 	loadOpts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
@@ -39,7 +40,7 @@ func newAWSClient(ctx context.Context, o *sessionsOptions, e env) (*devicefarm.C
 	if o.region != "" {
 		loadOpts = append(loadOpts, config.WithRegion(o.region))
 	}
-	loadOpts = append(loadOpts, e.loadOptions...)
+	loadOpts = append(loadOpts, e.LoadOptions...)
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
@@ -63,7 +64,7 @@ func newAWSClient(ctx context.Context, o *sessionsOptions, e env) (*devicefarm.C
 	if o.endpoint != "" {
 		fns = append(fns, func(do *devicefarm.Options) { do.BaseEndpoint = o.endpoint })
 	}
-	fns = append(fns, e.clientOptions...)
+	fns = append(fns, e.ClientOptions...)
 	return devicefarm.NewFromConfig(cfg, fns...), nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -23,16 +24,16 @@ func TestDebugRecordsOnStderrOnly(t *testing.T) {
 			srv.Seed(testProject, 25, 6)
 			args := listArgs(srv, "--page-size", "10", "--output", format)
 			plain := runTestgrid(t.Context(), awsEnv(srv), args...)
-			require.Equal(t, exitOK, plain.code, plain.stderr)
+			require.Equal(t, cmdutil.ExitOK, plain.code, plain.stderr)
 			assert.Empty(t, plain.stderr)
 
 			srv.ResetRequests()
-			srv.FailNext(1, devicefarmtest.Throttling()) // the first attempt is retried
+			srv.Inject(devicefarmtest.Match{}, devicefarmtest.Throttling()) // the first attempt is retried
 			var stdout, stderr bytes.Buffer
 			e := awsEnv(srv)
-			e.isTerminal = func(w io.Writer) bool { return w == &stderr } // progress would be drawn
+			e.IsTerminal = func(w io.Writer) bool { return w == &stderr } // progress would be drawn
 			code := run(t.Context(), append(args, "--debug"), &stdout, &stderr, e)
-			require.Equal(t, exitOK, code, stderr.String())
+			require.Equal(t, cmdutil.ExitOK, code, stderr.String())
 			assert.Equal(t, plain.stdout, stdout.String(), "--debug never changes stdout")
 
 			reqs := srv.Requests()

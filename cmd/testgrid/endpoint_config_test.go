@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // testgrid sessions reaches the endpoint the AWS SDKs' settings name,
@@ -49,7 +50,7 @@ func TestSessionsHonoursEndpointSettings(t *testing.T) {
 			other.ResetRequests()
 			args := append([]string{"sessions", "--project", testProject, "--output", "ndjson"}, tt.args...)
 			r := runTestgrid(t.Context(), awsEnv(fake), args...)
-			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 			assert.Len(t, lines(r.stdout), 3)
 			assert.Len(t, fake.Requests(), 1, "the configured endpoint was called")
 			assert.Empty(t, other.Requests(), "the endpoint of lower precedence was not called")
@@ -62,6 +63,6 @@ func TestSessionsHonoursEndpointSettings(t *testing.T) {
 func TestSessionsRefusesPlaintextEndpointFromEnvironment(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL_DEVICE_FARM", "http://devicefarm.example.com")
 	r := runTestgrid(t.Context(), awsEnv(newServer(t)), "sessions", "--project", testProject)
-	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Contains(t, lines(r.stderr)[0], `refusing plaintext endpoint "http://devicefarm.example.com" from the Device Farm endpoint configuration (AWS_ENDPOINT_URL_DEVICE_FARM or the profile's services section)`)
 }

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"errors"
 	"flag"
-	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/testgridkit/devicefarm"
-	"github.com/testgridkit/devicefarm/internal/endpointurl"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // sessionsOptions is the validated command line of "testgrid sessions".
@@ -58,9 +56,6 @@ const (
 
 var formats = []string{formatTable, formatJSON, formatNDJSON, formatCSV, formatAWSJSON}
 
-// maxPageSize is the service's largest maxResult.
-const maxPageSize = 1000
-
 // awsCLIAliases are the AWS CLI's spellings of the options of
 // "aws devicefarm list-test-grid-sessions", accepted as other names of the
 // flags they mean, so that a script ports by changing the program name.
@@ -83,35 +78,6 @@ type rawFlags struct {
 	pageSize, maxItems          int
 	maxResult                   int
 	startingToken               string
-}
-
-// newFlagSet returns an empty flag set for the command name ("testgrid
-// sessions"). Its messages are discarded: parseFlags reports errors as one
-// line plus a pointer to --help (see usageFailure), and each command has
-// its own help text.
-func newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	return fs
-}
-
-// parseFlags parses args with fs, which takes only flags, and returns the
-// names of the flags given. It returns flag.ErrHelp when help was asked
-// for, and a *usageError for anything wrong.
-func parseFlags(fs *flag.FlagSet, args []string) (set map[string]bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, usagef("%s", strings.Replace(err.Error(), " -", " --", 1))
-	}
-	if fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q: %s takes only flags", fs.Arg(0), fs.Name())
-	}
-	set = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return set, nil
 }
 
 // addListFlags defines on fs the flags that "testgrid sessions" and
@@ -151,7 +117,7 @@ func addAWSCLIAliases(fs *flag.FlagSet, only ...string) {
 // and r; an alias shares its flag's variable. The help text is
 // sessionsUsage.
 func sessionsFlagSet(o *sessionsOptions, r *rawFlags) *flag.FlagSet {
-	fs := newFlagSet("testgrid sessions")
+	fs := cmdutil.NewFlagSet("testgrid sessions")
 	addListFlags(fs, o, r)
 	fs.StringVar(&r.startingToken, "starting-token", "", "")
 	fs.IntVar(&r.maxItems, "max-items", 0, "")
@@ -171,7 +137,7 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 		o sessionsOptions
 		r rawFlags
 	)
-	set, err := parseFlags(sessionsFlagSet(&o, &r), args)
+	set, err := cmdutil.ParseFlags(sessionsFlagSet(&o, &r), args)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +148,7 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 	// How to print.
 	o.output = strings.ToLower(strings.TrimSpace(r.output))
 	if !slices.Contains(formats, o.output) {
-		return nil, usagef("--output %q is not one of %s", r.output, strings.Join(formats, ", "))
+		return nil, cmdutil.Usagef("--output %q is not one of %s", r.output, strings.Join(formats, ", "))
 	}
 	return &o, nil
 }
@@ -199,7 +165,7 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	typed := map[string]string{}
 	for _, a := range awsCLIAliases {
 		if set[a.alias] && set[a.flag] {
-			return usagef("--%s and --%s are the same flag; give one", a.flag, a.alias)
+			return cmdutil.Usagef("--%s and --%s are the same flag; give one", a.flag, a.alias)
 		}
 		if set[a.alias] {
 			set[a.flag], typed[a.flag] = true, a.alias
@@ -216,28 +182,28 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	if o.demo {
 		for _, name := range []string{"region", "profile", "endpoint", "starting-token"} {
 			if set[name] {
-				return usagef("%s cannot be used with --demo, which lists from a built-in fake service started anew by every run", spelled(name))
+				return cmdutil.Usagef("%s cannot be used with --demo, which lists from a built-in fake service started anew by every run", spelled(name))
 			}
 		}
 	} else if !set["project"] {
-		return usagef("missing --project ARN (or try --demo to list from a built-in fake service)")
+		return cmdutil.Usagef("missing --project ARN (or try --demo to list from a built-in fake service)")
 	}
 	o.project = strings.TrimSpace(o.project)
 	if set["project"] {
-		if err := checkProjectArn(o.project); err != nil {
-			return usagef("%s %v", spelled("project"), err)
+		if err := cmdutil.CheckProjectArn(o.project); err != nil {
+			return cmdutil.Usagef("%s %v", spelled("project"), err)
 		}
 	}
 	if set["endpoint"] {
-		if err := checkEndpoint(o.endpoint, spelled("endpoint")); err != nil {
+		if err := cmdutil.CheckEndpoint(o.endpoint, spelled("endpoint")); err != nil {
 			return err
 		}
 	}
 	if set["region"] && strings.TrimSpace(o.region) == "" {
-		return usagef("--region is empty")
+		return cmdutil.Usagef("--region is empty")
 	}
 	if set["profile"] && strings.TrimSpace(o.profile) == "" {
-		return usagef("--profile is empty")
+		return cmdutil.Usagef("--profile is empty")
 	}
 
 	// What to list.
@@ -245,11 +211,11 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	if r.status != "" {
 		o.status = devicefarm.TestGridSessionStatus(strings.ToUpper(strings.TrimSpace(r.status)))
 		if !o.status.Known() {
-			return usagef("--status %q is not one of ACTIVE, CLOSED, ERRORED", r.status)
+			return cmdutil.Usagef("--status %q is not one of ACTIVE, CLOSED, ERRORED", r.status)
 		}
 		o.query.Status = string(o.status)
 	} else if set["status"] {
-		return usagef("--status is empty; use ACTIVE, CLOSED or ERRORED, or leave it out")
+		return cmdutil.Usagef("--status is empty; use ACTIVE, CLOSED or ERRORED, or leave it out")
 	}
 	for _, tf := range []struct {
 		name  string
@@ -264,9 +230,9 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 		if !set[tf.name] {
 			continue
 		}
-		t, err := parseTime(tf.text, now)
+		t, err := cmdutil.ParseTime(tf.text, now)
 		if err != nil {
-			return usagef("%s: %v", spelled(tf.name), err)
+			return cmdutil.Usagef("%s: %v", spelled(tf.name), err)
 		}
 		*tf.bound = &timeBound{Raw: strings.TrimSpace(tf.text), At: t}
 	}
@@ -274,18 +240,18 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	// Paging.
 	if set["max-result"] {
 		if set["max-items"] || set["page-size"] {
-			return usagef("--max-result N means --max-items N --page-size N (one page of N, as the AWS CLI prints); give either --max-result or those")
+			return cmdutil.Usagef("--max-result N means --max-items N --page-size N (one page of N, as the AWS CLI prints); give either --max-result or those")
 		}
-		if r.maxResult < 1 || r.maxResult > maxPageSize {
-			return usagef("--max-result %d is out of range: it must be 1 to %d", r.maxResult, maxPageSize)
+		if r.maxResult < 1 || r.maxResult > cmdutil.MaxPageSize {
+			return cmdutil.Usagef("--max-result %d is out of range: it must be 1 to %d", r.maxResult, cmdutil.MaxPageSize)
 		}
 		r.maxItems, r.pageSize = r.maxResult, r.maxResult
 	} else {
-		if set["page-size"] && (r.pageSize < 1 || r.pageSize > maxPageSize) {
-			return usagef("--page-size %d is out of range: it must be 1 to %d", r.pageSize, maxPageSize)
+		if set["page-size"] && (r.pageSize < 1 || r.pageSize > cmdutil.MaxPageSize) {
+			return cmdutil.Usagef("--page-size %d is out of range: it must be 1 to %d", r.pageSize, cmdutil.MaxPageSize)
 		}
 		if set["max-items"] && r.maxItems < 1 {
-			return usagef("--max-items %d is out of range: it must be at least 1 (leave it out for all sessions)", r.maxItems)
+			return cmdutil.Usagef("--max-items %d is out of range: it must be at least 1 (leave it out for all sessions)", r.maxItems)
 		}
 	}
 	o.pageSize = int32(r.pageSize)
@@ -293,7 +259,7 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	if set["starting-token"] {
 		tok, err := decodeResumeToken(r.startingToken)
 		if err != nil {
-			return usagef("%s: %v", spelled("starting-token"), err)
+			return cmdutil.Usagef("%s: %v", spelled("starting-token"), err)
 		}
 		q, start, err := resumeFrom(tok, o.query, spelled)
 		if err != nil {
@@ -304,10 +270,10 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	o.createdAfter, o.createdBefore = o.query.CreatedAfter.at(), o.query.CreatedBefore.at()
 	o.endedAfter, o.endedBefore = o.query.EndedAfter.at(), o.query.EndedBefore.at()
 	if !o.createdAfter.IsZero() && !o.createdBefore.IsZero() && !o.createdAfter.Before(o.createdBefore) {
-		return usagef("%s (%s) must be before %s (%s)", spelled("created-after"), formatTime(o.createdAfter), spelled("created-before"), formatTime(o.createdBefore))
+		return cmdutil.Usagef("%s (%s) must be before %s (%s)", spelled("created-after"), cmdutil.FormatTime(o.createdAfter), spelled("created-before"), cmdutil.FormatTime(o.createdBefore))
 	}
 	if !o.endedAfter.IsZero() && !o.endedBefore.IsZero() && !o.endedAfter.Before(o.endedBefore) {
-		return usagef("%s (%s) must be before %s (%s)", spelled("ended-after"), formatTime(o.endedAfter), spelled("ended-before"), formatTime(o.endedBefore))
+		return cmdutil.Usagef("%s (%s) must be before %s (%s)", spelled("ended-after"), cmdutil.FormatTime(o.endedAfter), spelled("ended-before"), cmdutil.FormatTime(o.endedBefore))
 	}
 	return nil
 }
@@ -318,45 +284,6 @@ func (b *timeBound) at() time.Time {
 		return time.Time{}
 	}
 	return b.At
-}
-
-// checkEndpoint rejects --endpoint values that cannot be a base URL, by the
-// library's own rule (package endpointurl), worded for flag, the flag's
-// name as the user typed it (--endpoint or --endpoint-url): no scheme, not
-// http or https, no host, user information, a query or fragment, and plain
-// http:// to a host that is not loopback (the signature and session token
-// would travel in clear).
-//
-// The value is never echoed before it parses as a URL without user
-// information: url.Parse's *url.Error quotes the raw text, password
-// included, so only its inner error is shown, and a value without "://"
-// ("admin:secret@host") parses as a scheme and opaque data, printed whole.
-// Once parsed, it is shown with u.Redacted().
-func checkEndpoint(s, flag string) error {
-	u, problem, err := endpointurl.Check(s)
-	switch problem {
-	case endpointurl.NoScheme:
-		return usagef("%s has no scheme: write https://HOST[:PORT], or http://127.0.0.1:PORT for a local fake", flag)
-	case endpointurl.Unparseable:
-		return usagef("%s is not a URL: %v", flag, err)
-	case endpointurl.BadScheme:
-		return usagef("%s %q must start with https:// (or http:// for a local fake)", flag, u.Redacted())
-	case endpointurl.NoHost:
-		return usagef("%s %q has no host", flag, u.Redacted())
-	case endpointurl.UserInfo:
-		return usagef("%s must not contain user information", flag)
-	case endpointurl.QueryOrFragment:
-		return usagef("%s must not have a query or fragment", flag)
-	case endpointurl.Plaintext:
-		return usagef("%s %q must use https:// (plain http:// is only for loopback hosts)", flag, u.Redacted())
-	}
-	return nil
-}
-
-// formatTime formats t as RFC 3339 in UTC, with fractional seconds only
-// when there are any.
-func formatTime(t time.Time) string {
-	return t.UTC().Format(time.RFC3339Nano)
 }
 
 const sessionsUsage = `Usage:

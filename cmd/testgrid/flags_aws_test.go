@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // The AWS CLI's spellings parse to the same options as testgrid's.
@@ -48,7 +49,7 @@ func TestAWSCLISpellings(t *testing.T) {
 		_, err := parseSessionsArgs(tt.args, now)
 		if assert.Error(t, err, tt.args) {
 			assert.Contains(t, err.Error(), tt.want, tt.args)
-			assert.IsType(t, &usageError{}, err)
+			assert.IsType(t, &cmdutil.UsageError{}, err)
 		}
 	}
 }
@@ -62,7 +63,7 @@ func TestAWSCLICommandLine(t *testing.T) {
 	srv.Seed(testProject, 60, 9)
 	r := runTestgrid(t.Context(), awsEnv(srv), "sessions", "--project-arn", testProject, "--endpoint-url", srv.URL,
 		"--status", "CLOSED", "--creation-time-after", "1739000000", "--max-result", "5", "--output", "aws-json")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	doc := decodeAWSJSON(t, r.stdout)
 	assert.Len(t, doc.TestGridSessions, 5)
 	assert.NotEmpty(t, doc.NextToken)
@@ -85,7 +86,7 @@ func TestConfigErrorsSayWhatToDo(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", srv.Options().AccessKeyID)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.Options().SecretAccessKey)
 	e := awsEnv(srv)
-	e.loadOptions = nil // credentials from the environment, as a user's
+	e.LoadOptions = nil // credentials from the environment, as a user's
 
 	tests := []struct {
 		name string
@@ -108,7 +109,7 @@ func TestConfigErrorsSayWhatToDo(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			r := runTestgrid(t.Context(), e, append([]string{"sessions", "--project", testProject}, tt.args...)...)
-			assert.Equal(t, exitUsage, r.code, r.stderr)
+			assert.Equal(t, cmdutil.ExitUsage, r.code, r.stderr)
 			assert.Empty(t, r.stdout)
 			l := lines(r.stderr)
 			require.Len(t, l, 2, r.stderr)

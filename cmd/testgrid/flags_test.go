@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 func TestParseSessionsArgs(t *testing.T) {
@@ -86,8 +87,8 @@ func TestEndpointFlagNeverPrintsPassword(t *testing.T) {
 		{"--endpoint", "https://host/#" + password, "--endpoint must not have a query or fragment"},
 	} {
 		for _, cmd := range []string{"sessions", "summary"} {
-			r := runTestgrid(t.Context(), env{}, cmd, "--project", testProject, tt.flag, tt.value)
-			assert.Equal(t, exitUsage, r.code, "%s %q: %s", tt.flag, tt.value, r.stderr)
+			r := runTestgrid(t.Context(), cmdutil.Env{}, cmd, "--project", testProject, tt.flag, tt.value)
+			assert.Equal(t, cmdutil.ExitUsage, r.code, "%s %q: %s", tt.flag, tt.value, r.stderr)
 			assert.Contains(t, r.stderr, tt.want, tt.value)
 			assert.NotContains(t, r.stderr, password, tt.value)
 		}
@@ -100,7 +101,7 @@ func TestEndpointFlagNeverPrintsPassword(t *testing.T) {
 func TestEndpointFlagPlaintextOffLoopback(t *testing.T) {
 	t.Parallel()
 	credentialsAsked := false
-	e := env{loadOptions: []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
+	e := cmdutil.Env{LoadOptions: []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
 		func(context.Context) (aws.Credentials, error) {
 			credentialsAsked = true
 			return aws.Credentials{}, errors.New("no credentials here")
@@ -112,7 +113,7 @@ func TestEndpointFlagPlaintextOffLoopback(t *testing.T) {
 		{"--endpoint", "http://localhost.example.com"},
 	} {
 		r := runTestgrid(t.Context(), e, "sessions", "--project", testProject, tt.flag, tt.value)
-		assert.Equal(t, exitUsage, r.code, r.stderr)
+		assert.Equal(t, cmdutil.ExitUsage, r.code, r.stderr)
 		assert.Equal(t, fmt.Sprintf("testgrid sessions: %s %q must use https:// (plain http:// is only for loopback hosts)\nrun 'testgrid sessions --help' for usage\n", tt.flag, tt.value), r.stderr)
 	}
 	assert.False(t, credentialsAsked)

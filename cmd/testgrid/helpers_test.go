@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 	"go.uber.org/goleak"
 )
@@ -72,7 +73,7 @@ type result struct {
 }
 
 // runTestgrid runs the command in-process with ctx, args and e.
-func runTestgrid(ctx context.Context, e env, args ...string) result {
+func runTestgrid(ctx context.Context, e cmdutil.Env, args ...string) result {
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, args, &stdout, &stderr, e)
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
@@ -99,12 +100,12 @@ func noBackoff() aws.Retryer {
 // awsEnv is the environment for listing from srv through the AWS path
 // (config.LoadDefaultConfig, then --endpoint): the fake's credentials, a
 // fixed clock, no terminal and retries without waiting.
-func awsEnv(srv *devicefarmtest.Server) env {
-	return env{
-		now:         func() time.Time { return testNow },
-		isTerminal:  func(io.Writer) bool { return false },
-		loadOptions: []func(*config.LoadOptions) error{config.WithCredentialsProvider(srv.Credentials())},
-		clientOptions: []func(*devicefarm.Options){func(o *devicefarm.Options) {
+func awsEnv(srv *devicefarmtest.Server) cmdutil.Env {
+	return cmdutil.Env{
+		Now:         func() time.Time { return testNow },
+		IsTerminal:  func(io.Writer) bool { return false },
+		LoadOptions: []func(*config.LoadOptions) error{config.WithCredentialsProvider(srv.Credentials())},
+		ClientOptions: []func(*devicefarm.Options){func(o *devicefarm.Options) {
 			o.Retryer = noBackoff()
 		}},
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // stubClient answers ListTestGridSessions with pages in order.
@@ -44,8 +45,8 @@ func TestListerStopsOnRepeatedToken(t *testing.T) {
 	assert.Equal(t, 3, l.written, "the page that repeated the token is still written")
 	assert.Len(t, lines(buf.String()), 3)
 
-	msg, code := describeError(err)
-	assert.Equal(t, exitFailure, code)
+	msg, code := cmdutil.DescribeError(err)
+	assert.Equal(t, cmdutil.ExitFailure, code)
 	assert.Equal(t, "the service repeated a pagination token on page 3 (request id rid-tokenA); stopped to avoid looping forever", msg)
 }
 
@@ -54,11 +55,11 @@ func TestListerOutputError(t *testing.T) {
 	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{stubPage("tokenA", fixedSessions()...), stubPage("")}}
 	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: newSessionWriter(formatCSV, errWriter{})}
 	err := l.run(t.Context())
-	var outErr *outputError
+	var outErr *cmdutil.OutputError
 	require.ErrorAs(t, err, &outErr)
 	assert.Len(t, client.calls, 1, "no request after the output failed")
-	msg, code := describeError(err)
-	assert.Equal(t, exitFailure, code)
+	msg, code := cmdutil.DescribeError(err)
+	assert.Equal(t, cmdutil.ExitFailure, code)
 	assert.Equal(t, "writing output: disk full", msg)
 }
 

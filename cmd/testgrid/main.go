@@ -7,10 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 func main() {
@@ -21,65 +19,19 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, env{})
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, cmdutil.Env{})
 	stop()
 	os.Exit(code)
-}
-
-// env is what run takes from its surroundings besides arguments and output
-// streams. The zero value means the real world; tests replace fields.
-type env struct {
-	// now is the clock for relative times and the demo's data. Default
-	// time.Now.
-	now func() time.Time
-
-	// getenv reads an environment variable: TERM and the locale (LC_ALL,
-	// LC_CTYPE, LANG), which decide whether a terminal gets progress and
-	// Unicode. Default os.Getenv. (The AWS configuration is read by the
-	// SDK, from the process environment.)
-	getenv func(string) string
-
-	// isTerminal reports whether w is an interactive terminal; progress is
-	// shown on standard error only when it says so. Default: an *os.File
-	// for which golang.org/x/term says yes, with TERM (from getenv) not
-	// "dumb".
-	isTerminal func(w io.Writer) bool
-
-	// loadOptions are appended to the options passed to
-	// config.LoadDefaultConfig (not used with --demo).
-	loadOptions []func(*config.LoadOptions) error
-
-	// clientOptions are applied last to the devicefarm client's options, in
-	// both AWS and demo mode.
-	clientOptions []func(*devicefarm.Options)
-
-	// afterPage, if set, is called after each page has been written, with
-	// the number of pages fetched and sessions written so far.
-	afterPage func(pages, sessions int)
-}
-
-func (e env) withDefaults() env {
-	if e.now == nil {
-		e.now = time.Now
-	}
-	if e.getenv == nil {
-		e.getenv = os.Getenv
-	}
-	if e.isTerminal == nil {
-		getenv := e.getenv
-		e.isTerminal = func(w io.Writer) bool { return isTerminal(w, getenv) }
-	}
-	return e
 }
 
 // run executes the command line args (without the program name) and
 // returns the process exit code. Data goes to stdout; help requested with
 // --help also goes to stdout; everything else goes to stderr.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
-	e = e.withDefaults()
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
+	e = e.WithDefaults()
 	if len(args) == 0 {
 		fmt.Fprint(stderr, mainUsage)
-		return exitUsage
+		return cmdutil.ExitUsage
 	}
 	switch cmd := args[0]; cmd {
 	case "sessions":
@@ -95,15 +47,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 			topics := map[string]string{"sessions": sessionsUsage, "serve": serveUsage, "summary": summaryUsage}
 			usage, ok := topics[args[1]]
 			if !ok || len(args) > 2 {
-				return usageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))
+				return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))
 			}
 			fmt.Fprint(stdout, usage)
-			return exitOK
+			return cmdutil.ExitOK
 		}
 		fmt.Fprint(stdout, mainUsage)
-		return exitOK
+		return cmdutil.ExitOK
 	default:
-		return usageFailure(stderr, "testgrid", fmt.Errorf("unknown command %q", cmd))
+		return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown command %q", cmd))
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // sessionWriter writes sessions to standard output in one format.
@@ -108,7 +110,7 @@ func timeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return formatTime(t)
+	return cmdutil.FormatTime(t)
 }
 
 func newEncoder(w io.Writer) *json.Encoder {
@@ -164,7 +166,7 @@ func (j *jsonWriter) Close() error {
 	j.w.WriteByte(']')
 	if j.nextToken != "" {
 		j.w.WriteString(`,"nextToken":`)
-		j.w.Write(jsonString(j.nextToken))
+		j.w.Write(appendJSONString(nil, j.nextToken))
 	}
 	j.w.WriteString("}\n")
 	return j.w.Flush()
@@ -191,7 +193,7 @@ func (n *ndjsonWriter) Close() error { return n.w.Flush() }
 var csvHeader = []string{"arn", "id", "status", "created", "ended", "durationSeconds", "billingMinutes", "seleniumProperties"}
 
 // csvWriter writes a header row and one row per session, every cell made
-// safe for spreadsheets by csvSafeCell.
+// safe for spreadsheets by safetext.CSVSafeCell.
 type csvWriter struct {
 	w      *bufio.Writer
 	cw     *csv.Writer
@@ -215,7 +217,7 @@ func (c *csvWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 			duration, formatFloat(s.BillingMinutes), s.SeleniumProperties,
 		}
 		for i := range row {
-			row[i] = csvSafeCell(row[i])
+			row[i] = safetext.CSVSafeCell(row[i])
 		}
 		if err := c.cw.Write(row); err != nil {
 			return err
@@ -267,7 +269,7 @@ func (t *tableWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 			}
 		}
 		fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\n",
-			cell(s.ID()), cell(string(s.Status)), created, ended, duration, formatFloat(s.BillingMinutes))
+			safetext.Cell(s.ID()), safetext.Cell(string(s.Status)), created, ended, duration, formatFloat(s.BillingMinutes))
 		t.n++
 		if !math.IsNaN(s.BillingMinutes) && !math.IsInf(s.BillingMinutes, 0) {
 			t.minutes += s.BillingMinutes
@@ -283,19 +285,11 @@ func (t *tableWriter) Close() error {
 	if err := t.tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(t.w, "%d %s, %s billing minutes\n", t.n, plural(t.n, "session", "sessions"), formatFloat(math.Round(t.minutes*100)/100))
+	fmt.Fprintf(t.w, "%d %s, %s billing minutes\n", t.n, safetext.Plural(t.n, "session", "sessions"), formatFloat(math.Round(t.minutes*100)/100))
 	return t.w.Flush()
 }
 
 // formatFloat formats f in the shortest form that reads back exactly.
 func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
-}
-
-// plural returns one for n == 1, else many: the noun that follows n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

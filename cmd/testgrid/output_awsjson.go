@@ -3,13 +3,10 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
 // awsJSONWriter writes what "aws devicefarm list-test-grid-sessions
@@ -29,6 +26,7 @@ type awsJSONWriter struct {
 	opened    bool
 	n         int
 	nextToken string
+	buf       []byte // reused by writeSession
 }
 
 // Indentation of the AWS CLI's JSON output.
@@ -53,43 +51,20 @@ func (a *awsJSONWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 	return a.w.Flush()
 }
 
-// writeSession writes one session object with the service's members, in
-// the service model's order: arn, status, created, ended, billingMinutes,
-// seleniumProperties. Times are epoch seconds (epochText); members the
-// service leaves out are left out: ended while a session is active,
+// writeSession writes one session object with awsjson.AppendSession: the
+// service's members in the service model's order, times in epoch seconds,
+// a billingMinutes that is NaN or infinite as the string "NaN",
+// "Infinity" or "-Infinity", as the service sends it. Members the service
+// leaves out are left out: ended while a session is active,
 // seleniumProperties when empty (and arn, status or created if ever
-// absent). A billingMinutes that is NaN or infinite is written as the
-// service sends it, the string "NaN", "Infinity" or "-Infinity".
+// absent).
 func (a *awsJSONWriter) writeSession(s *devicefarm.TestGridSession) {
-	first := true
-	member := func(name, value string) {
-		if !first {
-			a.w.WriteByte(',')
-		}
-		first = false
-		a.w.WriteString(awsIndent3)
-		a.w.Write(jsonString(name))
-		a.w.WriteString(": ")
-		a.w.WriteString(value)
-	}
-	a.w.WriteString(awsIndent2 + "{")
-	if s.Arn != "" {
-		member("arn", string(jsonString(s.Arn)))
-	}
-	if s.Status != "" {
-		member("status", string(jsonString(string(s.Status))))
-	}
-	if !s.Created.IsZero() {
-		member("created", epochText(s.Created))
-	}
-	if !s.Ended.IsZero() {
-		member("ended", epochText(s.Ended))
-	}
-	member("billingMinutes", wireFloat(s.BillingMinutes))
-	if s.SeleniumProperties != "" {
-		member("seleniumProperties", string(jsonString(s.SeleniumProperties)))
-	}
-	a.w.WriteString(awsIndent2 + "}")
+	a.w.WriteString(awsIndent2)
+	a.buf = awsjson.AppendSession(a.buf[:0], wireSession(s), awsjson.Layout{
+		String: appendJSONString, Indent: awsIndent3, CloseIndent: awsIndent2,
+		NameSeparator: ": ", OmitEmptyStrings: true,
+	})
+	a.w.Write(a.buf)
 }
 
 func (a *awsJSONWriter) SetNextToken(token string) bool {
@@ -107,52 +82,18 @@ func (a *awsJSONWriter) Close() error {
 	a.w.WriteByte(']')
 	if a.nextToken != "" {
 		a.w.WriteString("," + awsIndent1 + `"nextToken": `)
-		a.w.Write(jsonString(a.nextToken))
+		a.w.Write(appendJSONString(nil, a.nextToken))
 	}
 	a.w.WriteString("\n}\n")
 	return a.w.Flush()
 }
 
-// epochText renders t as the service sends a timestamp: epoch seconds at
-// millisecond precision, a whole number when there are no milliseconds,
-// else up to three decimals without trailing zeros (1740821400,
-// 1740821400.25). It is exact decimal arithmetic, and equals the
-// devicefarmtest fake's rendering of the same instant.
-func epochText(t time.Time) string {
-	ms := t.UnixMilli()
-	sign := ""
-	if ms < 0 {
-		sign, ms = "-", -ms
-	}
-	s := sign + strconv.FormatInt(ms/1000, 10)
-	if frac := ms % 1000; frac != 0 {
-		s += strings.TrimRight(fmt.Sprintf(".%03d", frac), "0")
-	}
-	return s
-}
-
-// wireFloat renders f as the service sends a double: the shortest decimal
-// that reads back exactly, and the strings "NaN", "Infinity" and
-// "-Infinity" for what JSON numbers cannot hold.
-func wireFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return `"NaN"`
-	case math.IsInf(f, 1):
-		return `"Infinity"`
-	case math.IsInf(f, -1):
-		return `"-Infinity"`
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
-
-// jsonString encodes s as a JSON string as Python's json.dumps does with
+// appendJSONString appends s as a JSON string as Python's json.dumps does with
 // ensure_ascii=False (the AWS CLI's setting): quote, backslash and the
 // control characters below U+0020 escaped (\n, \r, \t, \b, \f by name,
 // others as \u00XX), everything else as is. Bytes that are not UTF-8
 // become U+FFFD.
-func jsonString(s string) []byte {
-	b := make([]byte, 0, len(s)+2)
+func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for _, r := range s { // ranging replaces invalid bytes with U+FFFD
 		switch r {

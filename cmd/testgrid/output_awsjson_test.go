@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // awsJSONDocument is an aws-json (or AWS CLI --output json) document.
@@ -85,26 +86,6 @@ func TestAWSJSONOutput(t *testing.T) {
 	assert.True(t, json.Valid([]byte(odd)), odd)
 }
 
-func TestEpochText(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		t    time.Time
-		want string
-	}{
-		{time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC), "1740821400"},
-		{time.Date(2025, 3, 1, 9, 30, 0, 500e6, time.UTC), "1740821400.5"},
-		{time.Date(2025, 3, 1, 9, 30, 0, 250e6, time.UTC), "1740821400.25"},
-		{time.Date(2025, 3, 1, 9, 30, 0, 123e6, time.UTC), "1740821400.123"},
-		{time.Date(2025, 3, 1, 9, 30, 0, 1e6, time.UTC), "1740821400.001"},
-		{time.Date(2025, 3, 1, 9, 30, 0, 999999999, time.UTC), "1740821400.999"},
-		{time.Date(2025, 3, 1, 10, 30, 0, 0, time.FixedZone("CET", 3600)), "1740821400"},
-		{time.Unix(0, 0), "0"},
-		{time.UnixMilli(-1500), "-1.5"},
-	} {
-		assert.Equal(t, tt.want, epochText(tt.t), tt.t.String())
-	}
-}
-
 // TestAWSJSONMatchesAWSCLI compares --output aws-json with what the AWS
 // CLI itself prints for the same listing, served by the fake. The AWS CLI
 // (v1) has no paginator for this operation: it prints one page and the
@@ -149,7 +130,7 @@ func TestAWSJSONMatchesAWSCLI(t *testing.T) {
 	ours := func(extra ...string) string {
 		t.Helper()
 		r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, append([]string{"--output", "aws-json"}, extra...)...)...)
-		require.Equal(t, exitOK, r.code, r.stderr)
+		require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 		return r.stdout
 	}
 	// parsed decodes a document keeping numbers as written, and returns

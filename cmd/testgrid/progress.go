@@ -3,23 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
-	"golang.org/x/term"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
-
-// isTerminal reports whether w is an interactive terminal that understands
-// carriage return and "erase line": an *os.File that is a terminal, with
-// TERM (read with getenv) not set to "dumb".
-func isTerminal(w io.Writer, getenv func(string) string) bool {
-	f, ok := w.(*os.File)
-	if !ok || getenv("TERM") == "dumb" {
-		return false
-	}
-	return term.IsTerminal(int(f.Fd()))
-}
 
 // progressTick is how often the line is redrawn while a page is awaited,
 // to keep the elapsed time and the spinner moving.
@@ -134,7 +122,7 @@ func (p *progress) draw() {
 	const spinner = `|/-\`
 	p.frame++
 	fmt.Fprintf(p.w, "%s%c %d %s, %d sessions, %s", eraseLine, spinner[p.frame%len(spinner)],
-		p.pages, plural(p.pages, "page", "pages"), p.sessions, elapsedText(p.now().Sub(p.start)))
+		p.pages, safetext.Plural(p.pages, "page", "pages"), p.sessions, elapsedText(p.now().Sub(p.start)))
 	p.visible = true
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -84,19 +83,4 @@ func TestProgressRedrawsWhileWaiting(t *testing.T) {
 	// Nothing is drawn after stop returned.
 	time.Sleep(5 * time.Millisecond)
 	assert.Equal(t, out, buf.String())
-}
-
-func TestIsTerminal(t *testing.T) {
-	t.Parallel()
-	assert.False(t, isTerminal(&bytes.Buffer{}, os.Getenv), "not a file")
-	f, err := os.CreateTemp(t.TempDir(), "out")
-	if assert.NoError(t, err) {
-		defer f.Close()
-		assert.False(t, isTerminal(f, os.Getenv), "a regular file")
-	}
-	devnull, err := os.Open(os.DevNull)
-	if assert.NoError(t, err) {
-		defer devnull.Close()
-		assert.False(t, isTerminal(devnull, os.Getenv), "a character device that is not a terminal")
-	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -111,8 +112,8 @@ func TestREADMEQuickStartDemo(t *testing.T) {
 	require.GreaterOrEqual(t, len(args), 2)
 	require.Equal(t, []string{"sessions", "--demo"}, args[:2])
 
-	r := runTestgrid(t.Context(), env{}, args...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	require.NotEmpty(t, r.stdout)
 	if !strings.Contains(strings.Join(args, " "), "--output") {
 		l := lines(r.stdout)
@@ -159,7 +160,7 @@ func TestBuiltBinary(t *testing.T) {
 		cmd.Env = freshEnv
 		var exitErr *exec.ExitError
 		require.ErrorAs(t, cmd.Run(), &exitErr)
-		assert.Equal(t, exitUsage, exitErr.ExitCode())
+		assert.Equal(t, cmdutil.ExitUsage, exitErr.ExitCode())
 	})
 
 	t.Run("SIGINT", func(t *testing.T) {
@@ -188,7 +189,7 @@ func TestBuiltBinary(t *testing.T) {
 		require.NoError(t, cmd.Process.Signal(os.Interrupt))
 		var exitErr *exec.ExitError
 		require.ErrorAs(t, <-waited, &exitErr, "stderr: %s", stderr.String())
-		assert.Equal(t, exitInterrupted, exitErr.ExitCode(), "stderr: %s", stderr.String())
+		assert.Equal(t, cmdutil.ExitInterrupted, exitErr.ExitCode(), "stderr: %s", stderr.String())
 
 		got := decodeJSONDocument(t, stdout.String())
 		assert.NotEmpty(t, got)

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // chromiumPath is Debian's chromium, which CI installs.
@@ -40,11 +41,11 @@ func TestReportInBrowser(t *testing.T) {
 		}
 		t.Skipf("%s not found: install Debian's chromium to run the browser test", chromiumPath)
 	}
-	e := env{now: func() time.Time { return testNow }}
+	e := cmdutil.Env{Now: func() time.Time { return testNow }}
 	report := runTestgrid(t.Context(), e, "summary", "--demo", "--output", "html")
-	require.Equal(t, exitOK, report.code, report.stderr)
+	require.Equal(t, cmdutil.ExitOK, report.code, report.stderr)
 	summaryJSON := runTestgrid(t.Context(), e, "summary", "--demo", "--output", "json")
-	require.Equal(t, exitOK, summaryJSON.code, summaryJSON.stderr)
+	require.Equal(t, cmdutil.ExitOK, summaryJSON.code, summaryJSON.stderr)
 	doc := decodeSummary(t, summaryJSON.stdout)
 	days := demoDays(t, e)
 
@@ -144,10 +145,10 @@ func TestReportInBrowser(t *testing.T) {
 
 // demoDays counts the calendar days (UTC) from the first to the last
 // creation of the demo's sessions, as "testgrid sessions" lists them.
-func demoDays(t *testing.T, e env) int {
+func demoDays(t *testing.T, e cmdutil.Env) int {
 	t.Helper()
 	r := runTestgrid(t.Context(), e, "sessions", "--demo", "--output", "ndjson")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	var first, last time.Time
 	for _, l := range lines(r.stdout) {
 		var s listedSession

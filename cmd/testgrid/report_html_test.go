@@ -10,14 +10,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // demoReport runs "testgrid summary --demo --output html" at testNow.
 func demoReport(t *testing.T, extra ...string) string {
 	t.Helper()
-	r := runTestgrid(t.Context(), env{now: func() time.Time { return testNow }},
+	r := runTestgrid(t.Context(), cmdutil.Env{Now: func() time.Time { return testNow }},
 		append([]string{"summary", "--demo", "--output", "html"}, extra...)...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	return r.stdout
 }
 
@@ -72,10 +73,10 @@ func TestReportHTMLDayBars(t *testing.T) {
 	srv.Seed(testProject, 120, 9)
 	e := awsEnv(srv)
 	j := runTestgrid(t.Context(), e, summaryArgs(srv, "--output", "json")...)
-	require.Equal(t, exitOK, j.code, j.stderr)
+	require.Equal(t, cmdutil.ExitOK, j.code, j.stderr)
 	doc := decodeSummary(t, j.stdout)
 	r := runTestgrid(t.Context(), e, summaryArgs(srv, "--output", "html")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 
 	chart := regexp.MustCompile(`(?s)<svg id="chart-days".*?</svg>`).FindString(r.stdout)
 	bars := regexp.MustCompile(`<g class="day" data-date="([\d-]+)"><title>[^<]*</title>((?:<rect [^>]*/>)*)</g>`).FindAllStringSubmatch(chart, -1)
@@ -98,7 +99,7 @@ func TestReportHTMLEscapes(t *testing.T) {
 	s.SeleniumProperties = `{"browserName":"<script>alert(1)</script>","browserVersion":"\"><img src=x onerror=alert(1)>","platformName":"</title><svg onload=alert(1)>"}`
 	srv.AddSessions(testProject, s)
 	r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", "html")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.NotContains(t, r.stdout, "<script")
 	assert.NotContains(t, r.stdout, "<img")
 	assert.NotContains(t, r.stdout, "<svg onload")

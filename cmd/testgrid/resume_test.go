@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -113,7 +114,7 @@ func walk(t *testing.T, run func(args ...string) result, format string, args []s
 			a = append(a, "--starting-token", token)
 		}
 		r := run(a...)
-		require.Equal(t, exitOK, r.code, "run %d: %s", i, r.stderr)
+		require.Equal(t, cmdutil.ExitOK, r.code, "run %d: %s", i, r.stderr)
 		p := decodePrinted(t, format, r)
 		got = append(got, p.ids...)
 		if p.token == "" {
@@ -170,7 +171,7 @@ func TestResumeKeepsRelativeTimes(t *testing.T) {
 
 	clock := testNow
 	e := awsEnv(srv)
-	e.now = func() time.Time { return clock }
+	e.Now = func() time.Time { return clock }
 	run := func(args ...string) result { return runTestgrid(t.Context(), e, args...) }
 	args := listArgs(srv, "--max-items", "9", "--status", "closed", "--creation-time-after", "20d")
 	got, _ := walk(t, run, formatNDJSON, args, func(int) string { return "4" }, func(i int) { clock = testNow.Add(time.Duration(i) * time.Hour) })
@@ -193,13 +194,13 @@ func TestResumePageSizes(t *testing.T) {
 	srv := newServer(t)
 	all := srv.Seed(testProject, 40, 2)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "7", "--page-size", "10", "--output", "ndjson")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	first := decodePrinted(t, formatNDJSON, r)
 	require.NotEmpty(t, first.token)
 
 	srv.ResetRequests()
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "10", "--page-size", "4", "--output", "ndjson", "--next-token", first.token)...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	second := decodePrinted(t, formatNDJSON, r)
 	assert.Equal(t, ids(all[7:17]), second.ids)
 	var sizes []string
@@ -222,30 +223,30 @@ func TestResumeAfterInterruptOrFailure(t *testing.T) {
 				ctx, cancel := context.WithCancel(t.Context())
 				defer cancel()
 				e := awsEnv(srv)
-				e.afterPage = func(pages, _ int) {
+				e.AfterPage = func(pages, _ int) {
 					if pages != 2 {
 						return
 					}
 					if stop == "interrupt" {
 						cancel() // as the Ctrl-C handler does
 					} else {
-						srv.FailNext(1, devicefarmtest.AccessDenied()) // not retried
+						srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied()) // not retried
 					}
 				}
 				r := runTestgrid(ctx, e, listArgs(srv, "--page-size", "6", "--output", format)...)
 				line := requireErrorLineAndToken(t, r, format)
 				if stop == "interrupt" {
-					assert.Equal(t, exitInterrupted, r.code)
+					assert.Equal(t, cmdutil.ExitInterrupted, r.code)
 					assert.Equal(t, "testgrid: interrupted after 2 pages; 12 sessions written", line)
 				} else {
-					assert.Equal(t, exitFailure, r.code)
+					assert.Equal(t, cmdutil.ExitFailure, r.code)
 					assert.Contains(t, line, "AccessDeniedException")
 				}
 				first := decodePrinted(t, format, r)
 				require.Equal(t, ids(all[:12]), first.ids)
 
 				r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", format, "--starting-token", first.token)...)
-				require.Equal(t, exitOK, r.code, r.stderr)
+				require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 				rest := decodePrinted(t, format, r)
 				assert.Empty(t, rest.token, "the listing is complete")
 				assert.Equal(t, ids(all), append(first.ids, rest.ids...))
@@ -260,25 +261,25 @@ func TestResumeTokenAfterEarlyFailure(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	all := srv.Seed(testProject, 20, 3)
-	srv.FailNext(1, devicefarmtest.AccessDenied())
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "ndjson", "--max-items", "5")...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	requireOneErrorLine(t, r)
 
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "json", "--max-items", "5")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	_, token := decodeJSONDocumentToken(t, r.stdout)
 	require.NotEmpty(t, token)
 
-	srv.FailNext(1, devicefarmtest.AccessDenied())
+	srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "json", "--starting-token", token)...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout, "no page arrived: no document")
 	again := tokenLine.FindStringSubmatch(r.stderr)
 	require.NotNil(t, again, "without a document the token goes to stderr: %s", r.stderr)
 
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "ndjson", "--starting-token", again[1])...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Equal(t, ids(all[5:]), ndjsonIDs(t, r.stdout))
 }
 
@@ -289,13 +290,13 @@ func TestNoResumeTokenAfterRepeatedToken(t *testing.T) {
 	srv := newServer(t)
 	srv.Seed(testProject, 20, 3)
 	e := awsEnv(srv)
-	e.afterPage = func(pages, _ int) {
+	e.AfterPage = func(pages, _ int) {
 		if pages == 1 {
-			srv.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken})
+			srv.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultRepeatToken})
 		}
 	}
 	r := runTestgrid(t.Context(), e, listArgs(srv, "--page-size", "5", "--output", "ndjson")...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Contains(t, requireOneErrorLine(t, r), "repeated a pagination token")
 	assert.NotContains(t, r.stderr, "--starting-token")
 }
@@ -307,7 +308,7 @@ func TestResumeTokenRefused(t *testing.T) {
 	const other = "arn:aws:devicefarm:us-west-2:111122223333:testgrid-project:99999999-4b5a-6978-8796-a5b4c3d2e1f0"
 	first := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "3", "--output", "ndjson",
 		"--status", "CLOSED", "--created-after", "24d", "--ended-before", "1741600000")...)
-	require.Equal(t, exitOK, first.code, first.stderr)
+	require.Equal(t, cmdutil.ExitOK, first.code, first.stderr)
 	token := decodePrinted(t, formatNDJSON, first).token
 	require.NotEmpty(t, token)
 	same := []string{"--status", "closed", "--created-after", "24d", "--ended-before", "1741600000"}
@@ -348,7 +349,7 @@ func TestResumeTokenRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := runTestgrid(t.Context(), awsEnv(srv), tt.args...)
-		assert.Equal(t, exitUsage, r.code, "%s: %s", tt.name, r.stderr)
+		assert.Equal(t, cmdutil.ExitUsage, r.code, "%s: %s", tt.name, r.stderr)
 		assert.Empty(t, r.stdout, tt.name)
 		l := lines(r.stderr)
 		if assert.Len(t, l, 2, "%s: %s", tt.name, r.stderr) {
@@ -360,7 +361,7 @@ func TestResumeTokenRefused(t *testing.T) {
 
 	// The flags typed the same way, in another order and case, resume.
 	r := runTestgrid(t.Context(), awsEnv(srv), with("--ended-before", "1741600000", "--created-after", " 24d", "--status", "closed", "--output", "ndjson")...)
-	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 }
 
 // TestResumeTokenRefusalEscapesTokenValues: a hand-edited token's values
@@ -382,8 +383,8 @@ func TestResumeTokenRefusalEscapesTokenValues(t *testing.T) {
 			`--starting-token is for a listing with --created-after "24h\u202e\x1b[2J", but this run has no --created-after`},
 	} {
 		token := encodeResumeToken(tt.q, resumePoint{token: "t", skip: 1})
-		r := runTestgrid(t.Context(), env{}, "sessions", "--project", testProject, "--starting-token", token)
-		assert.Equal(t, exitUsage, r.code, "%s: %s", tt.name, r.stderr)
+		r := runTestgrid(t.Context(), cmdutil.Env{}, "sessions", "--project", testProject, "--starting-token", token)
+		assert.Equal(t, cmdutil.ExitUsage, r.code, "%s: %s", tt.name, r.stderr)
 		assert.Contains(t, r.stderr, "testgrid sessions: "+tt.want, tt.name)
 		assert.NotContains(t, r.stderr, "\u202e", tt.name)
 		assert.NotContains(t, r.stderr, "\x1b", tt.name)
@@ -463,7 +464,7 @@ func TestResumeAcrossProcesses(t *testing.T) {
 	assert.Len(t, srv.Requests(), 3, "one request per run")
 
 	r := run("--version")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Regexp(t, `^testgrid: \S+\n(commit: [0-9a-f]+( \(modified\))?\n)?library: devicefarm `+regexp.QuoteMeta(devicefarm.Version)+`( \(local checkout\))?\ngo: go\S* \S+/\S+\n$`, r.stdout)
 	assert.Contains(t, r.stdout, "testgrid: (devel)\n", "built from a checkout")
 	assert.Empty(t, r.stderr)

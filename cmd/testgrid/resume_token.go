@@ -7,6 +7,9 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // A resume token is what "testgrid sessions" prints when its output stops
@@ -115,8 +118,8 @@ func decodeResumeToken(s string) (*resumeToken, error) {
 
 // valid checks what a token produced by encodeResumeToken always satisfies.
 func (t *resumeToken) valid() bool {
-	if t.V != resumeTokenVersion || t.Q.Project == "" || t.PS < 0 || t.PS > maxPageSize ||
-		t.Skip < 0 || t.Skip > maxPageSize || len(t.T) > 1024 {
+	if t.V != resumeTokenVersion || t.Q.Project == "" || t.PS < 0 || t.PS > cmdutil.MaxPageSize ||
+		t.Skip < 0 || t.Skip > cmdutil.MaxPageSize || len(t.T) > 1024 {
 		return false
 	}
 	for _, b := range t.Q.bounds() {
@@ -160,16 +163,16 @@ func (b namedBound) rawText() string {
 func resumeFrom(tok *resumeToken, q resumeQuery, spelled func(string) string) (resumeQuery, resumePoint, error) {
 	const fix = "give the same --project, --status and time flags as the run that printed the token"
 	if tok.Q.Project != q.Project {
-		return q, resumePoint{}, usagef("--starting-token is for project %s, not %s; %s", tokenText(tok.Q.Project), tokenText(q.Project), fix)
+		return q, resumePoint{}, cmdutil.Usagef("--starting-token is for project %s, not %s; %s", tokenText(tok.Q.Project), tokenText(q.Project), fix)
 	}
 	if tok.Q.Status != q.Status {
-		return q, resumePoint{}, usagef("--starting-token is for a listing with %s, but this run has %s; %s",
+		return q, resumePoint{}, cmdutil.Usagef("--starting-token is for a listing with %s, but this run has %s; %s",
 			flagText("--status", tok.Q.Status), flagText(spelled("status"), q.Status), fix)
 	}
 	mine := q.bounds()
 	for i, theirs := range tok.Q.bounds() {
 		if theirs.rawText() != mine[i].rawText() {
-			return q, resumePoint{}, usagef("--starting-token is for a listing with %s, but this run has %s; %s",
+			return q, resumePoint{}, cmdutil.Usagef("--starting-token is for a listing with %s, but this run has %s; %s",
 				flagText("--"+theirs.flag, theirs.rawText()), flagText(spelled(theirs.flag), mine[i].rawText()), fix)
 		}
 	}
@@ -190,10 +193,10 @@ func flagText(flag, value string) string {
 
 // tokenText quotes a value from a resume token, or the command line it is
 // compared with, for a message: between double quotes, escaped by
-// terminalText (and a double quote as \"), so that a hand-edited token
+// safetext.TerminalText (and a double quote as \"), so that a hand-edited token
 // cannot drive the terminal (ESC), break the line or reorder it (U+202E,
 // the right-to-left override, and the other invisible formatting
 // characters, which the one-line folding of usage errors keeps).
 func tokenText(v string) string {
-	return `"` + strings.ReplaceAll(terminalText(v), `"`, `\"`) + `"`
+	return `"` + strings.ReplaceAll(safetext.TerminalText(v), `"`, `\"`) + `"`
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -27,23 +29,23 @@ const (
 
 // runServe runs "testgrid serve args..." until ctx ends (SIGINT or
 // SIGTERM), and returns the exit code: 0 once stopped by ctx.
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid serve"
-	o, err := parseServeArgs(args, e.now())
-	if code, end := helpOrUsage(err, stdout, stderr, cmd, serveUsage); end {
+	o, err := parseServeArgs(args, e.Now())
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, serveUsage); end {
 		return code
 	}
 	fake, initial, err := newServeFake(o)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
-		return exitUsage
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
+		return cmdutil.ExitUsage
 	}
 	defer fake.Close()
 
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
-		return exitFailure
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
+		return cmdutil.ExitFailure
 	}
 	addr := ln.Addr().(*net.TCPAddr)
 	if !addr.IP.IsLoopback() {
@@ -61,10 +63,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 
 	endpoint := "http://" + net.JoinHostPort(endpointHost(o.addr, addr.IP), strconv.Itoa(addr.Port))
 	if err := writeReadyLine(stdout, o, endpoint, fake); err != nil {
-		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, oneLine(err.Error()))
+		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, safetext.OneLine(err.Error()))
 		stopServer(srv, fake)
 		<-served
-		return exitFailure
+		return cmdutil.ExitFailure
 	}
 	fmt.Fprintf(stderr, "%s: fake Device Farm at %s (control API at %s%s/); Ctrl-C to stop\n", cmd, endpoint, endpoint, controlPrefix)
 
@@ -73,11 +75,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e en
 		stopServer(srv, fake)
 		<-served
 		fmt.Fprintf(stderr, "%s: stopped\n", cmd)
-		return exitOK
+		return cmdutil.ExitOK
 	case err := <-served:
 		fake.Close()
-		fmt.Fprintf(stderr, "%s: %s\n", cmd, oneLine(err.Error()))
-		return exitFailure
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
+		return cmdutil.ExitFailure
 	}
 }
 
@@ -105,30 +107,58 @@ func stopServer(srv *http.Server, fake *devicefarmtest.Server) {
 	}
 }
 
+// serveData is the data of the command line (--load and --seed files),
+// which serve loads at the start and a reset restores.
+type serveData struct {
+	projects []devicefarmtest.Project // "projects" of --load documents
+	sessions []projectData
+	data     []sessionData // "sessionData" of --load documents
+}
+
+// restore adds d to fake: projects, then sessions, then their actions and
+// artifacts, which fails if their session is not among them.
+func (d *serveData) restore(fake *devicefarmtest.Server) error {
+	for _, p := range d.projects {
+		fake.AddProject(p)
+	}
+	for _, p := range d.sessions {
+		fake.AddProject(devicefarmtest.Project{Arn: p.arn})
+		fake.AddSessions(p.arn, p.sessions...)
+	}
+	for i := range d.data {
+		if err := d.data[i].add(fake); err != nil {
+			return fmt.Errorf("sessionData: %w", err)
+		}
+	}
+	return nil
+}
+
 // newServeFake builds the fake from the options (not listening: serve
 // mounts its handler) and loads the command line's data, which it also
 // returns for resets.
-func newServeFake(o *serveOptions) (*devicefarmtest.Server, []projectData, error) {
-	var initial []projectData
+func newServeFake(o *serveOptions) (*devicefarmtest.Server, *serveData, error) {
+	initial := &serveData{}
+	byProject := map[string]int{} // index in initial.sessions
 	for _, name := range o.loads {
-		sessions, err := loadSessionsFile(name)
+		f, err := loadSessionsFile(name)
 		if err != nil {
 			return nil, nil, err
 		}
-		byProject := map[string]int{} // index in initial
-		for _, s := range sessions {
+		for _, s := range f.sessions {
 			p, _ := projectOfSession(s.Arn) // checked by decodeSession
 			i, ok := byProject[p]
 			if !ok {
-				i = len(initial)
+				i = len(initial.sessions)
 				byProject[p] = i
-				initial = append(initial, projectData{arn: p})
+				initial.sessions = append(initial.sessions, projectData{arn: p})
 			}
-			initial[i].sessions = append(initial[i].sessions, s)
+			initial.sessions[i].sessions = append(initial.sessions[i].sessions, s)
 		}
+		initial.projects = append(initial.projects, f.projects...)
+		initial.data = append(initial.data, f.data...)
 	}
 	for _, g := range o.seeds {
-		initial = append(initial, projectData{arn: g.project, sessions: devicefarmtest.GenerateSessions(g.project, g.sessions, g.seed, o.epoch)})
+		initial.sessions = append(initial.sessions, projectData{arn: g.project, sessions: devicefarmtest.GenerateSessions(g.project, g.sessions, g.seed, o.epoch)})
 	}
 
 	fake := devicefarmtest.NewUnstartedServer(func(fo *devicefarmtest.Options) {
@@ -142,9 +172,9 @@ func newServeFake(o *serveOptions) (*devicefarmtest.Server, []projectData, error
 		fo.Epoch = o.epoch
 		fo.RequestLogLimit = serveRequestLogLimit
 	})
-	for _, p := range initial {
-		fake.AddProject(p.arn)
-		fake.AddSessions(p.arn, p.sessions...)
+	if err := initial.restore(fake); err != nil {
+		fake.Close()
+		return nil, nil, err
 	}
 	return fake, initial, nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -35,7 +37,7 @@ type controlAPI struct {
 	fake *devicefarmtest.Server
 	mu   sync.Mutex
 	// initial is the data the command line loaded, restored by a reset.
-	initial []projectData
+	initial *serveData
 }
 
 // projectData is one project and its sessions.
@@ -51,9 +53,12 @@ func (c *controlAPI) endpoints() map[string]map[string]func(http.ResponseWriter,
 		"/reset":    {http.MethodPost: c.reset},
 		"/sessions": {http.MethodGet: c.getSessions, http.MethodPost: c.addSessions},
 		"/seed":     {http.MethodPost: c.seed},
-		"/faults":   {http.MethodGet: c.getFaults, http.MethodPost: c.addFaults},
+		"/faults":   {http.MethodGet: c.getFaults, http.MethodPost: c.addFaults, http.MethodDelete: c.deleteFaults},
 		"/requests": {http.MethodGet: c.requests},
 		"/latency":  {http.MethodPost: c.latency},
+
+		"/projects":     {http.MethodGet: c.getProjects, http.MethodPost: c.addProject},
+		"/session-data": {http.MethodGet: c.getSessionData, http.MethodPost: c.addSessionData},
 	}
 }
 
@@ -68,7 +73,7 @@ func (c *controlAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		slices.Sort(paths)
 		writeControlError(w, &controlError{status: http.StatusNotFound,
-			msg: "unknown control endpoint " + quoteEcho(r.URL.Path) + "; the endpoints are " + strings.Join(paths, ", ")})
+			msg: "unknown control endpoint " + safetext.QuoteEcho(r.URL.Path) + "; the endpoints are " + strings.Join(paths, ", ")})
 		return
 	}
 	handle, ok := byMethod[r.Method]
@@ -80,7 +85,7 @@ func (c *controlAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slices.Sort(methods)
 		w.Header().Set("Allow", strings.Join(methods, ", "))
 		writeControlError(w, &controlError{status: http.StatusMethodNotAllowed,
-			msg: "method " + quoteEcho(r.Method) + " is not allowed on " + r.URL.Path + "; use " + strings.Join(methods, " or ")})
+			msg: "method " + safetext.QuoteEcho(r.Method) + " is not allowed on " + r.URL.Path + "; use " + strings.Join(methods, " or ")})
 		return
 	}
 	if e := checkJSONContentType(r); e != nil {
@@ -114,7 +119,7 @@ func (c *controlAPI) health(w http.ResponseWriter, _ *http.Request) *controlErro
 		Projects      []projectJSON `json:"projects"`
 		PendingFaults int           `json:"pendingFaults"`
 		Requests      int           `json:"requests"`
-	}{"ok", c.projects(), c.fake.PendingFaults(), len(c.fake.Requests())})
+	}{"ok", c.projects(), pendingCount(c.fake), len(c.fake.Requests())})
 	return nil
 }
 
@@ -136,10 +141,8 @@ func (c *controlAPI) reset(w http.ResponseWriter, r *http.Request) *controlError
 	defer c.mu.Unlock()
 	if pick(in.Data) {
 		c.fake.ClearProjects()
-		for _, p := range c.initial {
-			c.fake.AddProject(p.arn)
-			c.fake.AddSessions(p.arn, p.sessions...)
-		}
+		_ = c.initial.restore(c.fake) // restored once at the start: cannot fail
+
 		done = append(done, "data")
 	}
 	if pick(in.Faults) {
@@ -166,14 +169,14 @@ func (c *controlAPI) getSessions(w http.ResponseWriter, r *http.Request) *contro
 	}
 	sessions := c.fake.Sessions(arn)
 	if sessions == nil {
-		return &controlError{status: http.StatusNotFound, msg: "project " + quoteEcho(arn) + " is not registered"}
+		return &controlError{status: http.StatusNotFound, msg: "project " + safetext.QuoteEcho(arn) + " is not registered"}
 	}
-	out := make([]wireSession, len(sessions))
-	for i, s := range sessions {
-		out[i] = toWire(s)
+	out := make([]json.RawMessage, len(sessions))
+	for i := range sessions {
+		out[i] = wireSessionJSON(&sessions[i])
 	}
 	writeJSON(w, http.StatusOK, struct {
-		TestGridSessions []wireSession `json:"testGridSessions"`
+		TestGridSessions []json.RawMessage `json:"testGridSessions"`
 	}{out})
 	return nil
 }
@@ -192,7 +195,7 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 		return e
 	}
 	if in.ProjectArn != "" {
-		if err := checkProjectArn(in.ProjectArn); err != nil {
+		if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
 			return badRequest("projectArn: %v", err)
 		}
 	} else if len(in.TestGridSessions) == 0 {
@@ -206,14 +209,14 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 		}
 		p, _ := projectOfSession(s.Arn) // checked by decodeSession
 		if in.ProjectArn != "" && p != in.ProjectArn {
-			return badRequest("testGridSessions[%d]: arn %s does not belong to projectArn %s", i, quoteEcho(s.Arn), quoteEcho(in.ProjectArn))
+			return badRequest("testGridSessions[%d]: arn %s does not belong to projectArn %s", i, safetext.QuoteEcho(s.Arn), safetext.QuoteEcho(in.ProjectArn))
 		}
 		byProject[p] = append(byProject[p], s)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if in.ProjectArn != "" {
-		c.fake.AddProject(in.ProjectArn)
+		c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
 	}
 	for p, ss := range byProject {
 		c.fake.AddSessions(p, ss...)
@@ -236,7 +239,7 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	if e := decodeControlBody(w, r, &in, false); e != nil {
 		return e
 	}
-	if err := checkProjectArn(in.ProjectArn); err != nil {
+	if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
 		return badRequest("projectArn: %v", err)
 	}
 	if in.Sessions == nil || *in.Sessions < 0 || *in.Sessions > maxSeedPerRequest {
@@ -244,7 +247,7 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.fake.AddProject(in.ProjectArn)
+	c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
 	added := c.fake.Seed(in.ProjectArn, *in.Sessions, in.Seed)
 	writeJSON(w, http.StatusOK, struct {
 		ProjectArn string        `json:"projectArn"`
@@ -255,16 +258,51 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	return nil
 }
 
-// getFaults: GET. How many queued faults are left.
-func (c *controlAPI) getFaults(w http.ResponseWriter, _ *http.Request) *controlError {
-	writeJSON(w, http.StatusOK, struct {
-		Pending int `json:"pending"`
-	}{c.fake.PendingFaults()})
+// faultsAnswer is what the faults endpoints answer: how many requests the
+// armed faults will still fail, and those faults, in the order armed
+// (those aimed at projectArn only, when the request gave one).
+type faultsAnswer struct {
+	Pending int         `json:"pending"`
+	Faults  []armedJSON `json:"faults"`
+}
+
+func (c *controlAPI) faultsAnswer(projectArn string) faultsAnswer {
+	out := faultsAnswer{Faults: []armedJSON{}}
+	for _, in := range c.fake.PendingFaults() {
+		if projectArn != "" && in.Match().ProjectArn != projectArn {
+			continue
+		}
+		a := armedOf(in)
+		out.Pending += a.Pending
+		out.Faults = append(out.Faults, a)
+	}
+	return out
+}
+
+// getFaults: GET [?projectArn=ARN]. The armed faults that will still fire,
+// those that never fired included, with their counts.
+func (c *controlAPI) getFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	writeJSON(w, http.StatusOK, c.faultsAnswer(r.URL.Query().Get("projectArn")))
 	return nil
 }
 
-// addFaults: POST {"faults":[faultSpec...]}. Queues them in order, each
-// count times; all or none are queued.
+// deleteFaults: DELETE [?projectArn=ARN]. Disarms every fault, or those
+// aimed at the project, and answers as GET does for what is left.
+func (c *controlAPI) deleteFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := r.URL.Query().Get("projectArn"); p != "" {
+		c.fake.ClearFaults(p)
+	} else {
+		c.fake.ClearFaults()
+	}
+	writeJSON(w, http.StatusOK, c.faultsAnswer(""))
+	return nil
+}
+
+// addFaults: POST {"faults":[faultSpec...]}. Arms them in order; all or
+// none are armed. The answer counts the requests they will fail (queued)
+// and lists them with what was armed before, as GET does.
 func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlError {
 	var in struct {
 		Faults []faultSpec `json:"faults"`
@@ -275,29 +313,30 @@ func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlE
 	if len(in.Faults) == 0 {
 		return badRequest("faults is empty: give at least one fault")
 	}
-	type queued struct {
+	type armed struct {
+		m devicefarmtest.Match
 		f devicefarmtest.Fault
-		n int
 	}
-	qs := make([]queued, len(in.Faults))
+	as := make([]armed, len(in.Faults))
 	total := 0
 	for i := range in.Faults {
-		f, n, err := in.Faults[i].fault()
+		m, f, err := in.Faults[i].fault()
 		if err != nil {
 			return badRequest("faults[%d]: %v", i, err)
 		}
-		qs[i] = queued{f, n}
-		total += n
+		as[i] = armed{m, f}
+		total += max(m.Times, 1)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, q := range qs {
-		c.fake.FailNext(q.n, q.f)
+	for _, a := range as {
+		c.fake.Inject(a.m, a.f)
 	}
+	ans := c.faultsAnswer("")
 	writeJSON(w, http.StatusOK, struct {
-		Queued  int `json:"queued"`
-		Pending int `json:"pending"`
-	}{total, c.fake.PendingFaults()})
+		Queued int `json:"queued"`
+		faultsAnswer
+	}{total, ans})
 	return nil
 }
 
@@ -324,13 +363,13 @@ func (c *controlAPI) requests(w http.ResponseWriter, _ *http.Request) *controlEr
 	for i, r := range reqs {
 		out[i] = requestJSON{
 			Time:       r.Time.UTC().Format(time.RFC3339Nano),
-			Method:     escapeControl(r.Method),
-			Path:       escapeControl(r.Path),
-			Target:     escapeControl(r.Target),
+			Method:     safetext.EscapeControl(r.Method),
+			Path:       safetext.EscapeControl(r.Path),
+			Target:     safetext.EscapeControl(r.Target),
 			Status:     r.StatusCode,
-			ErrorCode:  escapeControl(r.ErrorCode),
+			ErrorCode:  safetext.EscapeControl(r.ErrorCode),
 			RequestID:  r.RequestID,
-			ProjectArn: escapeControl(projectArnOf(r.Body)),
+			ProjectArn: safetext.EscapeControl(projectArnOf(r.Body)),
 		}
 		if r.Fault != nil {
 			out[i].Fault = specOf(*r.Fault)
@@ -367,11 +406,20 @@ func (c *controlAPI) latency(w http.ResponseWriter, r *http.Request) *controlErr
 	}
 	d, err := time.ParseDuration(*in.Latency)
 	if err != nil || d < 0 || d > maxFaultDelay {
-		return badRequest("latency %s is not a duration from 0s to %s (such as \"250ms\")", quoteEcho(*in.Latency), maxFaultDelay)
+		return badRequest("latency %s is not a duration from 0s to %s (such as \"250ms\")", safetext.QuoteEcho(*in.Latency), maxFaultDelay)
 	}
 	c.fake.SetLatency(d)
 	writeJSON(w, http.StatusOK, struct {
 		Latency string `json:"latency"`
 	}{d.String()})
 	return nil
+}
+
+// pendingCount is how many requests the injected faults will still fail.
+func pendingCount(fake *devicefarmtest.Server) int {
+	n := 0
+	for _, in := range fake.PendingFaults() {
+		n += in.Pending()
+	}
+	return n
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // maxControlBody caps a control request body (sessions added in bulk).
@@ -86,7 +88,7 @@ func describeJSONError(err error, data []byte) error {
 		if field == "" {
 			field = "the body"
 		} else {
-			field = "member " + quoteEcho(field)
+			field = "member " + safetext.QuoteEcho(field)
 		}
 		return fmt.Errorf("%s must be %s, not a JSON %s", field, jsonTypeName(typ.Type), typ.Value)
 	}
@@ -94,7 +96,7 @@ func describeJSONError(err error, data []byte) error {
 	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
 		return fmt.Errorf("unknown member %s", name)
 	}
-	return errors.New(escapeControl(msg))
+	return errors.New(safetext.EscapeControl(msg))
 }
 
 // jsonTypeName names the JSON type that decodes into t.
@@ -132,5 +134,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeControlError sends e as {"error":message}.
 func writeControlError(w http.ResponseWriter, e *controlError) {
-	writeJSON(w, e.status, map[string]string{"error": escapeControl(e.msg)})
+	writeJSON(w, e.status, map[string]string{"error": safetext.EscapeControl(e.msg)})
 }

@@ -72,7 +72,8 @@ func TestControlAddSessions(t *testing.T) {
 	// An empty project; a session of another project is refused.
 	r = st.control(t, http.MethodPost, "/_testgrid/sessions", `{"projectArn":"`+projectWithID("e")+`","testGridSessions":[]}`)
 	require.Equal(t, http.StatusOK, r.status, r.raw)
-	assert.Contains(t, st.fake.Projects(), devicefarmtest.Project{Arn: projectWithID("e")})
+	_, ok := st.fake.Project(projectWithID("e"))
+	assert.True(t, ok, "registered")
 	r = st.control(t, http.MethodPost, "/_testgrid/sessions", `{"projectArn":"`+otherProject+`","testGridSessions":[`+wireJSON(t, in[0])+`]}`)
 	assert.Equal(t, http.StatusBadRequest, r.status)
 	assert.Contains(t, r.body["error"], "does not belong to projectArn")
@@ -85,7 +86,7 @@ func TestControlReset(t *testing.T) {
 	dirty := func() {
 		st.fake.Seed(otherProject, 3, 1)
 		st.fake.AddSessions(testProject, devicefarm.TestGridSession{Arn: sessionArnOf(testProject, "extra"), Status: "CLOSED"})
-		st.fake.FailNext(2, devicefarmtest.Throttling())
+		st.fake.Inject(devicefarmtest.Match{Times: 2}, devicefarmtest.Throttling())
 		_, err := st.client(func(o *devicefarm.Options) { o.RetryMaxAttempts = 1 }).ListTestGridSessions(t.Context(), &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject})
 		require.Error(t, err)
 	}
@@ -110,7 +111,7 @@ func TestControlReset(t *testing.T) {
 			} else {
 				assert.Len(t, st.fake.Sessions(testProject), 6)
 			}
-			assert.Equal(t, tc.faults, st.fake.PendingFaults() == 0)
+			assert.Equal(t, tc.faults, len(st.fake.PendingFaults()) == 0)
 			assert.Equal(t, tc.requestsGone, len(st.fake.Requests()) == 0)
 			st.control(t, http.MethodPost, "/_testgrid/reset", "")
 		})
@@ -278,7 +279,7 @@ func TestControlBadRequests(t *testing.T) {
 		{"GET", "/_testgrid", "", 404, "unknown control endpoint"},
 		{"GET", "/_testgrid/", "", 404, "the endpoints are /_testgrid/faults"},
 		{"GET", "/_testgrid/nope%7F%0A", "", 404, `"/_testgrid/nope\x7f\n"`},
-		{"DELETE", "/_testgrid/faults", "", 405, "use GET or POST"},
+		{"PUT", "/_testgrid/faults", "", 405, "use DELETE or GET or POST"},
 		{"POST", "/_testgrid/health", "", 405, "use GET"},
 		{"POST", "/_testgrid/faults", "", 400, "the body is empty"},
 		{"POST", "/_testgrid/faults", "[]", 400, "must be a JSON object"},
@@ -288,7 +289,7 @@ func TestControlBadRequests(t *testing.T) {
 		{"POST", "/_testgrid/faults", `{"faults":[]}`, 400, "faults is empty"},
 		{"POST", "/_testgrid/faults", `{"faults":[{}]}`, 400, "faults[0]: give a preset"},
 		{"POST", "/_testgrid/faults", `{"faults":[{"kind":"hang"}]}`, 400, `faults[0]: kind: unknown fault kind "hang"`},
-		{"POST", "/_testgrid/faults", `{"faults":[{"preset":"Slow"}]}`, 400, `unknown preset "Slow" (one of AccessDenied, InternalError, ServiceUnavailable, Throttling)`},
+		{"POST", "/_testgrid/faults", `{"faults":[{"preset":"Slow"}]}`, 400, `unknown preset "Slow" (one of AccessDenied, Argument, CannotDelete, InternalError, LimitExceeded, NotFound, ServiceAccount, ServiceUnavailable, Throttling, in any case`},
 		{"POST", "/_testgrid/faults", `{"faults":[{"preset":"Throttling","kind":"FaultHang"}]}`, 400, "not both"},
 		{"POST", "/_testgrid/faults", `{"faults":[{"preset":"Throttling","count":-1}]}`, 400, "count -1 is out of range"},
 		{"POST", "/_testgrid/faults", `{"faults":[{"preset":"Throttling","count":"2"}]}`, 400, `member "faults.count" must be an integer, not a JSON string`},
@@ -324,7 +325,7 @@ func TestControlBadRequests(t *testing.T) {
 			assert.Contains(t, r.body["error"], tc.msg)
 		})
 	}
-	assert.Equal(t, 0, st.fake.PendingFaults(), "nothing queued by a bad request")
+	assert.Empty(t, st.fake.PendingFaults(), "nothing queued by a bad request")
 	assert.Len(t, st.fake.Sessions(testProject), 3, "nothing added")
 	_, err := st.client().ListTestGridSessions(t.Context(), &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject})
 	require.NoError(t, err, "the service still works")

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -56,33 +56,33 @@ func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
 		pageSize:        devicefarmtest.DefaultPageSize,
 	}
 	var epoch string
-	set, err := parseFlags(serveFlagSet(&o, &epoch), args)
+	set, err := cmdutil.ParseFlags(serveFlagSet(&o, &epoch), args)
 	if err != nil {
 		return nil, err
 	}
 
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
-		return nil, usagef("--addr %q is not HOST:PORT (such as 127.0.0.1:0 for a free port)", o.addr)
+		return nil, cmdutil.Usagef("--addr %q is not HOST:PORT (such as 127.0.0.1:0 for a free port)", o.addr)
 	}
 	for _, f := range []struct {
 		name  string
 		value string
 	}{{"region", o.region}, {"access-key-id", o.accessKeyID}, {"secret-access-key", o.secretAccessKey}} {
 		if strings.TrimSpace(f.value) == "" {
-			return nil, usagef("--%s is empty", f.name)
+			return nil, cmdutil.Usagef("--%s is empty", f.name)
 		}
 	}
 	if o.pageSize < 1 || o.pageSize > 1000 {
-		return nil, usagef("--page-size %d is out of range: it must be 1 to 1000", o.pageSize)
+		return nil, cmdutil.Usagef("--page-size %d is out of range: it must be 1 to 1000", o.pageSize)
 	}
 	if o.latency < 0 {
-		return nil, usagef("--latency %s is negative", o.latency)
+		return nil, cmdutil.Usagef("--latency %s is negative", o.latency)
 	}
 	o.epoch = now.UTC().Truncate(time.Second)
 	if set["epoch"] {
-		t, err := parseTime(epoch, now)
+		t, err := cmdutil.ParseTime(epoch, now)
 		if err != nil {
-			return nil, usagef("--epoch: %v", err)
+			return nil, cmdutil.Usagef("--epoch: %v", err)
 		}
 		o.epoch = t.UTC()
 	}
@@ -93,7 +93,7 @@ func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
 // epoch (the text of --epoch, validated by parseServeArgs). The help text
 // is serveUsage.
 func serveFlagSet(o *serveOptions, epoch *string) *flag.FlagSet {
-	fs := newFlagSet("testgrid serve")
+	fs := cmdutil.NewFlagSet("testgrid serve")
 	fs.StringVar(&o.addr, "addr", o.addr, "")
 	fs.StringVar(&o.region, "region", o.region, "")
 	fs.StringVar(&o.accessKeyID, "access-key-id", o.accessKeyID, "")
@@ -102,7 +102,7 @@ func serveFlagSet(o *serveOptions, epoch *string) *flag.FlagSet {
 	fs.BoolVar(&o.anyCredentials, "any-credentials", false, "")
 	fs.Func("project", "", func(v string) error {
 		v = strings.TrimSpace(v)
-		if err := checkProjectArn(v); err != nil {
+		if err := cmdutil.CheckProjectArn(v); err != nil {
 			return err
 		}
 		o.seeds = append(o.seeds, projectSeed{project: v, seed: defaultServeSeed})
@@ -159,25 +159,13 @@ func currentSeed(seeds []projectSeed, name string, flagSet func(*projectSeed) *b
 	return g, nil
 }
 
-// checkProjectArn checks a project ARN with the library's own rules and
-// wording (the model's pattern and length, and no session ARN), so that a
-// bad --project is refused before any request with the message a program
-// using the library gets, and the fake never holds a project no request
-// could name.
-func checkProjectArn(arn string) error {
-	var ve *devicefarm.ValidationError
-	if err := (&devicefarm.ListTestGridSessionsInput{ProjectArn: arn}).Validate(); errors.As(err, &ve) {
-		return fmt.Errorf("%s %s", quoteEcho(arn), ve.Rule)
-	}
-	return nil
-}
-
 const serveUsage = `Usage:
   testgrid serve [--addr HOST:PORT] [--project ARN --sessions N [--seed S]]...
                  [--load FILE]... [flags]
 
-Run a fake AWS Device Farm (ListTestGridSessions) until interrupted, for
-test suites in any language: point an AWS SDK or the AWS CLI at it.
+Run a fake AWS Device Farm test grid (projects, URLs, sessions, their
+actions and artifacts) until interrupted, for test suites in any
+language: point an AWS SDK or the AWS CLI at it.
 
 Once it listens, it prints one line on stdout, a JSON object:
   {"endpoint":"http://127.0.0.1:PORT","control":"http://127.0.0.1:PORT/_testgrid",
@@ -214,12 +202,15 @@ Data:
   --load FILE          load sessions from FILE, as written by
                        'testgrid sessions --output json' or '--output ndjson',
                        or by 'aws devicefarm list-test-grid-sessions'; each
-                       session's project comes from its ARN. Repeatable
+                       session's project comes from its ARN. A document may
+                       add "projects" and "sessionData" (actions, artifacts).
+                       Repeatable
 
 Control API (unauthenticated JSON, on the same port under /_testgrid/):
   GET  /_testgrid/health      POST /_testgrid/reset
-  GET|POST /_testgrid/sessions  POST /_testgrid/seed
-  GET|POST /_testgrid/faults  GET  /_testgrid/requests
+  GET|POST /_testgrid/projects  GET|POST /_testgrid/sessions
+  GET|POST /_testgrid/session-data  POST /_testgrid/seed
+  GET|POST|DELETE /_testgrid/faults  GET  /_testgrid/requests
   POST /_testgrid/latency
 A POST needs Content-Type: application/json (else 415). Requests with an
 Origin header that is not a loopback host are refused (403), and so,

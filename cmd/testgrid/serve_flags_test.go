@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -82,7 +83,7 @@ func TestParseServeArgsErrors(t *testing.T) {
 	} {
 		t.Run(tc.want, func(t *testing.T) {
 			_, err := parseServeArgs(tc.args, testNow)
-			var ue *usageError
+			var ue *cmdutil.UsageError
 			require.ErrorAs(t, err, &ue)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -91,21 +92,21 @@ func TestParseServeArgsErrors(t *testing.T) {
 
 func TestServeUsageErrorsInProcess(t *testing.T) {
 	t.Parallel()
-	r := runTestgrid(t.Context(), env{now: func() time.Time { return testNow }}, "serve", "--page-size", "0")
-	assert.Equal(t, exitUsage, r.code)
+	r := runTestgrid(t.Context(), cmdutil.Env{Now: func() time.Time { return testNow }}, "serve", "--page-size", "0")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, "testgrid serve: --page-size 0 is out of range: it must be 1 to 1000\nrun 'testgrid serve --help' for usage\n", r.stderr)
 
-	r = runTestgrid(t.Context(), env{}, "serve", "--load", "/nonexistent/x.json")
-	assert.Equal(t, exitUsage, r.code)
+	r = runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--load", "/nonexistent/x.json")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, "testgrid serve: /nonexistent/x.json: cannot read: no such file or directory\n", r.stderr, "one line")
 
 	for _, args := range [][]string{{"serve", "--help"}, {"help", "serve"}} {
-		r = runTestgrid(t.Context(), env{}, args...)
-		assert.Equal(t, exitOK, r.code)
+		r = runTestgrid(t.Context(), cmdutil.Env{}, args...)
+		assert.Equal(t, cmdutil.ExitOK, r.code)
 		assert.Contains(t, r.stdout, "testgrid serve [--addr HOST:PORT]")
 	}
-	r = runTestgrid(t.Context(), env{}, "--help")
+	r = runTestgrid(t.Context(), cmdutil.Env{}, "--help")
 	assert.Contains(t, r.stdout, "serve      run a fake Device Farm")
 }

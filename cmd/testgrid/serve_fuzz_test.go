@@ -56,11 +56,10 @@ func FuzzControlRequest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, method uint8, path string, body []byte) {
 		fake := devicefarmtest.NewUnstartedServer(func(o *devicefarmtest.Options) { o.Epoch = testNow })
 		defer fake.Close()
-		initial := []projectData{{arn: project, sessions: devicefarmtest.GenerateSessions(project, 3, 1, testNow)}}
-		for _, p := range initial {
-			fake.AddSessions(p.arn, p.sessions...)
-		}
+		initial := &serveData{sessions: []projectData{{arn: project, sessions: devicefarmtest.GenerateSessions(project, 3, 1, testNow)}}}
+		require.NoError(t, initial.restore(fake))
 		h := serveHandler(fake, &controlAPI{fake: fake, initial: initial}, requestGuard{})
+		before := fake.Projects()
 
 		target := &url.URL{Path: controlPrefix + "/" + path}
 		if p, q, ok := bytes.Cut([]byte(path), []byte("?")); ok {
@@ -81,9 +80,9 @@ func FuzzControlRequest(f *testing.F) {
 		require.Contains(t, []int{200, 400, 404, 405, 413}, rec.Code, "%s", rec.Body)
 		requireControlAnswer(t, rec.Code, rec.Header(), rec.Body.Bytes())
 		if rec.Code != http.StatusOK {
-			require.Zero(t, fake.PendingFaults(), "a refused request queued faults")
-			require.Equal(t, []devicefarmtest.Project{{Arn: project, Sessions: 3}}, fake.Projects(), "a refused request changed the data")
-			require.Equal(t, initial[0].sessions, fake.Sessions(project))
+			require.Empty(t, fake.PendingFaults(), "a refused request queued faults")
+			require.Equal(t, before, fake.Projects(), "a refused request changed the data")
+			require.Equal(t, initial.sessions[0].sessions, fake.Sessions(project))
 		}
 	})
 }

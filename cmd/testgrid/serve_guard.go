@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/internal/endpointurl"
 )
 
@@ -51,12 +52,12 @@ func (g requestGuard) refusal(r *http.Request) string {
 		origin := strings.Join(origins, ", ")
 		u, err := url.Parse(origin)
 		if len(origins) != 1 || err != nil || !endpointurl.IsLoopback(u.Hostname()) {
-			return "cross-origin request refused: Origin " + quoteEcho(origin) +
+			return "cross-origin request refused: Origin " + safetext.QuoteEcho(origin) +
 				" is not a page served from a loopback host (localhost, 127.0.0.1, [::1]); testgrid serve answers local test suites, not web pages"
 		}
 	}
 	if g.checkHost && !g.hostAllowed(r.Host) {
-		return "Host header " + quoteEcho(r.Host) + " refused: testgrid serve listens on loopback and only answers for localhost, 127.0.0.1 or [::1] with port " + g.port +
+		return "Host header " + safetext.QuoteEcho(r.Host) + " refused: testgrid serve listens on loopback and only answers for localhost, 127.0.0.1 or [::1] with port " + g.port +
 			" (a DNS rebinding protection); use the endpoint of the ready line"
 	}
 	return ""
@@ -92,7 +93,7 @@ func (g requestGuard) guard(next http.Handler) http.Handler {
 		b, _ := json.Marshal(struct {
 			Type    string `json:"__type"`
 			Message string `json:"message"`
-		}{"AccessDeniedException", escapeControl(msg)})
+		}{"AccessDeniedException", safetext.EscapeControl(msg)})
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.Header().Set("X-Amzn-ErrorType", "AccessDeniedException")
 		w.WriteHeader(http.StatusForbidden)
@@ -112,7 +113,7 @@ func checkJSONContentType(r *http.Request) *controlError {
 	}
 	got := "none"
 	if ct != "" {
-		got = quoteEcho(ct)
+		got = safetext.QuoteEcho(ct)
 	}
 	return &controlError{status: http.StatusUnsupportedMediaType,
 		msg: "Content-Type must be application/json for a POST control request, not " + got + " (curl: -H 'Content-Type: application/json')"}

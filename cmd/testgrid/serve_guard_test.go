@@ -52,13 +52,13 @@ func TestServeControlRequiresJSONContentType(t *testing.T) {
 			assert.Contains(t, raw, "Content-Type must be application/json", ct)
 		}
 	}
-	assert.Zero(t, st.fake.PendingFaults(), "nothing queued")
+	assert.Empty(t, st.fake.PendingFaults(), "nothing queued")
 
 	for _, ct := range []string{"application/json", "application/json; charset=utf-8", "Application/JSON"} {
 		status, _, raw := st.rawRequest(t, http.MethodPost, "/_testgrid/faults", faults, "", map[string]string{"Content-Type": ct})
 		assert.Equal(t, http.StatusOK, status, "%q: %s", ct, raw)
 	}
-	assert.Equal(t, 3, st.fake.PendingFaults())
+	assert.Equal(t, 3, pendingCount(st.fake))
 	status, _, raw := st.rawRequest(t, http.MethodGet, "/_testgrid/faults", "", "", nil)
 	assert.Equal(t, http.StatusOK, status, "a GET needs no Content-Type: %s", raw)
 }
@@ -91,7 +91,7 @@ func TestServeRefusesCrossOrigin(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(raw), &body), raw)
 		assert.Contains(t, body.Message, "cross-origin request refused")
 	}
-	assert.Zero(t, st.fake.PendingFaults(), "nothing queued")
+	assert.Empty(t, st.fake.PendingFaults(), "nothing queued")
 	assert.Empty(t, st.fake.Requests(), "refused before the fake: not in the request log")
 
 	// Pages served from loopback (a local dev server) are let through.

@@ -127,7 +127,7 @@ func testProjectSessions(n int, seed int64) []devicefarm.TestGridSession {
 // wireJSON is s in the service's wire shape.
 func wireJSON(t testing.TB, s devicefarm.TestGridSession) string {
 	t.Helper()
-	b, err := json.Marshal(toWire(s))
+	b, err := json.Marshal(wireSessionJSON(&s))
 	require.NoError(t, err)
 	return string(b)
 }

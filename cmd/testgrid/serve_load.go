@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
 // loadError is a --load file that cannot be used: its name, the position
@@ -22,13 +24,20 @@ type loadError struct {
 
 func (e *loadError) Error() string {
 	if e.line == 0 {
-		return escapeControl(e.file) + ": " + e.msg
+		return safetext.EscapeControl(e.file) + ": " + e.msg
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", escapeControl(e.file), e.line, e.col, e.msg)
+	return fmt.Sprintf("%s:%d:%d: %s", safetext.EscapeControl(e.file), e.line, e.col, e.msg)
+}
+
+// loadedFile is what a --load file holds.
+type loadedFile struct {
+	sessions []devicefarm.TestGridSession
+	projects []devicefarmtest.Project // a document's "projects"
+	data     []sessionData            // a document's "sessionData"
 }
 
 // loadSessionsFile reads and parses a --load file (see parseSessions).
-func loadSessionsFile(name string) ([]devicefarm.TestGridSession, error) {
+func loadSessionsFile(name string) (*loadedFile, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, &loadError{file: name, msg: "cannot read: " + unwrapPathError(err).Error()}
@@ -49,6 +58,8 @@ func unwrapPathError(err error) error {
 const (
 	testgridListKey = "sessions"         // testgrid sessions --output json
 	serviceListKey  = "testGridSessions" // the service, the AWS CLI
+	projectsKey     = "projects"         // projects, with names and creation times
+	sessionDataKey  = "sessionData"      // actions and artifacts of sessions
 )
 
 // parseSessions reads the sessions of a --load file named name:
@@ -58,9 +69,13 @@ const (
 //     response, as the AWS CLI prints it;
 //   - one session object per line: testgrid sessions --output ndjson.
 //
-// Other members of a document are ignored, and so are unknown members of a
-// session. Errors give the line and column (in bytes) of the problem.
-func parseSessions(name string, data []byte) ([]devicefarm.TestGridSession, error) {
+// A document may also hold "projects", an array of projects (the
+// control API's POST /_testgrid/projects bodies), and "sessionData", an
+// array of the actions and artifacts of sessions (POST
+// /_testgrid/session-data bodies). Other members of a document are
+// ignored, and so are unknown members of a session. Errors give the line
+// and column (in bytes) of the problem.
+func parseSessions(name string, data []byte) (*loadedFile, error) {
 	start := skipSpace(data, 0)
 	if start == len(data) {
 		return nil, &loadError{file: name, msg: "the file is empty: no sessions to load"}
@@ -78,7 +93,7 @@ func parseSessions(name string, data []byte) ([]devicefarm.TestGridSession, erro
 		return nil, p.jsonError(err)
 	}
 	switch first {
-	case testgridListKey, serviceListKey, "nextToken":
+	case testgridListKey, serviceListKey, "nextToken", projectsKey, sessionDataKey:
 		return p.document(first.(string))
 	}
 	// A session object: ndjson. Start again from the top.
@@ -88,23 +103,29 @@ func parseSessions(name string, data []byte) ([]devicefarm.TestGridSession, erro
 
 // sessionParser holds the state of parseSessions.
 type sessionParser struct {
-	name     string
-	data     []byte
-	dec      *json.Decoder
-	sessions []devicefarm.TestGridSession
+	name string
+	data []byte
+	dec  *json.Decoder
+	out  loadedFile
 }
 
 // document reads the members of a document whose first member name,
 // already read, is key.
-func (p *sessionParser) document(key string) ([]devicefarm.TestGridSession, error) {
+func (p *sessionParser) document(key string) (*loadedFile, error) {
 	found := false
 	for {
-		if key == testgridListKey || key == serviceListKey {
+		switch key {
+		case testgridListKey, serviceListKey:
 			found = true
 			if err := p.list(key); err != nil {
 				return nil, err
 			}
-		} else {
+		case projectsKey, sessionDataKey:
+			found = true
+			if err := p.extra(key); err != nil {
+				return nil, err
+			}
+		default:
 			at := p.offset()
 			var skip json.RawMessage
 			if err := p.dec.Decode(&skip); err != nil {
@@ -127,9 +148,47 @@ func (p *sessionParser) document(key string) ([]devicefarm.TestGridSession, erro
 		return nil, err
 	}
 	if !found {
-		return nil, &loadError{file: p.name, line: 1, col: 1, msg: `the document has no "sessions" or "testGridSessions" member`}
+		return nil, &loadError{file: p.name, line: 1, col: 1, msg: `the document has no "sessions", "testGridSessions", "projects" or "sessionData" member`}
 	}
-	return p.sessions, nil
+	return &p.out, nil
+}
+
+// extra reads the array of member key: projects or sessionData.
+func (p *sessionParser) extra(key string) error {
+	at := p.offset()
+	var items []json.RawMessage
+	if err := p.dec.Decode(&items); err != nil {
+		if ve := p.valueError(at, err); ve != nil {
+			return ve
+		}
+		return p.errAt(at, fmt.Sprintf("%q must be an array", key))
+	}
+	for i, raw := range items {
+		var err error
+		if key == projectsKey {
+			var ps projectSpec
+			if ce := decodeControlJSON(raw, &ps, false); ce != nil {
+				return p.errAt(at, fmt.Sprintf("%s[%d]: %s", key, i, ce.msg))
+			}
+			var pr devicefarmtest.Project
+			if pr, err = ps.project(); err == nil {
+				p.out.projects = append(p.out.projects, pr)
+			}
+		} else {
+			var ds sessionDataSpec
+			if ce := decodeControlJSON(raw, &ds, false); ce != nil {
+				return p.errAt(at, fmt.Sprintf("%s[%d]: %s", key, i, ce.msg))
+			}
+			var d sessionData
+			if d, err = ds.data(); err == nil {
+				p.out.data = append(p.out.data, d)
+			}
+		}
+		if err != nil {
+			return p.errAt(at, fmt.Sprintf("%s[%d]: %v", key, i, err))
+		}
+	}
+	return nil
 }
 
 // list reads the array of sessions of member key.
@@ -155,13 +214,13 @@ func (p *sessionParser) list(key string) error {
 }
 
 // lines reads one session object per line, up to the end.
-func (p *sessionParser) lines() ([]devicefarm.TestGridSession, error) {
+func (p *sessionParser) lines() (*loadedFile, error) {
 	for skipSpace(p.data, int(p.dec.InputOffset())) < len(p.data) {
 		if err := p.session(); err != nil {
 			return nil, err
 		}
 	}
-	return p.sessions, nil
+	return &p.out, nil
 }
 
 // session reads one session value.
@@ -173,9 +232,9 @@ func (p *sessionParser) session() error {
 	}
 	s, err := decodeSession(raw, false)
 	if err != nil {
-		return p.errAt(at, fmt.Sprintf("session %d: %v", len(p.sessions)+1, err))
+		return p.errAt(at, fmt.Sprintf("session %d: %v", len(p.out.sessions)+1, err))
 	}
-	p.sessions = append(p.sessions, s)
+	p.out.sessions = append(p.out.sessions, s)
 	return nil
 }
 

@@ -65,8 +65,9 @@ func TestParseSessionsFormats(t *testing.T) {
 		"ndjson one per line": []byte(strings.Join(wire, "\n")),
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, err := parseSessions("f.json", data)
+			f, err := parseSessions("f.json", data)
 			require.NoError(t, err)
+			got := f.sessions
 			require.Len(t, got, len(want))
 			want := want
 			if strings.HasPrefix(name, "testgrid") {
@@ -80,7 +81,7 @@ func TestParseSessionsFormats(t *testing.T) {
 
 	got, err := parseSessions("f.json", []byte(`{"sessions":null}`))
 	require.NoError(t, err)
-	assert.Empty(t, got)
+	assert.Empty(t, got.sessions)
 }
 
 // assertLoadedSession compares sessions, NaN billing included.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // Bounds of the processes these tests start.
@@ -177,7 +178,7 @@ func TestServeProcess(t *testing.T) {
 		bad := filepath.Join(t.TempDir(), "bad.json")
 		require.NoError(t, os.WriteFile(bad, []byte("{\"sessions\":[\n  {\"arn\": 12}\n]}\n"), 0o600))
 		stdout, stderr, code := runBounded(t, cleanEnv(t), bin, "serve", "--load", bad)
-		assert.Equal(t, exitUsage, code)
+		assert.Equal(t, cmdutil.ExitUsage, code)
 		assert.Empty(t, stdout)
 		assert.Regexp(t, `^testgrid serve: .*bad\.json:2:3: session 1: .*\n$`, stderr)
 	})

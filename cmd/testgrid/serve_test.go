@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // TestRunServeInProcess runs "testgrid serve" through run, as main does:
@@ -29,7 +30,7 @@ func TestRunServeInProcess(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--project", testProject, "--sessions", "42", "--seed", "3", "--page-size", "10"},
-			stdoutW, &stderr, env{now: func() time.Time { return testNow }})
+			stdoutW, &stderr, cmdutil.Env{Now: func() time.Time { return testNow }})
 		stdoutW.Close()
 	}()
 
@@ -70,7 +71,7 @@ func TestRunServeInProcess(t *testing.T) {
 	cancel() // as main's signal context does on SIGINT or SIGTERM
 	select {
 	case code := <-done:
-		assert.Equal(t, exitOK, code)
+		assert.Equal(t, cmdutil.ExitOK, code)
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop")
 	}
@@ -88,8 +89,8 @@ func TestRunServeListenError(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()
-	r := runTestgrid(t.Context(), env{}, "serve", "--addr", ln.Addr().String())
-	assert.Equal(t, exitFailure, r.code)
+	r := runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--addr", ln.Addr().String())
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "address already in use")
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
@@ -97,15 +99,15 @@ func decodeTime(raw json.RawMessage) (time.Time, error) {
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%s is not an RFC 3339 time", quoteEcho(s))
+			return time.Time{}, fmt.Errorf("%s is not an RFC 3339 time", safetext.QuoteEcho(s))
 		}
 		return t.UTC(), nil
 	}
 	num := string(raw)
 	if len(num) > 64 || num[0] != '-' && (num[0] < '0' || num[0] > '9') {
-		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", quoteEcho(num))
+		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", safetext.QuoteEcho(num))
 	}
-	beyond := fmt.Errorf("%s is beyond year 9999", quoteEcho(num))
+	beyond := fmt.Errorf("%s is beyond year 9999", safetext.QuoteEcho(num))
 	if i := strings.IndexAny(num, "eE"); i >= 0 {
 		// Bound the exponent before big.Rat expands it.
 		switch exp, err := strconv.Atoi(strings.TrimPrefix(num[i+1:], "+")); {
@@ -117,7 +119,7 @@ func decodeTime(raw json.RawMessage) (time.Time, error) {
 	}
 	r, ok := new(big.Rat).SetString(num)
 	if !ok {
-		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", quoteEcho(num))
+		return time.Time{}, fmt.Errorf("%s is not epoch seconds or an RFC 3339 string", safetext.QuoteEcho(num))
 	}
 	if new(big.Rat).Abs(r).Cmp(big.NewRat(maxEpochSeconds, 1)) > 0 {
 		return time.Time{}, beyond
@@ -140,13 +142,13 @@ func decodeBilling(raw json.RawMessage) (float64, error) {
 		}
 		f, err := awsjson.ParseDoubleString(s)
 		if err != nil {
-			return 0, fmt.Errorf("%s is not a number, \"NaN\", \"Infinity\" or \"-Infinity\"", quoteEcho(s))
+			return 0, fmt.Errorf("%s is not a number, \"NaN\", \"Infinity\" or \"-Infinity\"", safetext.QuoteEcho(s))
 		}
 		return f, nil
 	}
 	f, err := awsjson.ParseDouble(raw)
 	if err != nil {
-		return 0, fmt.Errorf("%s is not a number", quoteEcho(string(raw)))
+		return 0, fmt.Errorf("%s is not a number", safetext.QuoteEcho(string(raw)))
 	}
 	return f, nil
 }
@@ -180,52 +182,32 @@ func projectOfSession(arn string) (string, error) {
 		project, session, ok := strings.Cut(parts[6], "/")
 		if ok && project != "" && session != "" {
 			p := strings.Join(append(parts[:5:5], "testgrid-project", project), ":")
-			if err := checkProjectArn(p); err != nil {
-				return "", fmt.Errorf("arn: project of %s: %w", quoteEcho(arn), err)
+			if err := cmdutil.CheckProjectArn(p); err != nil {
+				return "", fmt.Errorf("arn: project of %s: %w", safetext.QuoteEcho(arn), err)
 			}
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", quoteEcho(arn))
+	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", safetext.QuoteEcho(arn))
 }
 
-// wireSession is a session in the service's wire shape, as the control
-// API returns it: times in epoch seconds with millisecond decimals,
-// billingMinutes a number or "NaN"/"Infinity"/"-Infinity".
-type wireSession struct {
-	Arn                string      `json:"arn"`
-	Status             string      `json:"status"`
-	Created            json.Number `json:"created,omitempty"`
-	Ended              json.Number `json:"ended,omitempty"`
-	BillingMinutes     any         `json:"billingMinutes"`
-	SeleniumProperties string      `json:"seleniumProperties,omitempty"`
+// wireSession is s as awsjson.AppendSession takes it.
+func wireSession(s *devicefarm.TestGridSession) *awsjson.Session {
+	return &awsjson.Session{
+		Arn: s.Arn, Status: string(s.Status), Created: s.Created, Ended: s.Ended,
+		BillingMinutes: s.BillingMinutes, SeleniumProperties: s.SeleniumProperties,
+	}
 }
 
-func toWire(s devicefarm.TestGridSession) wireSession {
-	w := wireSession{
-		Arn:                s.Arn,
-		Status:             string(s.Status),
-		Created:            epochNumber(s.Created),
-		Ended:              epochNumber(s.Ended),
-		BillingMinutes:     s.BillingMinutes,
-		SeleniumProperties: s.SeleniumProperties,
-	}
-	switch f := s.BillingMinutes; {
-	case math.IsNaN(f):
-		w.BillingMinutes = "NaN"
-	case math.IsInf(f, 1):
-		w.BillingMinutes = "Infinity"
-	case math.IsInf(f, -1):
-		w.BillingMinutes = "-Infinity"
-	}
-	return w
+// wireSessionJSON renders s in the service's wire shape, as the control API
+// returns it (awsjson.AppendSession, strings escaped as encoding/json
+// escapes them).
+func wireSessionJSON(s *devicefarm.TestGridSession) json.RawMessage {
+	return awsjson.AppendSession(nil, wireSession(s), awsjson.Layout{String: appendEncodingJSONString})
 }
 
-// epochNumber renders t as the service does: epoch seconds with up to
-// three decimals; "" (omitted) for the zero time.
-func epochNumber(t time.Time) json.Number {
-	if t.IsZero() {
-		return ""
-	}
-	return json.Number(strconv.FormatFloat(float64(t.UnixMilli())/1e3, 'f', -1, 64))
+// appendEncodingJSONString appends s as encoding/json writes a string.
+func appendEncodingJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
 }

@@ -7,35 +7,37 @@ import (
 	"io"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // runSessions runs "testgrid sessions args..." and returns the exit code.
-func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid sessions"
-	o, err := parseSessionsArgs(args, e.now())
-	if code, end := helpOrUsage(err, stdout, stderr, cmd, sessionsUsage); end {
+	o, err := parseSessionsArgs(args, e.Now())
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, sessionsUsage); end {
 		return code
 	}
 	announceDemo(stderr, o)
-	terminal := e.isTerminal(stderr)
+	terminal := e.IsTerminal(stderr)
 	if o.debug {
 		// Records go to stderr between pages and during requests: a
 		// progress line would be torn by them.
 		terminal = false
-		e.clientOptions = append([]func(*devicefarm.Options){withDebugLogger(stderr)}, e.clientOptions...)
+		e.ClientOptions = append([]func(*devicefarm.Options){withDebugLogger(stderr)}, e.ClientOptions...)
 	}
 
 	client, release, err := openClient(ctx, o, e)
 	if err != nil {
 		if ctx.Err() != nil {
-			return interrupted(stderr, "0 pages; 0 sessions written")
+			return cmdutil.Interrupted(stderr, "0 pages; 0 sessions written")
 		}
-		return failure(stderr, cmd, err)
+		return cmdutil.Failure(stderr, cmd, err)
 	}
 	defer release()
 
 	out := newSessionWriter(o.output, stdout)
-	prog := newProgress(stderr, terminal, e.now)
+	prog := newProgress(stderr, terminal, e.Now)
 	l := lister{
 		client:    client,
 		input:     o.input(),
@@ -44,7 +46,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 		maxItems:  o.maxItems,
 		out:       out,
 		progress:  prog,
-		afterPage: e.afterPage,
+		afterPage: e.AfterPage,
 	}
 	err = l.run(ctx)
 	prog.stop()
@@ -61,17 +63,17 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 		tokenInDocument = tw.SetNextToken(token)
 	}
 	if cerr := out.Close(); cerr != nil && err == nil {
-		err = &outputError{cerr}
+		err = &cmdutil.OutputError{Err: cerr}
 	}
 
-	code := exitOK
+	code := cmdutil.ExitOK
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		code = interrupted(stderr, fmt.Sprintf("%d %s; %d %s written",
-			l.pages, plural(l.pages, "page", "pages"), l.written, plural(l.written, "session", "sessions")))
+		code = cmdutil.Interrupted(stderr, fmt.Sprintf("%d %s; %d %s written",
+			l.pages, safetext.Plural(l.pages, "page", "pages"), l.written, safetext.Plural(l.written, "session", "sessions")))
 	default:
-		code = failure(stderr, cmd, err)
+		code = cmdutil.Failure(stderr, cmd, err)
 	}
 	if token != "" && !tokenInDocument {
 		fmt.Fprintf(stderr, "testgrid: more sessions follow; resume with --starting-token %s\n", token)
@@ -137,7 +139,7 @@ func (l *lister) run(ctx context.Context) error {
 		l.progress.hide()
 		if werr := l.out.WritePage(sessions); werr != nil {
 			// Nothing of this page counts as written: resume at its start.
-			return &outputError{werr}
+			return &cmdutil.OutputError{Err: werr}
 		}
 		l.written += len(sessions)
 		switch {

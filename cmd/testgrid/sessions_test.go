@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -68,7 +69,7 @@ func TestOutputFormatsEndToEnd(t *testing.T) {
 			srv := newServer(t)
 			want := srv.Seed(testProject, 50, 7)
 			r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--page-size", "7", "--output", format)...)
-			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 			assert.Empty(t, r.stderr)
 			assert.Len(t, srv.Requests(), 8, "50 sessions in pages of 7")
 
@@ -126,7 +127,7 @@ func TestTableEndToEnd(t *testing.T) {
 	srv := newServer(t)
 	srv.AddSessions(testProject, fixedSessions()...)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv)...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Equal(t, ""+
 		"SESSION ID  STATUS   CREATED               ENDED                 DURATION  BILLING MIN\n"+
 		"s-closed    CLOSED   2025-03-01T09:30:00Z  2025-03-01T09:42:30Z  12m30s    12.5\n"+
@@ -139,7 +140,7 @@ func TestTableEndToEnd(t *testing.T) {
 func TestEmptyListing(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	srv.AddProject(testProject)
+	srv.AddProject(devicefarmtest.Project{Arn: testProject})
 	want := map[string]string{
 		formatTable:   "SESSION ID  STATUS  CREATED  ENDED  DURATION  BILLING MIN\n0 sessions, 0 billing minutes\n",
 		formatJSON:    "{\"sessions\":[]}\n",
@@ -149,7 +150,7 @@ func TestEmptyListing(t *testing.T) {
 	}
 	for _, format := range formats {
 		r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", format)...)
-		require.Equal(t, exitOK, r.code, r.stderr)
+		require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 		assert.Equal(t, want[format], r.stdout, format)
 	}
 }
@@ -228,7 +229,7 @@ func TestFiltersReachService(t *testing.T) {
 			require.Less(t, len(want), len(all), "the filter must drop some sessions")
 
 			r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, append(tt.args, "--output", "ndjson", "--page-size", "1000")...)...)
-			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 			assert.Equal(t, ids(want), ndjsonIDs(t, r.stdout))
 
 			bodies := requestBodies(t, srv)
@@ -262,7 +263,7 @@ func TestPaging(t *testing.T) {
 	srv := newServer(t)
 	all := srv.Seed(testProject, 50, 3)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--page-size", "7", "--output", "ndjson")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Equal(t, ids(all), ndjsonIDs(t, r.stdout), "every session once, in order")
 
 	bodies := requestBodies(t, srv)
@@ -279,7 +280,7 @@ func TestPaging(t *testing.T) {
 	// Without --page-size, the service chooses (the fake: 50 per page).
 	srv.ResetRequests()
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "ndjson")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Len(t, lines(r.stdout), 50)
 	bodies = requestBodies(t, srv)
 	require.Len(t, bodies, 1)
@@ -306,7 +307,7 @@ func TestMaxItems(t *testing.T) {
 				srv := newServer(t)
 				all := srv.Seed(testProject, 50, 5)
 				r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, append(tt.args, "--output", format)...)...)
-				require.Equal(t, exitOK, r.code, r.stderr)
+				require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 				assert.Len(t, srv.Requests(), tt.wantRequests, "no page is fetched after the last item (%s)", format)
 				switch format {
 				case formatNDJSON:
@@ -330,7 +331,7 @@ func TestServiceErrorNotFound(t *testing.T) {
 	srv := newServer(t)
 	srv.Seed("arn:aws:devicefarm:us-west-2:111122223333:testgrid-project:another-project-0000", 5, 1)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "json")...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout, "nothing arrived, so nothing is written")
 	line := requireOneErrorLine(t, r)
 	reqs := srv.Requests()
@@ -346,9 +347,9 @@ func TestServiceErrorThrottlingExhaustsRetries(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	srv.Seed(testProject, 20, 1)
-	srv.FailNext(3, devicefarmtest.Throttling())
+	srv.Inject(devicefarmtest.Match{Times: 3}, devicefarmtest.Throttling())
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv)...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout)
 	line := requireOneErrorLine(t, r)
 	reqs := srv.Requests()
@@ -360,9 +361,9 @@ func TestServiceErrorThrottlingRecovers(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	all := srv.Seed(testProject, 20, 1)
-	srv.FailNext(2, devicefarmtest.Throttling())
+	srv.Inject(devicefarmtest.Match{Times: 2}, devicefarmtest.Throttling())
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "ndjson")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Equal(t, ids(all), ndjsonIDs(t, r.stdout))
 	assert.Empty(t, r.stderr)
 }
@@ -372,7 +373,7 @@ func TestNetworkError(t *testing.T) {
 	srv := newServer(t)
 	srv.Close() // nothing listens at srv.URL any more
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv)...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout)
 	line := requireOneErrorLine(t, r)
 	assert.Contains(t, line, "testgrid: connection error: no response: ")
@@ -401,11 +402,11 @@ func TestFaultsGiveOneErrorLine(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			srv.Seed(testProject, 5, 1)
-			srv.FailNext(3, tt.fault)
+			srv.Inject(devicefarmtest.Match{Times: 3}, tt.fault)
 			e := awsEnv(srv)
-			e.clientOptions = append(e.clientOptions, func(o *devicefarm.Options) { o.MaxResponseBytes = 2048 })
+			e.ClientOptions = append(e.ClientOptions, func(o *devicefarm.Options) { o.MaxResponseBytes = 2048 })
 			r := runTestgrid(t.Context(), e, listArgs(srv, "--output", "json")...)
-			assert.Equal(t, exitFailure, r.code)
+			assert.Equal(t, cmdutil.ExitFailure, r.code)
 			assert.Empty(t, r.stdout)
 			line := requireOneErrorLine(t, r)
 			assert.Contains(t, line, tt.want)
@@ -421,13 +422,13 @@ func TestErrorAfterFirstPageKeepsOutputValid(t *testing.T) {
 			srv := newServer(t)
 			all := srv.Seed(testProject, 30, 2)
 			e := awsEnv(srv)
-			e.afterPage = func(pages, _ int) {
+			e.AfterPage = func(pages, _ int) {
 				if pages == 1 {
-					srv.FailNext(1, devicefarmtest.AccessDenied())
+					srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 				}
 			}
 			r := runTestgrid(t.Context(), e, listArgs(srv, "--page-size", "10", "--output", format)...)
-			assert.Equal(t, exitFailure, r.code)
+			assert.Equal(t, cmdutil.ExitFailure, r.code)
 			line := requireErrorLineAndToken(t, r, format)
 			assert.Contains(t, line, "AccessDeniedException")
 			switch format {
@@ -459,10 +460,10 @@ func TestCredentialsNeverPrinted(t *testing.T) {
 		{AccessKeyID: opts.AccessKeyID, SecretAccessKey: opts.SecretAccessKey, SessionToken: token},
 	} {
 		e := awsEnv(srv)
-		e.loadOptions = []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
+		e.LoadOptions = []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
 			func(context.Context) (aws.Credentials, error) { return creds, nil }))}
 		r := runTestgrid(t.Context(), e, listArgs(srv)...)
-		assert.Equal(t, exitFailure, r.code)
+		assert.Equal(t, cmdutil.ExitFailure, r.code)
 		line := requireOneErrorLine(t, r)
 		assert.Regexp(t, `(InvalidSignatureException|UnrecognizedClientException)`, line)
 		for _, secret := range []string{creds.SecretAccessKey, creds.SessionToken, opts.SecretAccessKey, opts.SessionToken} {
@@ -488,14 +489,14 @@ aws_access_key_id = %[1]s
 aws_secret_access_key = %[2]s
 `, opts.AccessKeyID, opts.SecretAccessKey)), 0o600))
 	e := awsEnv(srv)
-	e.loadOptions = []func(*config.LoadOptions) error{
+	e.LoadOptions = []func(*config.LoadOptions) error{
 		config.WithSharedConfigFiles([]string{configFile}),
 		config.WithSharedCredentialsFiles([]string{filepath.Join(dir, "none")}),
 	}
 
 	// Credentials from the profile; no region anywhere: us-west-2.
 	r := runTestgrid(t.Context(), e, listArgs(srv, "--profile", "ci", "--output", "ndjson")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Equal(t, ids(all), ndjsonIDs(t, r.stdout))
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
@@ -504,24 +505,24 @@ aws_secret_access_key = %[2]s
 
 	// The profile's region is used, and the fake refuses its signature...
 	r = runTestgrid(t.Context(), e, listArgs(srv, "--profile", "ireland")...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Contains(t, requireOneErrorLine(t, r), "InvalidSignatureException")
 	// ...unless --region overrides it.
 	r = runTestgrid(t.Context(), e, listArgs(srv, "--profile", "ireland", "--region", "us-west-2")...)
-	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 
 	// Without --endpoint, a region DeviceFarm does not serve is a usage
 	// error, reported before anything is sent.
 	srv.ResetRequests()
 	r = runTestgrid(t.Context(), e, "sessions", "--project", testProject, "--profile", "ireland")
-	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Contains(t, r.stderr, `region "eu-west-1" is not served by DeviceFarm`)
 	assert.Contains(t, r.stderr, "run 'testgrid sessions --help' for usage")
 	assert.Empty(t, srv.Requests())
 
 	// An unknown profile is a usage error.
 	r = runTestgrid(t.Context(), e, listArgs(srv, "--profile", "nope")...)
-	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Contains(t, r.stderr, `testgrid sessions: AWS profile "nope" not found`)
 }
 
@@ -571,7 +572,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := runTestgrid(t.Context(), awsEnv(srv), tt.args...)
-		assert.Equal(t, exitUsage, r.code, "%q: %s", tt.args, r.stderr)
+		assert.Equal(t, cmdutil.ExitUsage, r.code, "%q: %s", tt.args, r.stderr)
 		assert.Empty(t, r.stdout, tt.args)
 		l := lines(r.stderr)
 		if assert.Len(t, l, 2, "%q: %s", tt.args, r.stderr) {
@@ -586,14 +587,14 @@ func TestUsageErrors(t *testing.T) {
 
 func TestCommandUsageErrors(t *testing.T) {
 	t.Parallel()
-	r := runTestgrid(t.Context(), env{})
-	assert.Equal(t, exitUsage, r.code)
+	r := runTestgrid(t.Context(), cmdutil.Env{})
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Equal(t, mainUsage, r.stderr)
 	assert.Empty(t, r.stdout)
 
 	for _, args := range [][]string{{"session"}, {"--demo"}, {"help", "nope"}, {"help", "sessions", "more"}} {
-		r := runTestgrid(t.Context(), env{}, args...)
-		assert.Equal(t, exitUsage, r.code, args)
+		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
+		assert.Equal(t, cmdutil.ExitUsage, r.code, args)
 		assert.Empty(t, r.stdout)
 		l := lines(r.stderr)
 		if assert.Len(t, l, 2, r.stderr) {
@@ -606,14 +607,14 @@ func TestCommandUsageErrors(t *testing.T) {
 func TestHelp(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
-		r := runTestgrid(t.Context(), env{}, args...)
-		assert.Equal(t, exitOK, r.code)
+		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
+		assert.Equal(t, cmdutil.ExitOK, r.code)
 		assert.Equal(t, mainUsage, r.stdout)
 		assert.Empty(t, r.stderr)
 	}
 	for _, args := range [][]string{{"sessions", "--help"}, {"sessions", "-h"}, {"sessions", "-help"}, {"help", "sessions"}, {"sessions", "--demo", "--help"}} {
-		r := runTestgrid(t.Context(), env{}, args...)
-		assert.Equal(t, exitOK, r.code, args)
+		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
+		assert.Equal(t, cmdutil.ExitOK, r.code, args)
 		assert.Equal(t, sessionsUsage, r.stdout, args)
 		assert.Empty(t, r.stderr, args)
 	}
@@ -666,12 +667,12 @@ func TestProgress(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			e := awsEnv(srv)
 			var asked []io.Writer
-			e.isTerminal = func(w io.Writer) bool {
+			e.IsTerminal = func(w io.Writer) bool {
 				asked = append(asked, w)
 				return tt.terminal && w == &stderr
 			}
 			code := run(t.Context(), listArgs(srv, append(tt.args, "--output", "ndjson")...), &stdout, &stderr, e)
-			require.Equal(t, exitOK, code, stderr.String())
+			require.Equal(t, cmdutil.ExitOK, code, stderr.String())
 			assert.Equal(t, []io.Writer{&stderr}, asked, "only stderr is checked")
 			if !tt.want {
 				if slices.Contains(tt.args, "--max-items") {
@@ -703,13 +704,13 @@ func TestInterruptBetweenPages(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			e := awsEnv(srv)
-			e.afterPage = func(pages, _ int) {
+			e.AfterPage = func(pages, _ int) {
 				if pages == 1 {
 					cancel() // as the Ctrl-C handler does
 				}
 			}
 			r := runTestgrid(ctx, e, listArgs(srv, "--page-size", "7", "--output", format)...)
-			assert.Equal(t, exitInterrupted, r.code)
+			assert.Equal(t, cmdutil.ExitInterrupted, r.code)
 			assert.Equal(t, "testgrid: interrupted after 1 page; 7 sessions written", requireErrorLineAndToken(t, r, format))
 			assert.Len(t, srv.Requests(), 1, "no page after the interruption")
 			switch format {
@@ -740,13 +741,13 @@ func TestInterruptDuringRequest(t *testing.T) {
 	defer cancel()
 	e := awsEnv(srv)
 	var stdout, stderr bytes.Buffer
-	e.isTerminal = func(w io.Writer) bool { return w == &stderr }
-	e.afterPage = func(pages, _ int) {
+	e.IsTerminal = func(w io.Writer) bool { return w == &stderr }
+	e.AfterPage = func(pages, _ int) {
 		if pages != 1 {
 			return
 		}
 		// The second request hangs; interrupt once the server holds it.
-		srv.FailNext(1, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
+		srv.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
 		go func() {
 			for ctx.Err() == nil && len(srv.Requests()) < 2 {
 				time.Sleep(time.Millisecond)
@@ -755,7 +756,7 @@ func TestInterruptDuringRequest(t *testing.T) {
 		}()
 	}
 	code := run(ctx, listArgs(srv, "--page-size", "7", "--output", "json"), &stdout, &stderr, e)
-	assert.Equal(t, exitInterrupted, code)
+	assert.Equal(t, cmdutil.ExitInterrupted, code)
 	got := decodeJSONDocument(t, stdout.String())
 	require.Len(t, got, 7)
 	assertSameSession(t, all[0], got[0])
@@ -773,7 +774,7 @@ func TestInterruptBeforeStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	r := runTestgrid(ctx, awsEnv(srv), listArgs(srv, "--output", "json")...)
-	assert.Equal(t, exitInterrupted, r.code)
+	assert.Equal(t, cmdutil.ExitInterrupted, r.code)
 	assert.Empty(t, r.stdout, "no page arrived")
 	assert.Equal(t, "testgrid: interrupted after 0 pages; 0 sessions written\n", r.stderr)
 	assert.Empty(t, srv.Requests())
@@ -781,17 +782,17 @@ func TestInterruptBeforeStart(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	t.Parallel()
-	e := env{now: func() time.Time { return testNow }}
+	e := cmdutil.Env{Now: func() time.Time { return testNow }}
 	want := devicefarmtest.GenerateSessions(demoProject, demoSessions, demoSeed, testNow)
 
 	r := runTestgrid(t.Context(), e, "sessions", "--demo", "--output", "ndjson")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Equal(t, ids(want), ndjsonIDs(t, r.stdout))
 	assert.Contains(t, requireOneErrorLine(t, r), "demo")
 
 	// Relative filters find recent sessions, since the data ends now.
 	r = runTestgrid(t.Context(), e, "sessions", "--demo", "--output", "ndjson", "--created-after", "3d", "--status", "closed")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	got := decodeNDJSON(t, r.stdout)
 	assert.NotEmpty(t, got)
 	assert.Less(t, len(got), demoSessions)
@@ -802,14 +803,14 @@ func TestDemo(t *testing.T) {
 
 	// The table.
 	r = runTestgrid(t.Context(), e, "sessions", "--demo")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	l := lines(r.stdout)
 	require.Len(t, l, demoSessions+2)
 	assert.True(t, strings.HasPrefix(l[len(l)-1], "250 sessions, "), l[len(l)-1])
 
 	// Another project does not exist in the demo.
 	r = runTestgrid(t.Context(), e, "sessions", "--demo", "--project", testProject)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout)
 	l = lines(r.stderr)
 	require.Len(t, l, 2, r.stderr)
@@ -821,10 +822,10 @@ func TestMissingCredentials(t *testing.T) {
 	srv := newServer(t)
 	srv.Seed(testProject, 5, 1)
 	e := awsEnv(srv)
-	e.loadOptions = []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
+	e.LoadOptions = []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
 		func(context.Context) (aws.Credentials, error) { return aws.Credentials{}, errors.New("no role found") }))}
 	r := runTestgrid(t.Context(), e, listArgs(srv)...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout)
 	line := requireOneErrorLine(t, r)
 	assert.Contains(t, line, "testgrid: cannot get AWS credentials: ")
@@ -845,14 +846,14 @@ func TestInterruptWhileLoadingCredentials(t *testing.T) {
 	// test releases it, so the goroutine check in TestMain passes.
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
-	e.loadOptions = []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
+	e.LoadOptions = []func(*config.LoadOptions) error{config.WithCredentialsProvider(aws.CredentialsProviderFunc(
 		func(context.Context) (aws.Credentials, error) {
 			cancel() // Ctrl-C during a slow credential lookup
 			<-release
 			return aws.Credentials{}, errors.New("released")
 		}))}
 	r := runTestgrid(ctx, e, listArgs(srv)...)
-	assert.Equal(t, exitInterrupted, r.code)
+	assert.Equal(t, cmdutil.ExitInterrupted, r.code)
 	assert.Equal(t, "testgrid: interrupted after 0 pages; 0 sessions written\n", r.stderr)
 	assert.Empty(t, r.stdout)
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // runSummary runs "testgrid summary args..." and returns the exit code.
@@ -13,11 +16,11 @@ import (
 // summary once the listing has ended. If the listing fails or is
 // interrupted, nothing is written to standard output: a summary of part
 // of the sessions would read as a summary of all of them.
-func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid summary"
-	now := e.now()
+	now := e.Now()
 	o, err := parseSummaryArgs(args, now)
-	if code, end := helpOrUsage(err, stdout, stderr, cmd, summaryUsage); end {
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, summaryUsage); end {
 		return code
 	}
 	announceDemo(stderr, o.list)
@@ -25,49 +28,49 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	client, release, err := openClient(ctx, o.list, e)
 	if err != nil {
 		if ctx.Err() != nil {
-			return interrupted(stderr, "0 pages (0 sessions); no summary written")
+			return cmdutil.Interrupted(stderr, "0 pages (0 sessions); no summary written")
 		}
-		return failure(stderr, cmd, err)
+		return cmdutil.Failure(stderr, cmd, err)
 	}
 	defer release()
 
 	agg := newAggregator(now, o.loc)
-	prog := newProgress(stderr, e.isTerminal(stderr), e.now)
+	prog := newProgress(stderr, e.IsTerminal(stderr), e.Now)
 	l := lister{
 		client:    client,
 		input:     o.list.input(),
 		pageSize:  o.list.pageSize,
 		out:       agg,
 		progress:  prog,
-		afterPage: e.afterPage,
+		afterPage: e.AfterPage,
 	}
 	err = l.run(ctx)
 	prog.stop()
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		return interrupted(stderr, fmt.Sprintf("%d %s (%d %s); no summary written",
-			l.pages, plural(l.pages, "page", "pages"), l.written, plural(l.written, "session", "sessions")))
+		return cmdutil.Interrupted(stderr, fmt.Sprintf("%d %s (%d %s); no summary written",
+			l.pages, safetext.Plural(l.pages, "page", "pages"), l.written, safetext.Plural(l.written, "session", "sessions")))
 	default:
-		return failure(stderr, cmd, err)
+		return cmdutil.Failure(stderr, cmd, err)
 	}
 
 	s := agg.summary()
 	s.Project = o.list.project
 	if !s.Concurrency.Exact {
 		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
-			s.Concurrency.OutOfOrder, plural(s.Concurrency.OutOfOrder, "session", "sessions"))
+			s.Concurrency.OutOfOrder, safetext.Plural(s.Concurrency.OutOfOrder, "session", "sessions"))
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(stderr, "testgrid: warning: %s\n", n)
 	}
-	if o.output == formatHTML && e.isTerminal(stdout) {
+	if o.output == formatHTML && e.IsTerminal(stdout) {
 		fmt.Fprintln(stderr, "testgrid: writing HTML to the terminal; redirect it to a file: testgrid summary --output html > report.html")
 	}
-	if err := writeSummary(stdout, s, o, e.getenv); err != nil {
-		return failure(stderr, cmd, &outputError{err})
+	if err := writeSummary(stdout, s, o, e.Getenv); err != nil {
+		return cmdutil.Failure(stderr, cmd, &cmdutil.OutputError{Err: err})
 	}
-	return exitOK
+	return cmdutil.ExitOK
 }
 
 // writeSummary writes s in o's format. getenv tells the table whether the

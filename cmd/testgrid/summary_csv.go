@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // summaryCSVHeader names the columns of "testgrid summary --output csv":
@@ -26,12 +28,12 @@ import (
 var summaryCSVHeader = []string{"section", "name", "version", "metric", "value"}
 
 // writeSummaryCSV writes s in long form (see summaryCSVHeader). Cells are
-// guarded against formula injection by csvSafeCell.
+// guarded against formula injection by safetext.CSVSafeCell.
 func writeSummaryCSV(w io.Writer, s *summary) error {
 	j := newSummaryJSON(s)
 	cw := csv.NewWriter(w)
 	row := func(section, name, version, metric, value string) {
-		cw.Write([]string{csvSafeCell(section), csvSafeCell(name), csvSafeCell(version), csvSafeCell(metric), csvSafeCell(value)})
+		cw.Write([]string{safetext.CSVSafeCell(section), safetext.CSVSafeCell(name), safetext.CSVSafeCell(version), safetext.CSVSafeCell(metric), safetext.CSVSafeCell(value)})
 	}
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	itoa := strconv.Itoa

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works where the system has no zone database
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // Output formats of "testgrid summary"; table, json and csv are shared
@@ -27,7 +29,7 @@ type summaryOptions struct {
 // flags are those of "testgrid sessions" (addListFlags), with one AWS CLI
 // spelling, --endpoint-url. The help text is summaryUsage.
 func summaryFlagSet(o *summaryOptions, r *rawFlags, tz *string) *flag.FlagSet {
-	fs := newFlagSet("testgrid summary")
+	fs := cmdutil.NewFlagSet("testgrid summary")
 	addListFlags(fs, o.list, r)
 	addAWSCLIAliases(fs, "endpoint-url")
 	fs.StringVar(tz, "tz", "UTC", "")
@@ -48,7 +50,7 @@ func parseSummaryArgs(args []string, now time.Time) (*summaryOptions, error) {
 		r  rawFlags
 		tz string
 	)
-	set, err := parseFlags(summaryFlagSet(&o, &r, &tz), args)
+	set, err := cmdutil.ParseFlags(summaryFlagSet(&o, &r, &tz), args)
 	if err != nil {
 		return nil, err
 	}
@@ -58,14 +60,14 @@ func parseSummaryArgs(args []string, now time.Time) (*summaryOptions, error) {
 
 	name := strings.TrimSpace(tz)
 	if name == "" {
-		return nil, usagef("--tz is empty; give an IANA time zone such as UTC, Europe/Paris or America/New_York")
+		return nil, cmdutil.Usagef("--tz is empty; give an IANA time zone such as UTC, Europe/Paris or America/New_York")
 	}
 	if o.loc, err = time.LoadLocation(name); err != nil {
-		return nil, usagef("--tz %q is not an IANA time zone (such as UTC, Europe/Paris or America/New_York)", tz)
+		return nil, cmdutil.Usagef("--tz %q is not an IANA time zone (such as UTC, Europe/Paris or America/New_York)", tz)
 	}
 	o.output = strings.ToLower(strings.TrimSpace(r.output))
 	if !slices.Contains(summaryFormats, o.output) {
-		return nil, usagef("--output %q is not one of %s", r.output, strings.Join(summaryFormats, ", "))
+		return nil, cmdutil.Usagef("--output %q is not one of %s", r.output, strings.Join(summaryFormats, ", "))
 	}
 	return &o, nil
 }

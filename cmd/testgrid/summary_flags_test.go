@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 func TestSummaryFlags(t *testing.T) {
@@ -61,7 +62,7 @@ func TestSummaryFlagErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := parseSummaryArgs(tt.args, testNow)
-		var ue *usageError
+		var ue *cmdutil.UsageError
 		if assert.ErrorAs(t, err, &ue, "%q", tt.args) {
 			assert.Contains(t, ue.Error(), tt.want, "%q", tt.args)
 		}
@@ -70,8 +71,8 @@ func TestSummaryFlagErrors(t *testing.T) {
 
 func TestSummaryUsageErrorExitCode(t *testing.T) {
 	t.Parallel()
-	r := runTestgrid(t.Context(), env{}, "summary", "--demo", "--output", "pdf")
-	assert.Equal(t, exitUsage, r.code)
+	r := runTestgrid(t.Context(), cmdutil.Env{}, "summary", "--demo", "--output", "pdf")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, []string{
 		`testgrid summary: --output "pdf" is not one of table, json, csv, html`,

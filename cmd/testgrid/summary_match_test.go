@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -110,10 +111,10 @@ type listedSession struct {
 	SeleniumProperties json.RawMessage `json:"seleniumProperties"`
 }
 
-func listSessions(t *testing.T, e env, srv *devicefarmtest.Server) []listedSession {
+func listSessions(t *testing.T, e cmdutil.Env, srv *devicefarmtest.Server) []listedSession {
 	t.Helper()
 	r := runTestgrid(t.Context(), e, listArgs(srv, "--output", "ndjson")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	var out []listedSession
 	sc := bufio.NewScanner(strings.NewReader(r.stdout))
 	sc.Buffer(nil, 1<<20)
@@ -245,7 +246,7 @@ func TestSummaryJSONMatchesSessionsNDJSON(t *testing.T) {
 	loc, err := time.LoadLocation(zone)
 	require.NoError(t, err)
 	r := runTestgrid(t.Context(), e, summaryArgs(srv, "--output", "json", "--tz", zone, "--page-size", "37")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Empty(t, r.stderr)
 	got := decodeSummary(t, r.stdout)
 	want := expect(listed, loc, testNow)

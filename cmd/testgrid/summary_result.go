@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // summary is what "testgrid summary" reports; every output format renders
@@ -180,16 +181,16 @@ func windowNotes(s *summary, maxDays, maxHours int) []string {
 	if e := s.EarlierDays; e != nil && len(s.Days) > 0 {
 		n := e.Sessions()
 		notes = append(notes, fmt.Sprintf("sessions per day are shown for the last %d days at most, from %s: the %d %s created from %s to %s, outside the charted window, %s counted in the totals only",
-			maxDays, s.Days[0].Date.Format(time.DateOnly), n, plural(n, "session", "sessions"),
-			e.From.Format(time.DateOnly), e.To.Format(time.DateOnly), plural(n, "is", "are")))
+			maxDays, s.Days[0].Date.Format(time.DateOnly), n, safetext.Plural(n, "session", "sessions"),
+			e.From.Format(time.DateOnly), e.To.Format(time.DateOnly), safetext.Plural(n, "is", "are")))
 	}
 	if b := s.Concurrency.Before; b != nil {
 		notes = append(notes, fmt.Sprintf("hourly concurrency is charted for the last %d hours (%d days) at most: from %s to %s, outside the charted window, at most %d %s ran at once",
-			maxHours, maxHours/24, b.From.Format(summaryTimeLayout), b.To.Format(summaryTimeLayout), b.Peak, plural(b.Peak, "session", "sessions")))
+			maxHours, maxHours/24, b.From.Format(summaryTimeLayout), b.To.Format(summaryTimeLayout), b.Peak, safetext.Plural(b.Peak, "session", "sessions")))
 	}
 	if a := s.Concurrency.After; a != nil {
 		notes = append(notes, fmt.Sprintf("hourly concurrency is charted up to %s, a day after the latest start (or now, while sessions are active): from then to %s, outside the charted window, at most %d %s ran at once",
-			a.From.Format(summaryTimeLayout), a.To.Format(summaryTimeLayout), a.Peak, plural(a.Peak, "session", "sessions")))
+			a.From.Format(summaryTimeLayout), a.To.Format(summaryTimeLayout), a.Peak, safetext.Plural(a.Peak, "session", "sessions")))
 	}
 	return notes
 }

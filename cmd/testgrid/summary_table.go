@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // dayBarWidth is the width, in cells, of the longest bar of the per-day
@@ -19,11 +21,11 @@ const summaryTimeLayout = "2006-01-02 15:04:05 MST"
 
 // writeSummaryTable writes s for a terminal: totals, a per-day table with
 // a bar chart of the sessions started, then the browser and platform mix.
-// Every string from the service goes through cell. ascii draws the
+// Every string from the service goes through safetext.Cell. ascii draws the
 // bars with '#' instead of Unicode blocks.
 func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "Summary of %s\n", cell(s.Project))
+	fmt.Fprintf(bw, "Summary of %s\n", safetext.Cell(s.Project))
 	if len(s.Days) > 0 {
 		fmt.Fprintf(bw, "Sessions created %s to %s (%s), listed %s\n",
 			s.firstDay().Format(time.DateOnly), s.Days[len(s.Days)-1].Date.Format(time.DateOnly),
@@ -39,7 +41,7 @@ func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 	totals := textTable{right: []bool{false, true, true, true}}
 	totals.add("Sessions", fmt.Sprint(s.Sessions), "", "")
 	for _, st := range s.Statuses {
-		totals.add("  "+cell(st.Status), fmt.Sprint(st.Sessions), percent(st.Share), minutesText(st.BillingMinutes)+" billing min")
+		totals.add("  "+safetext.Cell(st.Status), fmt.Sprint(st.Sessions), percent(st.Share), minutesText(st.BillingMinutes)+" billing min")
 	}
 	totals.add("Billing minutes", minutesText(s.BillingMinutes), "", "")
 	totals.write(bw)
@@ -48,14 +50,14 @@ func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 			d.Ended, durationText(d.Median), durationText(d.P95), durationText(d.Max), durationRelErr*100)
 	}
 	if c := s.Concurrency; c.Peak > 0 {
-		fmt.Fprintf(bw, "Peak concurrency: %d %s at %s", c.Peak, plural(c.Peak, "session", "sessions"), c.PeakAt.Format(summaryTimeLayout))
+		fmt.Fprintf(bw, "Peak concurrency: %d %s at %s", c.Peak, safetext.Plural(c.Peak, "session", "sessions"), c.PeakAt.Format(summaryTimeLayout))
 		if !c.Exact {
-			fmt.Fprintf(bw, " (a lower bound: %d %s arrived out of creation order)", c.OutOfOrder, plural(c.OutOfOrder, "session", "sessions"))
+			fmt.Fprintf(bw, " (a lower bound: %d %s arrived out of creation order)", c.OutOfOrder, safetext.Plural(c.OutOfOrder, "session", "sessions"))
 		}
 		fmt.Fprintln(bw)
 	}
 	if s.Undated > 0 {
-		fmt.Fprintf(bw, "%d %s without a creation time, left out of the days and of concurrency\n", s.Undated, plural(s.Undated, "session", "sessions"))
+		fmt.Fprintf(bw, "%d %s without a creation time, left out of the days and of concurrency\n", s.Undated, safetext.Plural(s.Undated, "session", "sessions"))
 	}
 
 	if len(s.Days) > 0 {
@@ -93,9 +95,9 @@ func writeMix(w io.Writer, title string, names []string, rows []mixRow) {
 	}
 	t.right = append(t.right, true, true, true)
 	for _, r := range rows {
-		cells := []string{cell(r.Name)}
+		cells := []string{safetext.Cell(r.Name)}
 		if len(names) > 1 {
-			cells = append(cells, cell(r.Version))
+			cells = append(cells, safetext.Cell(r.Version))
 		}
 		t.add(append(cells, fmt.Sprint(r.Sessions), percent(r.ErrorRate()), minutesText(r.BillingMinutes))...)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -25,7 +26,7 @@ func TestSummaryPeakBuiltByHand(t *testing.T) {
 	srv := newServer(t)
 	srv.AddSessions(testProject, overlapSessions()...)
 	r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", "json", "--page-size", "2")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	got := decodeSummary(t, r.stdout)
 	assert.Equal(t, 3, got.Concurrency.Peak)
 	assert.Equal(t, time.Date(2025, 3, 11, 10, 40, 0, 0, time.UTC), got.Concurrency.PeakAt)
@@ -40,15 +41,15 @@ func TestSummaryPeakBuiltByHand(t *testing.T) {
 
 func TestSummaryTableDemoASCII(t *testing.T) {
 	t.Parallel()
-	e := env{now: func() time.Time { return testNow }}
+	e := cmdutil.Env{Now: func() time.Time { return testNow }}
 	r := runTestgrid(t.Context(), e, "summary", "--demo", "--ascii")
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.Equal(t, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS\n", r.stderr)
 	for _, l := range lines(r.stdout) {
 		assert.False(t, strings.ContainsFunc(l, func(r rune) bool { return r > 0x7e || (r < 0x20 && r != '\t') }), "ASCII only: %q", l)
 	}
 	j := runTestgrid(t.Context(), e, "summary", "--demo", "--output", "json")
-	require.Equal(t, exitOK, j.code, j.stderr)
+	require.Equal(t, cmdutil.ExitOK, j.code, j.stderr)
 	doc := decodeSummary(t, j.stdout)
 	assert.Regexp(t, fmt.Sprintf(`(?m)^Sessions +%d$`, doc.Totals.Sessions), r.stdout)
 
@@ -78,9 +79,9 @@ func TestSummaryTableUnicode(t *testing.T) {
 		t.Run(tt.lang+" "+tt.term, func(t *testing.T) {
 			t.Parallel()
 			vars := map[string]string{"LANG": tt.lang, "TERM": tt.term}
-			e := env{now: func() time.Time { return testNow }, getenv: func(name string) string { return vars[name] }}
+			e := cmdutil.Env{Now: func() time.Time { return testNow }, Getenv: func(name string) string { return vars[name] }}
 			r := runTestgrid(t.Context(), e, "summary", "--demo")
-			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 			assert.Equal(t, tt.blocks, strings.Contains(r.stdout, "█"))
 			assert.Equal(t, !tt.blocks, strings.Contains(r.stdout, "#\n"))
 		})
@@ -96,7 +97,7 @@ func TestSummaryEscapesServiceStrings(t *testing.T) {
 	srv.AddSessions(testProject, evil)
 
 	r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--ascii")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.NotContains(t, r.stdout, "\x1b")
 	assert.NotContains(t, r.stdout, "\a")
 	assert.NotContains(t, r.stdout, "\u202e")
@@ -104,7 +105,7 @@ func TestSummaryEscapesServiceStrings(t *testing.T) {
 	assert.Contains(t, r.stdout, `WEIRD\x1b[2J`)
 
 	r = runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", "csv")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
 	assert.Equal(t, summaryCSVHeader, rows[0])
@@ -132,10 +133,10 @@ func TestSummaryCSV(t *testing.T) {
 	srv.Seed(testProject, 60, 5)
 	e := awsEnv(srv)
 	j := runTestgrid(t.Context(), e, summaryArgs(srv, "--output", "json")...)
-	require.Equal(t, exitOK, j.code, j.stderr)
+	require.Equal(t, cmdutil.ExitOK, j.code, j.stderr)
 	doc := decodeSummary(t, j.stdout)
 	r := runTestgrid(t.Context(), e, summaryArgs(srv, "--output", "csv")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
 	values := map[string]string{}
@@ -159,13 +160,13 @@ func TestSummaryFailureWritesNothing(t *testing.T) {
 	srv := newServer(t)
 	srv.Seed(testProject, 50, 3)
 	e := awsEnv(srv)
-	e.afterPage = func(pages, _ int) {
+	e.AfterPage = func(pages, _ int) {
 		if pages == 1 {
-			srv.FailNext(1, devicefarmtest.AccessDenied())
+			srv.Inject(devicefarmtest.Match{}, devicefarmtest.AccessDenied())
 		}
 	}
 	r := runTestgrid(t.Context(), e, summaryArgs(srv, "--page-size", "10", "--output", "json")...)
-	assert.Equal(t, exitFailure, r.code)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
 	assert.Empty(t, r.stdout, "no summary of part of the sessions")
 	assert.Contains(t, requireOneErrorLine(t, r), "AccessDeniedException")
 }
@@ -177,13 +178,13 @@ func TestSummaryInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	e := awsEnv(srv)
-	e.afterPage = func(pages, _ int) {
+	e.AfterPage = func(pages, _ int) {
 		if pages == 2 {
 			cancel()
 		}
 	}
 	r := runTestgrid(ctx, e, summaryArgs(srv, "--page-size", "10")...)
-	assert.Equal(t, exitInterrupted, r.code)
+	assert.Equal(t, cmdutil.ExitInterrupted, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, "testgrid: interrupted after 2 pages (20 sessions); no summary written", requireOneErrorLine(t, r))
 	assert.Len(t, srv.Requests(), 2)
@@ -192,10 +193,10 @@ func TestSummaryInterrupted(t *testing.T) {
 func TestSummaryEmpty(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	srv.AddProject(testProject)
+	srv.AddProject(devicefarmtest.Project{Arn: testProject})
 	for _, format := range summaryFormats {
 		r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", format)...)
-		require.Equal(t, exitOK, r.code, r.stderr)
+		require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 		assert.NotEmpty(t, r.stdout, format)
 	}
 	r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", "json")...)
@@ -209,12 +210,12 @@ func TestSummaryEmpty(t *testing.T) {
 func TestSummaryHelp(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"summary", "--help"}, {"summary", "-h"}, {"help", "summary"}} {
-		r := runTestgrid(t.Context(), env{}, args...)
-		assert.Equal(t, exitOK, r.code, args)
+		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
+		assert.Equal(t, cmdutil.ExitOK, r.code, args)
 		assert.Equal(t, summaryUsage, r.stdout, args)
 		assert.Empty(t, r.stderr)
 	}
-	r := runTestgrid(t.Context(), env{}, "help")
+	r := runTestgrid(t.Context(), cmdutil.Env{}, "help")
 	assert.Contains(t, r.stdout, "\n  summary ")
 	for _, l := range lines(summaryUsage) {
 		assert.LessOrEqual(t, len([]rune(l)), 80, l)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // absurdSession claims to run from 2001-09-09 to the last second of 9999:
@@ -159,7 +160,7 @@ func TestSummaryAbsurdSessionEndToEnd(t *testing.T) {
 	srv := newServer(t)
 	srv.AddSessions(testProject, absurdPlusNormal()...)
 	r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", "json")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	doc := decodeSummary(t, r.stdout)
 	assert.Equal(t, 4, doc.Concurrency.Peak)
 	assert.Len(t, doc.Concurrency.Hours, maxChartedHours)
@@ -178,7 +179,7 @@ func TestSummaryAbsurdSessionEndToEnd(t *testing.T) {
 	srv = newServer(t)
 	srv.AddSessions(testProject, overlapSessions()...)
 	r = runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", "json")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	assert.NotContains(t, r.stdout, "notes")
 	assert.NotContains(t, r.stdout, "hoursBefore")
 	assert.NotContains(t, r.stdout, "earlierDays")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 // libraryModule is the module of the devicefarm package.
@@ -16,11 +17,11 @@ const libraryModule = "github.com/testgridkit/devicefarm"
 // runVersion runs "testgrid version" (also "testgrid --version").
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
-		return usageFailure(stderr, "testgrid", fmt.Errorf("unexpected argument %q: testgrid version takes none", args[0]))
+		return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unexpected argument %q: testgrid version takes none", args[0]))
 	}
 	bi, _ := debug.ReadBuildInfo()
 	fmt.Fprint(stdout, versionText(bi))
-	return exitOK
+	return cmdutil.ExitOK
 }
 
 // versionText renders the version report from the build information (nil

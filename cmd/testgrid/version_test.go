@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 func TestVersionText(t *testing.T) {
@@ -40,13 +41,13 @@ func TestVersionCommand(t *testing.T) {
 	t.Parallel()
 	bi, _ := debug.ReadBuildInfo()
 	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
-		r := runTestgrid(t.Context(), env{}, args...)
-		assert.Equal(t, exitOK, r.code, args)
+		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
+		assert.Equal(t, cmdutil.ExitOK, r.code, args)
 		assert.Equal(t, versionText(bi), r.stdout, args)
 		assert.Empty(t, r.stderr, args)
 	}
-	r := runTestgrid(t.Context(), env{}, "version", "--json")
-	assert.Equal(t, exitUsage, r.code)
+	r := runTestgrid(t.Context(), cmdutil.Env{}, "version", "--json")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, "testgrid: unexpected argument \"--json\": testgrid version takes none\nrun 'testgrid --help' for usage\n", r.stderr)
 	assert.Contains(t, mainUsage, "\n  version ")

@@ -32,3 +32,19 @@ func ParseDoubleString(s string) (float64, error) {
 	}
 	return 0, fmt.Errorf("%s is not a number", oneline.Excerpt([]byte(strconv.Quote(s)), 64))
 }
+
+// AppendDouble appends f as the awsJson protocol sends a double: the
+// shortest decimal that reads back exactly, never in exponent form
+// (0.0000001, 1000000000000000000000), and the strings "NaN", "Infinity"
+// and "-Infinity" for what a JSON number cannot hold.
+func AppendDouble(b []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(b, `"NaN"`...)
+	case math.IsInf(f, 1):
+		return append(b, `"Infinity"`...)
+	case math.IsInf(f, -1):
+		return append(b, `"-Infinity"`...)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}

@@ -19,6 +19,13 @@ import (
 // the truncation works on the decimal text, so no binary rounding can move a
 // value across a millisecond boundary. They are sent as epoch seconds with
 // millisecond precision.
+//
+// The rounding rule, both ways and for every encoder in this repository
+// (requests, the fakes' responses, testgrid's outputs): an instant is
+// carried in whole milliseconds truncated toward zero, so before 1970 a
+// fraction of a millisecond moves the time forward, toward the epoch
+// (-1.2345 s is sent as -1.234, not -1.235), as the official SDK's
+// UnixNano()/1e6 does.
 
 // maxEpochSeconds bounds accepted timestamps (year ~33658) so that
 // milliseconds never overflow int64.

@@ -169,3 +169,25 @@ func TestParseTimestamp(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendEpochSeconds_ServiceForm is the table that pinned testgrid's
+// aws-json timestamps before they were written here.
+func TestAppendEpochSeconds_ServiceForm(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC), "1740821400"},
+		{time.Date(2025, 3, 1, 9, 30, 0, 500e6, time.UTC), "1740821400.5"},
+		{time.Date(2025, 3, 1, 9, 30, 0, 250e6, time.UTC), "1740821400.25"},
+		{time.Date(2025, 3, 1, 9, 30, 0, 123e6, time.UTC), "1740821400.123"},
+		{time.Date(2025, 3, 1, 9, 30, 0, 1e6, time.UTC), "1740821400.001"},
+		{time.Date(2025, 3, 1, 9, 30, 0, 999999999, time.UTC), "1740821400.999"},
+		{time.Date(2025, 3, 1, 10, 30, 0, 0, time.FixedZone("CET", 3600)), "1740821400"},
+		{time.Unix(0, 0), "0"},
+		{time.UnixMilli(-1500), "-1.5"},
+	} {
+		assert.Equal(t, tt.want, string(AppendEpochSeconds(nil, tt.t)), tt.t.String())
+	}
+}

@@ -1,4 +1,4 @@
-package main
+package safetext
 
 import (
 	"math"
@@ -9,13 +9,13 @@ import (
 // maxEchoRunes caps a user-supplied value quoted in a message.
 const maxEchoRunes = 128
 
-// quoteEcho quotes a user-supplied value for a message: cut to
+// QuoteEcho quotes a user-supplied value for a message: cut to
 // maxEchoRunes runes, its control characters and invalid UTF-8 escaped
 // (\n, \x00, \xff) so that the message stays one line, between double
 // quotes. It is the rule devicefarmtest's messages follow (oneline.Quote).
-func quoteEcho(v string) string { return `"` + oneline.Quote(v, maxEchoRunes) + `"` }
+func QuoteEcho(v string) string { return `"` + oneline.Quote(v, maxEchoRunes) + `"` }
 
-// escapeControl escapes the control characters and invalid UTF-8 of v as
-// quoteEcho does, without cutting it or quoting it, for echoing request
+// EscapeControl escapes the control characters and invalid UTF-8 of v as
+// QuoteEcho does, without cutting it or quoting it, for echoing request
 // data (paths, headers) in control API answers.
-func escapeControl(v string) string { return oneline.Quote(v, math.MaxInt) }
+func EscapeControl(v string) string { return oneline.Quote(v, math.MaxInt) }

@@ -1,13 +1,18 @@
-package main
+// Package safetext makes text safe to show: on a terminal (TerminalText,
+// Cell), in a spreadsheet (CSVSafeCell), in a one-line message (OneLine,
+// QuoteEcho, EscapeControl); and Plural for the nouns that follow counts.
+package safetext
 
 import (
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/testgridkit/devicefarm/internal/oneline"
 )
 
-// terminalText returns s with every character that a terminal would not
+// TerminalText returns s with every character that a terminal would not
 // simply print shown escaped, Go style: tab, newline and carriage return
 // as \t, \n and \r, other ASCII control characters and DEL as \xNN (ESC is
 // \x1b), and C1 controls, line and paragraph separators, bidirectional
@@ -17,9 +22,9 @@ import (
 // included, is kept as is.
 //
 // The tables of "testgrid sessions" and "testgrid summary" show the
-// service's strings through it (see cell), so that none can move the
+// service's strings through it (see Cell), so that none can move the
 // cursor, change colours or reorder what is displayed.
-func terminalText(s string) string {
+func TerminalText(s string) string {
 	if isPlainText(s) {
 		return s
 	}
@@ -49,15 +54,15 @@ func terminalText(s string) string {
 	return b.String()
 }
 
-// cell makes text from the service safe for one cell of a table on a
-// terminal (the sessions table, the summary's tables): terminalText, so
+// Cell makes text from the service safe for one cell of a table on a
+// terminal (the sessions table, the summary's tables): TerminalText, so
 // that no tab or newline breaks the row and nothing the service sent can
 // move the cursor or change colours; "-" for the empty string.
-func cell(s string) string {
+func Cell(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return terminalText(s)
+	return TerminalText(s)
 }
 
 // printable reports whether a terminal prints r as itself: a graphic
@@ -68,7 +73,7 @@ func printable(r rune) bool {
 }
 
 // isPlainText reports whether s is printable ASCII without a backslash,
-// which terminalText returns unchanged (the common case, checked without
+// which TerminalText returns unchanged (the common case, checked without
 // allocating).
 func isPlainText(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -79,11 +84,11 @@ func isPlainText(s string) bool {
 	return true
 }
 
-// csvFormulaStarts are the first characters that make a spreadsheet run a
+// CSVFormulaStarts are the first characters that make a spreadsheet run a
 // cell as a formula (OWASP, "CSV Injection").
-const csvFormulaStarts = "=+-@\t\r"
+const CSVFormulaStarts = "=+-@\t\r"
 
-// csvSafeCell neutralises a CSV cell that a spreadsheet would run as a formula
+// CSVSafeCell neutralises a CSV Cell that a spreadsheet would run as a formula
 // by prefixing a single quote, as OWASP recommends: a cell starting with
 // =, +, -, @, a tab or a carriage return. The quote stays in the file and
 // shows in the spreadsheet, the price of the protection. The numbers
@@ -91,9 +96,21 @@ const csvFormulaStarts = "=+-@\t\r"
 // the service sent nonsense, so in practice only text is changed. The CSV
 // writer then quotes the cell as RFC 4180 requires. Every cell of the csv
 // output of "testgrid sessions" and "testgrid summary" goes through it.
-func csvSafeCell(s string) string {
-	if s != "" && strings.IndexByte(csvFormulaStarts, s[0]) >= 0 {
+func CSVSafeCell(s string) string {
+	if s != "" && strings.IndexByte(CSVFormulaStarts, s[0]) >= 0 {
 		return "'" + s
 	}
 	return s
 }
+
+// Plural returns one for n == 1, else many: the noun that follows n.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// OneLine folds a message to one line that cannot drive the terminal, by
+// the rule the library's own messages follow (internal/oneline).
+func OneLine(s string) string { return oneline.Fold(s) }

@@ -1,4 +1,4 @@
-package main
+package cmdutil
 
 import (
 	"testing"
@@ -41,7 +41,7 @@ func TestParseTime(t *testing.T) {
 		{"253402300799", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)},
 	}
 	for _, tt := range tests {
-		got, err := parseTime(tt.in, now)
+		got, err := ParseTime(tt.in, now)
 		if assert.NoError(t, err, tt.in) {
 			assert.True(t, tt.want.Equal(got), "%s: got %v, want %v", tt.in, got, tt.want)
 		}
@@ -89,7 +89,7 @@ func TestParseTimeErrors(t *testing.T) {
 		{"2025-02-30T00:00:00Z", "is not a time"},
 	}
 	for _, tt := range tests {
-		_, err := parseTime(tt.in, now)
+		_, err := ParseTime(tt.in, now)
 		if assert.Error(t, err, "%q", tt.in) {
 			assert.Contains(t, err.Error(), tt.wantErr, "%q", tt.in)
 		}
@@ -98,7 +98,7 @@ func TestParseTimeErrors(t *testing.T) {
 
 func TestParseTimeHelpMentionsForms(t *testing.T) {
 	t.Parallel()
-	_, err := parseTime("soon", time.Now())
+	_, err := ParseTime("soon", time.Now())
 	require.Error(t, err)
 	for _, form := range []string{"RFC 3339", "7d", "24h"} {
 		assert.Contains(t, err.Error(), form)

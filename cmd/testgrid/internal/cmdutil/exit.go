@@ -1,4 +1,7 @@
-package main
+// Package cmdutil holds what every testgrid command shares: its environment
+// (Env), exit codes and the errors that choose them, the one-line failure
+// messages, and the flag, time, endpoint and project ARN checks.
+package cmdutil
 
 import (
 	"context"
@@ -13,75 +16,75 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
 	"github.com/testgridkit/devicefarm"
-	"github.com/testgridkit/devicefarm/internal/oneline"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
 // Exit codes.
 const (
-	exitOK          = 0
-	exitFailure     = 1   // service, network or output error
-	exitUsage       = 2   // bad command line or unusable configuration
-	exitInterrupted = 130 // 128 + SIGINT, as shells report Ctrl-C
+	ExitOK          = 0
+	ExitFailure     = 1   // service, network or output error
+	ExitUsage       = 2   // bad command line or unusable configuration
+	ExitInterrupted = 130 // 128 + SIGINT, as shells report Ctrl-C
 )
 
-// usageError is a problem with the command line or the configuration that
-// the user has to fix; it exits with exitUsage.
-type usageError struct{ msg string }
+// UsageError is a problem with the command line or the configuration that
+// the user has to fix; it exits with ExitUsage.
+type UsageError struct{ msg string }
 
-func (e *usageError) Error() string { return e.msg }
+func (e *UsageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+func Usagef(format string, args ...any) error {
+	return &UsageError{msg: fmt.Sprintf(format, args...)}
 }
 
-// outputError is a failure to write to standard output.
-type outputError struct{ err error }
+// OutputError is a failure to write to standard output.
+type OutputError struct{ Err error }
 
-func (e *outputError) Error() string { return "writing output: " + e.err.Error() }
-func (e *outputError) Unwrap() error { return e.err }
+func (e *OutputError) Error() string { return "writing output: " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
 
-// usageFailure prints err and a pointer to cmd's help, and returns
-// exitUsage.
-func usageFailure(stderr io.Writer, cmd string, err error) int {
-	fmt.Fprintf(stderr, "%s: %s\nrun '%s --help' for usage\n", cmd, oneLine(err.Error()), cmd)
-	return exitUsage
+// UsageFailure prints err and a pointer to cmd's help, and returns
+// ExitUsage.
+func UsageFailure(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "%s: %s\nrun '%s --help' for usage\n", cmd, safetext.OneLine(err.Error()), cmd)
+	return ExitUsage
 }
 
-// helpOrUsage ends command cmd when parsing its arguments returned err:
+// HelpOrUsage ends command cmd when parsing its arguments returned err:
 // help asked for (flag.ErrHelp) prints usage on stdout, exit 0; any other
 // error is a usage failure. It reports whether the command ends, and its
 // exit code; a nil err does not end it.
-func helpOrUsage(err error, stdout, stderr io.Writer, cmd, usage string) (code int, end bool) {
+func HelpOrUsage(err error, stdout, stderr io.Writer, cmd, usage string) (code int, end bool) {
 	switch {
 	case err == nil:
-		return exitOK, false
+		return ExitOK, false
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stdout, usage)
-		return exitOK, true
+		return ExitOK, true
 	default:
-		return usageFailure(stderr, cmd, err), true
+		return UsageFailure(stderr, cmd, err), true
 	}
 }
 
-// failure prints err as one line and returns its exit code; usage errors
+// Failure prints err as one line and returns its exit code; usage errors
 // get a pointer to cmd's help.
-func failure(stderr io.Writer, cmd string, err error) int {
-	msg, code := describeError(err)
-	if code == exitUsage {
-		return usageFailure(stderr, cmd, errors.New(msg))
+func Failure(stderr io.Writer, cmd string, err error) int {
+	msg, code := DescribeError(err)
+	if code == ExitUsage {
+		return UsageFailure(stderr, cmd, errors.New(msg))
 	}
-	fmt.Fprintf(stderr, "testgrid: %s\n", oneLine(msg))
+	fmt.Fprintf(stderr, "testgrid: %s\n", safetext.OneLine(msg))
 	return code
 }
 
-// interrupted reports an interruption and returns exitInterrupted. what
+// Interrupted reports an interruption and returns ExitInterrupted. what
 // says how far the command got: "2 pages; 20 sessions written".
-func interrupted(stderr io.Writer, what string) int {
+func Interrupted(stderr io.Writer, what string) int {
 	fmt.Fprintf(stderr, "testgrid: interrupted after %s\n", what)
-	return exitInterrupted
+	return ExitInterrupted
 }
 
-// describeError turns an error from listing into one line of text (no
+// DescribeError turns an error from listing into one line of text (no
 // trailing newline, no "testgrid:" prefix) and an exit code.
 //
 // Service errors become "CODE: message (HTTP 400 Bad Request, request id
@@ -90,14 +93,14 @@ func interrupted(stderr io.Writer, what string) int {
 // before anything was sent (devicefarm.Attempts == 0: invalid input, a
 // region DeviceFarm does not serve, an unusable endpoint) and a missing
 // shared config profile are usage errors.
-func describeError(err error) (string, int) {
+func DescribeError(err error) (string, int) {
 	var (
 		opErr    *smithy.OperationError
 		valErr   *devicefarm.ValidationError
 		apiErr   smithy.APIError
 		repErr   *devicefarm.RepeatedNextTokenError
-		usageErr *usageError
-		outErr   *outputError
+		usageErr *UsageError
+		outErr   *OutputError
 		decErr   *devicefarm.DecodeError
 		connErr  *devicefarm.ConnectionError
 		redirErr *devicefarm.RedirectError
@@ -108,13 +111,13 @@ func describeError(err error) (string, int) {
 	ended := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 	switch {
 	case errors.As(err, &usageErr):
-		return usageErr.msg, exitUsage
+		return usageErr.msg, ExitUsage
 	case errors.As(err, &profErr):
-		return profileNotFound(profErr.Profile), exitUsage
+		return profileNotFound(profErr.Profile), ExitUsage
 	case errors.As(err, &valErr):
-		return "invalid input: " + valErr.Field + ": " + valErr.Rule, exitUsage
+		return "invalid input: " + valErr.Field + ": " + valErr.Rule, ExitUsage
 	case errors.As(err, &outErr):
-		return outErr.Error(), exitFailure
+		return outErr.Error(), ExitFailure
 	case errors.As(err, &apiErr):
 		msg := apiErr.ErrorCode()
 		if m := apiErr.ErrorMessage(); m != "" {
@@ -124,23 +127,23 @@ func describeError(err error) (string, int) {
 		if errors.Is(err, devicefarm.ErrRetryQuotaExceeded) {
 			msg += "; not retried: the client-side retry quota of this process is exhausted"
 		}
-		return msg, exitFailure
+		return msg, ExitFailure
 	case errors.As(err, &decErr):
-		return decErr.Error() + responseDetails(err, attempts), exitFailure
+		return decErr.Error() + responseDetails(err, attempts), ExitFailure
 	case errors.As(err, &redirErr):
-		return redirErr.Error() + responseDetails(err, attempts), exitFailure
+		return redirErr.Error() + responseDetails(err, attempts), ExitFailure
 	case errors.As(err, &connErr) && !ended:
-		return connErr.Error() + responseDetails(err, attempts), exitFailure
+		return connErr.Error() + responseDetails(err, attempts), ExitFailure
 	case errors.As(err, &repErr):
 		return fmt.Sprintf("the service repeated a pagination token on page %d (request id %s); stopped to avoid looping forever",
-			repErr.Page, orDash(repErr.RequestID)), exitFailure
+			repErr.Page, orDash(repErr.RequestID)), ExitFailure
 	case opErr != nil && attempts == 0 && !ended:
 		// Nothing was sent: the client's configuration cannot work.
-		return configHint(trimLibPrefix(opErr.Err.Error())), exitUsage
+		return configHint(trimLibPrefix(opErr.Err.Error())), ExitUsage
 	case opErr != nil:
-		return trimLibPrefix(opErr.Err.Error()), exitFailure
+		return trimLibPrefix(opErr.Err.Error()), ExitFailure
 	}
-	return trimLibPrefix(err.Error()), exitFailure
+	return trimLibPrefix(err.Error()), ExitFailure
 }
 
 // responseDetails renders " (HTTP 400 Bad Request, request id RID, after 3
@@ -178,7 +181,3 @@ func orDash(s string) string {
 func trimLibPrefix(s string) string {
 	return strings.TrimPrefix(s, "devicefarm: ")
 }
-
-// oneLine folds a message to one line that cannot drive the terminal, by
-// the rule the library's own messages follow (internal/oneline).
-func oneLine(s string) string { return oneline.Fold(s) }

@@ -1,4 +1,4 @@
-package main
+package cmdutil
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 // timeHelp describes the accepted time syntax; it ends error messages.
 const timeHelp = "use an RFC 3339 time (2025-03-01T09:30:00Z), a date (2025-03-01), epoch seconds (1740821400) or a duration before now (90m, 24h, 7d, 2w)"
 
-// parseTime parses the value of a time flag such as --created-after:
+// ParseTime parses the value of a time flag such as --created-after:
 //
 //   - an RFC 3339 time, with optional fractional seconds and a mandatory
 //     zone: 2025-03-01T09:30:00Z, 2025-03-01T09:30:00.250+01:00;
@@ -24,7 +24,7 @@ const timeHelp = "use an RFC 3339 time (2025-03-01T09:30:00Z), a date (2025-03-0
 //     1d12h). A day is 24 hours and a week 7 days.
 //
 // A bare number is always epoch seconds, never a duration without a unit.
-func parseTime(s string, now time.Time) (time.Time, error) {
+func ParseTime(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, errors.New("empty time; " + timeHelp)
@@ -133,7 +133,7 @@ func parseEpochSeconds(s string) (t time.Time, ok bool, err error) {
 	t = time.Unix(sec, nsec).UTC()
 	if t.Before(minEpoch) {
 		return time.Time{}, true, fmt.Errorf("%q as epoch seconds is %s, before %s; for a duration, add a unit (%sd, %sh)",
-			s, formatTime(t), minEpoch.Format(time.DateOnly), whole, whole)
+			s, FormatTime(t), minEpoch.Format(time.DateOnly), whole, whole)
 	}
 	return t, true, nil
 }
@@ -141,4 +141,10 @@ func parseEpochSeconds(s string) (t time.Time, ok bool, err error) {
 // isDigits reports whether s is one or more ASCII digits.
 func isDigits(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// FormatTime formats t as RFC 3339 in UTC, with fractional seconds only
+// when there are any.
+func FormatTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339Nano)
 }
