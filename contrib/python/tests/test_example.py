@@ -20,12 +20,20 @@ def test_lists_every_session(devicefarm_client, testgrid_server):
     assert len(list_sessions(devicefarm_client, project["arn"])) == project["sessions"]
 
 
-def test_a_throttle_is_retried(devicefarm_client, testgrid_control, testgrid_project):
-    testgrid_control.seed(testgrid_project, sessions=5)
-    testgrid_control.fault("Throttling")
-    page = devicefarm_client.list_test_grid_sessions(projectArn=testgrid_project)
-    assert len(page["testGridSessions"]) == 5
-    assert page["ResponseMetadata"]["RetryAttempts"] == 1
+def test_the_third_page_is_throttled(devicefarm_client, testgrid_control, testgrid_project):
+    # A fault aimed at this test's own project: tests sharing the fake never take it.
+    testgrid_control.seed(testgrid_project, sessions=50)
+    testgrid_control.fault("throttling", project_arn=testgrid_project, operation="ListTestGridSessions", nth=3)
+    assert len(list_sessions(devicefarm_client, testgrid_project, maxResult=10)) == 50
+    assert [r.get("errorCode") for r in testgrid_control.requests()][2] == "ThrottlingException"
+
+
+def test_creates_a_project_and_a_url(devicefarm_client):
+    project = devicefarm_client.create_test_grid_project(name="checkout")["testGridProject"]
+    url = devicefarm_client.create_test_grid_url(projectArn=project["arn"], expiresInSeconds=300)
+    assert url["url"].startswith("http://127.0.0.1:")
+    with pytest.raises(devicefarm_client.exceptions.NotFoundException):
+        devicefarm_client.get_test_grid_project(projectArn=project["arn"] + "0")
 
 
 def test_a_fake_of_its_own(testgrid_serve):

@@ -59,7 +59,9 @@ def test_control_resets_after_each_test_second(testgrid_control):
 
 
 def test_control_faults_and_partial_reset(testgrid_control, devicefarm_client):
-    assert testgrid_control.fault("Throttling", count=2) == {"queued": 2, "pending": 2}
+    armed = testgrid_control.fault("Throttling", count=2)
+    assert (armed["queued"], armed["pending"]) == (2, 2)
+    assert armed["faults"][0]["code"] == "ThrottlingException" and armed["faults"][0]["fired"] == 0
     assert testgrid_control.faults({"kind": "FaultError", "status": 400, "code": "NotFoundException",
                                     "message": "no such project"})["pending"] == 3
     with pytest.raises(devicefarm_client.exceptions.NotFoundException):
@@ -71,6 +73,48 @@ def test_control_faults_and_partial_reset(testgrid_control, devicefarm_client):
     assert testgrid_control.reset(faults=True)["reset"] == ["faults"]
     assert testgrid_control.pending_faults()["pending"] == 0
     assert len(testgrid_control.requests()) == 3, "the request log is kept"
+
+
+def test_control_aimed_faults(testgrid_control, testgrid_project, devicefarm_client):
+    """A fault aimed at a project, an operation and its 2nd request fails
+    that request only; pending_faults and clear_faults see per project."""
+    testgrid_control.seed(testgrid_project, sessions=30)
+    testgrid_control.fault("notfound", project_arn=testgrid_project, operation="ListTestGridSessions", nth=2)
+    testgrid_control.fault("Throttling", project_arn=PROJECT)
+    [aimed] = testgrid_control.pending_faults(testgrid_project)["faults"]
+    assert (aimed["projectArn"], aimed["nth"], aimed["fired"]) == (testgrid_project, 2, 0)
+
+    devicefarm_client.get_test_grid_project(projectArn=testgrid_project)  # another operation: not counted
+    first = devicefarm_client.list_test_grid_sessions(projectArn=testgrid_project, maxResult=10)
+    with pytest.raises(devicefarm_client.exceptions.NotFoundException):
+        devicefarm_client.list_test_grid_sessions(projectArn=testgrid_project, maxResult=10,
+                                                  nextToken=first["nextToken"])
+    assert [r.get("errorCode", "") for r in testgrid_control.requests()] == ["", "", "NotFoundException"]
+    assert testgrid_control.pending_faults(testgrid_project)["faults"] == []
+    assert testgrid_control.pending_faults()["pending"] == 1, "the fault aimed at another project waits"
+    assert testgrid_control.clear_faults(PROJECT)["pending"] == 0
+
+
+def test_control_projects_and_session_data(testgrid_control, devicefarm_client):
+    made = testgrid_control.add_project(name="web", description="the web suite")
+    assert made["arn"].startswith("arn:aws:devicefarm:us-west-2:") and made["sessions"] == 0
+    assert {"web", PROJECT.rsplit(":", 1)[1]} == {p["name"] for p in testgrid_control.projects()}
+    assert testgrid_control.add_project(made["arn"], description="changed")["description"] == "changed"
+    got = devicefarm_client.get_test_grid_project(projectArn=made["arn"])["testGridProject"]
+    assert (got["name"], got["description"]) == ("web", "changed")
+
+    sess = testgrid_control.sessions(PROJECT)[0]["arn"]
+    action = {"action": "POST /session/1/url", "started": 1741435201, "duration": 350, "statusCode": "200",
+              "requestMethod": "POST"}
+    added = testgrid_control.add_session_data(sess, actions=[action], artifacts=[
+        {"filename": "selenium.log", "type": "SELENIUM_LOG", "contentType": "text/plain", "text": "hello\n"}])
+    assert added == {"actions": 1, "artifacts": 1}
+    data = testgrid_control.session_data(sess)
+    assert data["actions"][0]["action"] == "POST /session/1/url"
+    assert data["artifacts"] == [{"filename": "selenium.log", "type": "SELENIUM_LOG", "contentType": "text/plain",
+                                  "size": 6}]
+    [artifact] = devicefarm_client.list_test_grid_session_artifacts(sessionArn=sess)["artifacts"]
+    assert artifact["filename"] == "selenium.log"
 
 
 def test_control_error_names_the_problem(testgrid_control):
@@ -86,11 +130,11 @@ def test_latency(testgrid_control):
     assert testgrid_control.latency("0s") == {"latency": "0s"}
 
 
-def test_project_per_test(testgrid_control, testgrid_project, devicefarm_client):
+def test_project_per_test(testgrid_control, testgrid_project, devicefarm_client, request):
     assert testgrid_project != PROJECT
-    assert {"arn": testgrid_project, "sessions": 0} in testgrid_control.health()["projects"]
-    page = devicefarm_client.list_test_grid_sessions(projectArn=testgrid_project)
-    assert page["testGridSessions"] == [] and "nextToken" not in page
+    assert devicefarm_client.list_test_grid_sessions(projectArn=testgrid_project)["testGridSessions"] == []
+    got = devicefarm_client.get_test_grid_project(projectArn=testgrid_project)["testGridProject"]
+    assert got["name"] == request.node.name
 
 
 def test_serve_with_flags(testgrid_serve, testgrid_server):

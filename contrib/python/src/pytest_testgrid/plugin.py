@@ -4,7 +4,6 @@
 import json
 import os
 import shlex
-import uuid
 
 import pytest
 
@@ -50,13 +49,11 @@ def testgrid_control(testgrid_server):
 
 
 @pytest.fixture
-def testgrid_project(testgrid_control):
-    """A new, empty project on the session server, its ARN unique to the
-    test: aim faults at it so that tests sharing the server never take
-    each other's."""
-    arn = f"arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:{uuid.uuid4()}"
-    testgrid_control.load(project_arn=arn)
-    return arn
+def testgrid_project(testgrid_control, request):
+    """The ARN of a new, empty project on the session server, unique to
+    the test (named after it): aim faults at it, and tests that share the
+    server never take each other's."""
+    return testgrid_control.add_project(name=request.node.name[-64:])["arn"]
 
 
 @pytest.fixture

@@ -46,6 +46,10 @@ def _camel(name):
     return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
 
 
+def _project_query(project_arn):
+    return "" if project_arn is None else "?" + urllib.parse.urlencode({"projectArn": project_arn})
+
+
 class Control:
     """The control API of one `testgrid serve` (its ready line's `control`
     URL). Each method returns the decoded JSON answer; an answer other than
@@ -60,7 +64,7 @@ class Control:
     def call(self, method, path, body=None):
         """Any control request: call("POST", "/faults", {...})."""
         data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json"} if method != "GET" else {}
+        headers = {"Content-Type": "application/json"} if data is not None or method == "POST" else {}
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
@@ -84,6 +88,20 @@ class Control:
         parts = {k: True for k, v in (("data", data), ("faults", faults), ("requests", requests)) if v}
         return self.call("POST", "/reset", parts or None)
 
+    def projects(self):
+        """GET /projects: every project, in ListTestGridProjects order, with
+        its number of sessions."""
+        return self.call("GET", "/projects")["testGridProjects"]
+
+    def add_project(self, arn=None, **fields):
+        """POST /projects: add a project (a random ARN unless `arn` is
+        given; name, description, vpc_config, created), or change the
+        members given of an existing one. Returns the project."""
+        body = {_camel(k): v for k, v in fields.items()}
+        if arn is not None:
+            body["arn"] = arn
+        return self.call("POST", "/projects", body)["testGridProject"]
+
     def seed(self, project_arn, sessions, seed=1):
         """POST /seed: generate `sessions` sessions for a project."""
         return self.call("POST", "/seed", {"projectArn": project_arn, "sessions": sessions, "seed": seed})
@@ -99,25 +117,42 @@ class Control:
 
     def sessions(self, project_arn):
         """GET /sessions: the sessions of a project, in listing order."""
-        query = urllib.parse.urlencode({"projectArn": project_arn})
-        return self.call("GET", "/sessions?" + query)["testGridSessions"]
+        return self.call("GET", "/sessions?" + urllib.parse.urlencode({"projectArn": project_arn}))["testGridSessions"]
+
+    def add_session_data(self, session_arn, actions=(), artifacts=()):
+        """POST /session-data: append actions (the service's shape) and
+        artifacts (filename, type, contentType, and `text` or `base64`) to
+        a loaded session."""
+        return self.call("POST", "/session-data",
+                         {"sessionArn": session_arn, "actions": list(actions), "artifacts": list(artifacts)})
+
+    def session_data(self, session_arn):
+        """GET /session-data: a session's actions, and its artifacts with
+        their sizes."""
+        return self.call("GET", "/session-data?" + urllib.parse.urlencode({"sessionArn": session_arn}))
 
     def faults(self, *faults):
-        """POST /faults: queue faults (dicts in the control API's shape),
-        all or none. Returns {"queued": N, "pending": M}."""
+        """POST /faults: arm faults (dicts in the control API's shape), all
+        or none. Returns {"queued": N, "pending": M, "faults": [...]}."""
         return self.call("POST", "/faults", {"faults": list(faults)})
 
     def fault(self, preset=None, **fields):
-        """Queue one fault; keyword arguments in snake_case name its members:
-        fault("Throttling", count=2), fault(kind="FaultHang")."""
+        """Arm one fault; keyword arguments in snake_case name its members:
+        fault("Throttling", project_arn=P, operation="ListTestGridSessions",
+        nth=3), fault(kind="FaultHang")."""
         body = {_camel(k): v for k, v in fields.items()}
         if preset is not None:
             body["preset"] = preset
         return self.faults(body)
 
-    def pending_faults(self):
-        """GET /faults: the faults not consumed yet."""
-        return self.call("GET", "/faults")
+    def pending_faults(self, project_arn=None):
+        """GET /faults: the faults that will still fire (with `fired` and
+        `pending`), all or those aimed at a project."""
+        return self.call("GET", "/faults" + _project_query(project_arn))
+
+    def clear_faults(self, project_arn=None):
+        """DELETE /faults: disarm every fault, or those aimed at a project."""
+        return self.call("DELETE", "/faults" + _project_query(project_arn))
 
     def requests(self):
         """GET /requests: the service requests since the start or the last
@@ -200,7 +235,7 @@ class ServeProcess:
         import botocore.config
 
         options = self.client_kwargs()
-        options.setdefault("config", botocore.config.Config(retries={"mode": "standard", "max_attempts": 3}))
+        options.setdefault("config", botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 3}))
         options.update(kwargs)
         return boto3.client("devicefarm", **options)
 
