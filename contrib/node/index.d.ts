@@ -31,11 +31,16 @@ export declare class Control {
   call(method: string, path: string, body?: unknown): Promise<any>;
   health(): Promise<any>;
   reset(parts?: { data?: boolean; faults?: boolean; requests?: boolean }): Promise<any>;
+  projects(): Promise<any[]>;
+  addProject(project?: { arn?: string; name?: string; description?: string; vpcConfig?: object; created?: string | number }): Promise<any>;
   seed(projectArn: string, sessions: number, seed?: number): Promise<any>;
   load(sessions?: object[], projectArn?: string): Promise<any>;
   sessions(projectArn: string): Promise<any[]>;
-  faults(...faults: object[]): Promise<{ queued: number; pending: number }>;
-  pendingFaults(): Promise<any>;
+  addSessionData(sessionArn: string, data?: { actions?: object[]; artifacts?: object[] }): Promise<{ actions: number; artifacts: number }>;
+  sessionData(sessionArn: string): Promise<any>;
+  faults(...faults: object[]): Promise<{ queued: number; pending: number; faults: object[] }>;
+  pendingFaults(projectArn?: string): Promise<{ pending: number; faults: object[] }>;
+  clearFaults(projectArn?: string): Promise<{ pending: number; faults: object[] }>;
   requests(): Promise<any[]>;
   latency(duration: string): Promise<any>;
 }

@@ -13,6 +13,12 @@ const MAX_READY_LINE = 1 << 20; // bytes
 const MAX_ANSWER = 256 << 20; // bytes of a control answer
 const STDERR_KEPT = 4096; // bytes of stderr quoted in errors
 
+// query builds "?k=v" from the members that are defined, "" if none is.
+function query(params) {
+  const defined = Object.entries(params).filter(([, v]) => v !== undefined);
+  return defined.length ? "?" + new URLSearchParams(defined) : "";
+}
+
 /**
  * `testgrid serve` could not start or stop as expected, or its control API
  * refused a request. The message names what went wrong; `status` is the
@@ -46,7 +52,7 @@ export class Control {
   call(method, path, body) {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers = {};
-    if (method !== "GET") headers["Content-Type"] = "application/json";
+    if (data || method === "POST") headers["Content-Type"] = "application/json";
     if (data) headers["Content-Length"] = data.length;
     // node:http rather than fetch: no proxy, no Origin header, a body cap.
     return new Promise((resolve, reject) => {
@@ -97,6 +103,20 @@ export class Control {
     return this.call("POST", "/reset", parts);
   }
 
+  /** GET /projects: every project, in ListTestGridProjects order, with its number of sessions. */
+  async projects() {
+    return (await this.call("GET", "/projects")).testGridProjects;
+  }
+
+  /**
+   * POST /projects: add a project ({name, description, vpcConfig, created};
+   * a random ARN unless `arn` is given), or change the members given of an
+   * existing one. Resolves to the project.
+   */
+  async addProject(project = {}) {
+    return (await this.call("POST", "/projects", project)).testGridProject;
+  }
+
   /** POST /seed: generate `sessions` sessions for a project. */
   seed(projectArn, sessions, seed = 1) {
     return this.call("POST", "/seed", { projectArn, sessions, seed });
@@ -114,18 +134,39 @@ export class Control {
 
   /** GET /sessions: the sessions of a project, in listing order. */
   async sessions(projectArn) {
-    const answer = await this.call("GET", "/sessions?" + new URLSearchParams({ projectArn }));
-    return answer.testGridSessions;
+    return (await this.call("GET", "/sessions" + query({ projectArn }))).testGridSessions;
   }
 
-  /** POST /faults: queue faults in the control API's shape, all or none. */
+  /**
+   * POST /session-data: append actions (the service's shape) and artifacts
+   * ({filename, type, contentType, text | base64}) to a loaded session.
+   */
+  addSessionData(sessionArn, { actions = [], artifacts = [] } = {}) {
+    return this.call("POST", "/session-data", { sessionArn, actions, artifacts });
+  }
+
+  /** GET /session-data: a session's actions, and its artifacts with their sizes. */
+  sessionData(sessionArn) {
+    return this.call("GET", "/session-data" + query({ sessionArn }));
+  }
+
+  /**
+   * POST /faults: arm faults, all or none. A fault is aimed with
+   * `operation`, `projectArn`, `nth` and `count`:
+   * faults({ preset: "throttling", projectArn, operation: "ListTestGridSessions", nth: 3 }).
+   */
   faults(...faults) {
     return this.call("POST", "/faults", { faults });
   }
 
-  /** GET /faults: the faults not consumed yet. */
-  pendingFaults() {
-    return this.call("GET", "/faults");
+  /** GET /faults: the faults that will still fire (with `fired`, `pending`), all or those aimed at a project. */
+  pendingFaults(projectArn) {
+    return this.call("GET", "/faults" + query({ projectArn }));
+  }
+
+  /** DELETE /faults: disarm every fault, or those aimed at a project. */
+  clearFaults(projectArn) {
+    return this.call("DELETE", "/faults" + query({ projectArn }));
   }
 
   /** GET /requests: the service requests since the start or the last reset, oldest first. */

@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import {
+  CreateTestGridProjectCommand,
+  CreateTestGridUrlCommand,
   DeviceFarmClient,
-  ListTestGridSessionsCommand,
-  NotFoundException,
+  InternalServiceException,
   paginateListTestGridSessions,
 } from "@aws-sdk/client-device-farm";
 import { startServe } from "testgrid-serve";
@@ -22,6 +23,13 @@ after(async () => {
   await server.stop(); // SIGTERM; rejects unless it exits with status 0
 });
 
+test("creates a project and gets a grid URL", async () => {
+  const { testGridProject } = await client.send(new CreateTestGridProjectCommand({ name: "checkout" }));
+  const { url, expires } = await client.send(new CreateTestGridUrlCommand({ projectArn: testGridProject.arn, expiresInSeconds: 300 }));
+  assert.ok(url.startsWith(server.endpoint));
+  assert.ok(expires > new Date());
+});
+
 test("pages every session", async () => {
   let sessions = 0;
   for await (const page of paginateListTestGridSessions({ client }, { projectArn: PROJECT })) {
@@ -30,8 +38,12 @@ test("pages every session", async () => {
   assert.equal(sessions, 137);
 });
 
-test("a queued NotFoundException", async (t) => {
-  t.after(() => server.control.reset());
-  await server.control.faults({ kind: "FaultError", status: 400, code: "NotFoundException", message: "no such project" });
-  await assert.rejects(client.send(new ListTestGridSessionsCommand({ projectArn: PROJECT })), NotFoundException);
+test("the third page fails", async (t) => {
+  t.after(() => server.control.clearFaults(PROJECT));
+  // Aimed at one operation of one project: other tests sharing the fake never take it.
+  await server.control.faults({ preset: "InternalService", projectArn: PROJECT, operation: "ListTestGridSessions", nth: 3, count: 3 });
+  const pages = paginateListTestGridSessions({ client }, { projectArn: PROJECT });
+  await assert.rejects(async () => {
+    for await (const page of pages) assert.equal(page.testGridSessions.length, 20);
+  }, InternalServiceException);
 });

@@ -94,13 +94,52 @@ describe("Control", () => {
 
   test("faults, pending, partial reset, latency", async () => {
     const c = server.control;
-    assert.deepEqual(await c.faults({ preset: "Throttling", count: 2 }), { queued: 2, pending: 2 });
+    const armed = await c.faults({ preset: "Throttling", count: 2 });
+    assert.equal(armed.queued, 2);
+    assert.equal(armed.pending, 2);
+    assert.equal(armed.faults[0].code, "ThrottlingException");
     assert.equal((await c.pendingFaults()).pending, 2);
     assert.deepEqual((await c.reset({ faults: true })).reset, ["faults"]);
     assert.equal((await c.pendingFaults()).pending, 0);
     assert.deepEqual(await c.latency("5ms"), { latency: "5ms" });
     assert.deepEqual(await c.latency("0s"), { latency: "0s" });
     assert.deepEqual(await c.requests(), []);
+  });
+
+  test("faults aimed at a project: listed and cleared per project", async () => {
+    const c = server.control;
+    await c.faults(
+      { preset: "notfound", projectArn: OTHER, operation: "GetTestGridProject" },
+      { preset: "throttling", projectArn: PROJECT, operation: "ListTestGridSessions", nth: 3 },
+    );
+    const [aimed] = (await c.pendingFaults(PROJECT)).faults;
+    assert.deepEqual([aimed.projectArn, aimed.operation, aimed.nth, aimed.fired], [PROJECT, "ListTestGridSessions", 3, 0]);
+    assert.equal((await c.clearFaults(OTHER)).pending, 1);
+    assert.deepEqual((await c.pendingFaults(OTHER)).faults, []);
+    await c.clearFaults();
+    assert.equal((await c.pendingFaults()).pending, 0);
+  });
+
+  test("projects and session data", async () => {
+    const c = server.control;
+    try {
+      const made = await c.addProject({ name: "web", description: "the web suite" });
+      assert.match(made.arn, /^arn:aws:devicefarm:us-west-2:\d{12}:testgrid-project:/);
+      assert.ok((await c.projects()).some((p) => p.arn === made.arn && p.name === "web"));
+      assert.equal((await c.addProject({ arn: made.arn, description: "changed" })).description, "changed");
+
+      const arn = (await c.sessions(PROJECT))[0].arn;
+      const added = await c.addSessionData(arn, {
+        actions: [{ action: "POST /session/1/url", started: 1741435201, duration: 350, statusCode: "200", requestMethod: "POST" }],
+        artifacts: [{ filename: "selenium.log", type: "SELENIUM_LOG", contentType: "text/plain", text: "hello\n" }],
+      });
+      assert.deepEqual(added, { actions: 1, artifacts: 1 });
+      const data = await c.sessionData(arn);
+      assert.equal(data.actions[0].duration, 350);
+      assert.deepEqual(data.artifacts, [{ filename: "selenium.log", type: "SELENIUM_LOG", contentType: "text/plain", size: 6 }]);
+    } finally {
+      await c.reset();
+    }
   });
 
   test("a refusal rejects with the fake's message and status", async () => {
