@@ -2,6 +2,7 @@
 `testgrid serve`: each test grid operation, its happy path, a modelled
 error and paging where it pages."""
 
+import datetime
 import json
 import os
 import shutil
@@ -49,6 +50,13 @@ def cli_pages(aws, operation, key, *args):
             return out
 
 
+def is_timestamp(value):
+    """A timestamp as the CLI prints it: epoch seconds (v1) or ISO 8601 (v2)."""
+    if isinstance(value, str):
+        return datetime.datetime.fromisoformat(value).tzinfo is not None
+    return isinstance(value, (int, float)) and value > 1e9
+
+
 def fails_with(code, operation):
     return pytest.raises(CLIError, match=rf"\({code}\) when calling the {operation} operation")
 
@@ -57,7 +65,7 @@ class TestProjects:
     def test_create_get_update_list_delete(self, aws):
         project = aws("create-test-grid-project", "--name", "checkout suite", "--description", "nightly")["testGridProject"]
         assert (project["name"], project["description"]) == ("checkout suite", "nightly")
-        assert isinstance(project["created"], (int, float)), "CLI v1 prints epoch seconds"
+        assert is_timestamp(project["created"])
         assert aws("get-test-grid-project", "--project-arn", project["arn"])["testGridProject"] == project
         updated = aws("update-test-grid-project", "--project-arn", project["arn"], "--name", "renamed")
         assert updated["testGridProject"] == {**project, "name": "renamed"}
@@ -84,7 +92,7 @@ class TestCreateTestGridUrl:
     def test_url(self, aws, testgrid_server):
         out = aws("create-test-grid-url", "--project-arn", PROJECT, "--expires-in-seconds", "600")
         assert out["url"].startswith(testgrid_server.endpoint + "/")
-        assert isinstance(out["expires"], (int, float))
+        assert is_timestamp(out["expires"])
 
     def test_unknown_project(self, aws):
         with fails_with("NotFoundException", "CreateTestGridUrl"):
