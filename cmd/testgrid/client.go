@@ -4,23 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/logging"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
-
-// appID is added to the User-Agent ("app/testgrid") unless the AWS
-// configuration names another application.
-const appID = "testgrid"
 
 // openClient returns the client to list with and a function that releases
 // it: the demo's fake service with --demo, else DeviceFarm (or --endpoint)
 // with the configuration of config.LoadDefaultConfig.
 func openClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*devicefarm.Client, func(), error) {
 	if o.demo {
-		c, closeFn := startDemo(e.Now(), e.ClientOptions)
+		c, closeFn := awsclient.StartDemo(e.Now(), e.ClientOptions)
 		return c, closeFn, nil
 	}
 	c, err := newAWSClient(ctx, o, e)
@@ -58,7 +56,7 @@ func newAWSClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*devi
 		cfg.Region = devicefarm.DefaultRegion
 	}
 	if cfg.AppID == "" {
-		cfg.AppID = appID
+		cfg.AppID = awsclient.AppID
 	}
 	var fns []func(*devicefarm.Options)
 	if o.endpoint != "" {
@@ -77,3 +75,16 @@ func (e *credentialsError) Error() string {
 }
 
 func (e *credentialsError) Unwrap() error { return e.err }
+
+// announceDemo, with --demo, says on stderr that the sessions listed are
+// generated, not from AWS, and lists demoProject unless --project was
+// given.
+func announceDemo(stderr io.Writer, o *sessionsOptions) {
+	if !o.demo {
+		return
+	}
+	if o.project == "" {
+		o.project = awsclient.DemoProject
+	}
+	fmt.Fprintln(stderr, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS")
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 // sessionsOptions is the validated command line of "testgrid sessions".
@@ -44,17 +45,6 @@ func (o *sessionsOptions) input() *devicefarm.ListTestGridSessionsInput {
 		EndTimeBefore:      o.endedBefore,
 	}
 }
-
-// Output formats.
-const (
-	formatTable   = "table"
-	formatJSON    = "json"
-	formatNDJSON  = "ndjson"
-	formatCSV     = "csv"
-	formatAWSJSON = "aws-json"
-)
-
-var formats = []string{formatTable, formatJSON, formatNDJSON, formatCSV, formatAWSJSON}
 
 // awsCLIAliases are the AWS CLI's spellings of the options of
 // "aws devicefarm list-test-grid-sessions", accepted as other names of the
@@ -122,7 +112,7 @@ func sessionsFlagSet(o *sessionsOptions, r *rawFlags) *flag.FlagSet {
 	fs.StringVar(&r.startingToken, "starting-token", "", "")
 	fs.IntVar(&r.maxItems, "max-items", 0, "")
 	fs.IntVar(&r.maxResult, "max-result", 0, "")
-	fs.StringVar(&r.output, "output", formatTable, "")
+	fs.StringVar(&r.output, "output", output.FormatTable, "")
 	fs.BoolVar(&o.debug, "debug", false, "")
 	addAWSCLIAliases(fs)
 	return fs
@@ -147,8 +137,8 @@ func parseSessionsArgs(args []string, now time.Time) (*sessionsOptions, error) {
 
 	// How to print.
 	o.output = strings.ToLower(strings.TrimSpace(r.output))
-	if !slices.Contains(formats, o.output) {
-		return nil, cmdutil.Usagef("--output %q is not one of %s", r.output, strings.Join(formats, ", "))
+	if !slices.Contains(output.Formats, o.output) {
+		return nil, cmdutil.Usagef("--output %q is not one of %s", r.output, strings.Join(output.Formats, ", "))
 	}
 	return &o, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 func TestParseSessionsArgs(t *testing.T) {
@@ -34,7 +35,7 @@ func TestParseSessionsArgs(t *testing.T) {
 		endedBefore:   now.Add(-7 * 24 * time.Hour),
 		pageSize:      1000,
 		maxItems:      5,
-		output:        formatJSON,
+		output:        output.FormatJSON,
 		region:        "us-west-2",
 		profile:       "ci",
 		endpoint:      "https://devicefarm.example.com/base",
@@ -61,11 +62,11 @@ func TestParseSessionsArgsDefaults(t *testing.T) {
 	t.Parallel()
 	o, err := parseSessionsArgs([]string{"--demo"}, time.Now())
 	require.NoError(t, err)
-	assert.Equal(t, &sessionsOptions{output: formatTable, demo: true}, o, "no filters, service page size, no limit")
+	assert.Equal(t, &sessionsOptions{output: output.FormatTable, demo: true}, o, "no filters, service page size, no limit")
 
 	o, err = parseSessionsArgs([]string{"--project", testProject}, time.Now())
 	require.NoError(t, err)
-	assert.Equal(t, &sessionsOptions{project: testProject, output: formatTable, query: resumeQuery{Project: testProject}}, o)
+	assert.Equal(t, &sessionsOptions{project: testProject, output: output.FormatTable, query: resumeQuery{Project: testProject}}, o)
 }
 
 // TestEndpointFlagNeverPrintsPassword: url.Parse's error quotes the raw

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 // stubClient answers ListTestGridSessions with pages in order.
@@ -37,7 +38,7 @@ func TestListerStopsOnRepeatedToken(t *testing.T) {
 		stubPage("tokenA", s[0]), stubPage("tokenB", s[1]), stubPage("tokenA", s[2]),
 	}}
 	var buf bytes.Buffer
-	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: newSessionWriter(formatNDJSON, &buf)}
+	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: output.NewSessionWriter(output.FormatNDJSON, &buf)}
 	err := l.run(t.Context())
 	require.ErrorIs(t, err, devicefarm.ErrRepeatedNextToken)
 	assert.Len(t, client.calls, 3, "no fourth request")
@@ -53,7 +54,7 @@ func TestListerStopsOnRepeatedToken(t *testing.T) {
 func TestListerOutputError(t *testing.T) {
 	t.Parallel()
 	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{stubPage("tokenA", fixedSessions()...), stubPage("")}}
-	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: newSessionWriter(formatCSV, errWriter{})}
+	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: output.NewSessionWriter(output.FormatCSV, errWriter{})}
 	err := l.run(t.Context())
 	var outErr *cmdutil.OutputError
 	require.ErrorAs(t, err, &outErr)
@@ -67,7 +68,7 @@ func TestListerPassesPageSizeAndFilters(t *testing.T) {
 	t.Parallel()
 	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{stubPage("tokenA"), stubPage("")}}
 	in := &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject, Status: devicefarm.TestGridSessionStatusActive}
-	l := lister{client: client, input: in, pageSize: 25, out: newSessionWriter(formatJSON, &bytes.Buffer{})}
+	l := lister{client: client, input: in, pageSize: 25, out: output.NewSessionWriter(output.FormatJSON, &bytes.Buffer{})}
 	require.NoError(t, l.run(t.Context()))
 	require.Len(t, client.calls, 2, "an empty page with a token is followed")
 	for i, call := range client.calls {

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -23,7 +24,9 @@ import (
 var tokenLine = regexp.MustCompile(`(?m)^testgrid: more sessions follow; resume with --starting-token ([A-Za-z0-9_-]+)$`)
 
 // documentFormats carry the resume token in the document, not on stderr.
-func tokenInDocument(format string) bool { return format == formatJSON || format == formatAWSJSON }
+func tokenInDocument(format string) bool {
+	return format == output.FormatJSON || format == output.FormatAWSJSON
+}
 
 // printed is what one run printed, decoded: the session IDs in order and
 // the resume token ("" when the listing was complete).
@@ -38,23 +41,23 @@ func decodePrinted(t *testing.T, format string, r result) printed {
 	t.Helper()
 	var p printed
 	switch format {
-	case formatNDJSON:
+	case output.FormatNDJSON:
 		p.ids = ndjsonIDs(t, r.stdout)
-	case formatJSON:
+	case output.FormatJSON:
 		var sessions []jsonSession
 		sessions, p.token = decodeJSONDocumentToken(t, r.stdout)
 		for _, s := range sessions {
 			p.ids = append(p.ids, s.ID)
 		}
-	case formatAWSJSON:
+	case output.FormatAWSJSON:
 		doc := decodeAWSJSON(t, r.stdout)
 		for _, s := range doc.TestGridSessions {
 			p.ids = append(p.ids, devicefarm.TestGridSession{Arn: s["arn"].(string)}.ID())
 		}
 		p.token = doc.NextToken
-	case formatCSV:
+	case output.FormatCSV:
 		p.ids = ids(decodeCSV(t, r.stdout))
-	case formatTable:
+	case output.FormatTable:
 		l := lines(r.stdout)
 		require.GreaterOrEqual(t, len(l), 2, r.stdout)
 		for _, row := range l[1 : len(l)-1] {
@@ -139,7 +142,7 @@ func TestResumeWalkInChunks(t *testing.T) {
 		{"a different page size every run", func(i int) string { return []string{"10", "3", "", "1000", "6"}[i%5] }},
 	}
 	for _, tt := range tests {
-		for _, format := range formats {
+		for _, format := range output.Formats {
 			t.Run(tt.name+" "+format, func(t *testing.T) {
 				t.Parallel()
 				srv := newServer(t)
@@ -174,7 +177,7 @@ func TestResumeKeepsRelativeTimes(t *testing.T) {
 	e.Now = func() time.Time { return clock }
 	run := func(args ...string) result { return runTestgrid(t.Context(), e, args...) }
 	args := listArgs(srv, "--max-items", "9", "--status", "closed", "--creation-time-after", "20d")
-	got, _ := walk(t, run, formatNDJSON, args, func(int) string { return "4" }, func(i int) { clock = testNow.Add(time.Duration(i) * time.Hour) })
+	got, _ := walk(t, run, output.FormatNDJSON, args, func(int) string { return "4" }, func(i int) { clock = testNow.Add(time.Duration(i) * time.Hour) })
 	assert.Equal(t, want, got)
 
 	// Every request asked for the same creationTimeAfter.
@@ -195,13 +198,13 @@ func TestResumePageSizes(t *testing.T) {
 	all := srv.Seed(testProject, 40, 2)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "7", "--page-size", "10", "--output", "ndjson")...)
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
-	first := decodePrinted(t, formatNDJSON, r)
+	first := decodePrinted(t, output.FormatNDJSON, r)
 	require.NotEmpty(t, first.token)
 
 	srv.ResetRequests()
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "10", "--page-size", "4", "--output", "ndjson", "--next-token", first.token)...)
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
-	second := decodePrinted(t, formatNDJSON, r)
+	second := decodePrinted(t, output.FormatNDJSON, r)
 	assert.Equal(t, ids(all[7:17]), second.ids)
 	var sizes []string
 	for _, b := range requestBodies(t, srv) {
@@ -215,7 +218,7 @@ func TestResumePageSizes(t *testing.T) {
 func TestResumeAfterInterruptOrFailure(t *testing.T) {
 	t.Parallel()
 	for _, stop := range []string{"interrupt", "failure"} {
-		for _, format := range []string{formatNDJSON, formatJSON, formatAWSJSON, formatTable} {
+		for _, format := range []string{output.FormatNDJSON, output.FormatJSON, output.FormatAWSJSON, output.FormatTable} {
 			t.Run(stop+" "+format, func(t *testing.T) {
 				t.Parallel()
 				srv := newServer(t)
@@ -309,7 +312,7 @@ func TestResumeTokenRefused(t *testing.T) {
 	first := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "3", "--output", "ndjson",
 		"--status", "CLOSED", "--created-after", "24d", "--ended-before", "1741600000")...)
 	require.Equal(t, cmdutil.ExitOK, first.code, first.stderr)
-	token := decodePrinted(t, formatNDJSON, first).token
+	token := decodePrinted(t, output.FormatNDJSON, first).token
 	require.NotEmpty(t, token)
 	same := []string{"--status", "closed", "--created-after", "24d", "--ended-before", "1741600000"}
 	with := func(extra ...string) []string {
@@ -446,7 +449,7 @@ func TestResumeAcrossProcesses(t *testing.T) {
 		return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	}
 	for _, tc := range []struct{ format, pageSize string }{
-		{formatNDJSON, "5"}, {formatAWSJSON, "10"}, {formatCSV, ""}, {formatJSON, "1000"},
+		{output.FormatNDJSON, "5"}, {output.FormatAWSJSON, "10"}, {output.FormatCSV, ""}, {output.FormatJSON, "1000"},
 	} {
 		got, runs := walk(t, run, tc.format, []string{"sessions", "--project-arn", testProject, "--endpoint-url", srv.URL, "--max-items", "7"},
 			func(int) string { return tc.pageSize }, nil)
@@ -457,7 +460,7 @@ func TestResumeAcrossProcesses(t *testing.T) {
 	// --max-result N is one request of N, as the AWS CLI makes, and
 	// --next-token resumes.
 	srv.ResetRequests()
-	got, runs := walk(t, run, formatAWSJSON, []string{"sessions", "--project-arn", testProject, "--endpoint-url", srv.URL, "--max-result", "20"},
+	got, runs := walk(t, run, output.FormatAWSJSON, []string{"sessions", "--project-arn", testProject, "--endpoint-url", srv.URL, "--max-result", "20"},
 		func(int) string { return "" }, nil)
 	assert.Equal(t, ids(all), got)
 	assert.Equal(t, 3, runs)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
@@ -36,7 +37,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	}
 	defer release()
 
-	out := newSessionWriter(o.output, stdout)
+	out := output.NewSessionWriter(o.output, stdout)
 	prog := newProgress(stderr, terminal, e.Now)
 	l := lister{
 		client:    client,
@@ -59,7 +60,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 		token = encodeResumeToken(o.query, *l.next)
 	}
 	tokenInDocument := false
-	if tw, ok := out.(nextTokenWriter); ok && token != "" {
+	if tw, ok := out.(output.NextTokenWriter); ok && token != "" {
 		tokenInDocument = tw.SetNextToken(token)
 	}
 	if cerr := out.Close(); cerr != nil && err == nil {
@@ -88,7 +89,7 @@ type lister struct {
 	start     *resumePoint // where to resume (its pageSize is the first request's); nil: from the beginning
 	pageSize  int32        // of the other requests; 0: the service's default
 	maxItems  int          // 0: no limit
-	out       sessionWriter
+	out       output.SessionWriter
 	progress  *progress
 	afterPage func(pages, sessions int)
 

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
@@ -77,9 +78,9 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 // terminal shows Unicode.
 func writeSummary(w io.Writer, s *summary, o *summaryOptions, getenv func(string) string) error {
 	switch o.output {
-	case formatJSON:
+	case output.FormatJSON:
 		return writeSummaryJSON(w, s)
-	case formatCSV:
+	case output.FormatCSV:
 		return writeSummaryCSV(w, s)
 	case formatHTML:
 		return writeReportHTML(w, s)

@@ -8,13 +8,14 @@ import (
 	_ "time/tzdata" // --tz works where the system has no zone database
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 // Output formats of "testgrid summary"; table, json and csv are shared
 // with "testgrid sessions".
 const formatHTML = "html"
 
-var summaryFormats = []string{formatTable, formatJSON, formatCSV, formatHTML}
+var summaryFormats = []string{output.FormatTable, output.FormatJSON, output.FormatCSV, formatHTML}
 
 // summaryOptions is the validated command line of "testgrid summary".
 type summaryOptions struct {
@@ -34,7 +35,7 @@ func summaryFlagSet(o *summaryOptions, r *rawFlags, tz *string) *flag.FlagSet {
 	addAWSCLIAliases(fs, "endpoint-url")
 	fs.StringVar(tz, "tz", "UTC", "")
 	fs.BoolVar(&o.ascii, "ascii", false, "")
-	fs.StringVar(&r.output, "output", formatTable, "")
+	fs.StringVar(&r.output, "output", output.FormatTable, "")
 	return fs
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 func TestSummaryFlags(t *testing.T) {
@@ -16,7 +17,7 @@ func TestSummaryFlags(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, o.list.demo)
 	assert.Equal(t, time.UTC, o.loc)
-	assert.Equal(t, formatTable, o.output)
+	assert.Equal(t, output.FormatTable, o.output)
 	assert.False(t, o.ascii)
 
 	o, err = parseSummaryArgs([]string{

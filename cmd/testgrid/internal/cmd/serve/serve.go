@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"context"
@@ -29,10 +29,10 @@ const (
 
 // runServe runs "testgrid serve args..." until ctx ends (SIGINT or
 // SIGTERM), and returns the exit code: 0 once stopped by ctx.
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid serve"
-	o, err := parseServeArgs(args, e.Now())
-	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, serveUsage); end {
+	o, err := NewOptions(args, e.Now())
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, Usage); end {
 		return code
 	}
 	fake, initial, err := newServeFake(o)
@@ -110,7 +110,7 @@ func stopServer(srv *http.Server, fake *devicefarmtest.Server) {
 // newServeFake builds the fake from the options (not listening: serve
 // mounts its handler) and loads the command line's data, which it also
 // returns for resets.
-func newServeFake(o *serveOptions) (*devicefarmtest.Server, []projectData, error) {
+func newServeFake(o *Options) (*devicefarmtest.Server, []projectData, error) {
 	var initial []projectData
 	for _, name := range o.loads {
 		sessions, err := loadSessionsFile(name)
@@ -185,7 +185,7 @@ type readyLine struct {
 	Projects        []projectJSON `json:"projects"`
 }
 
-func writeReadyLine(w io.Writer, o *serveOptions, endpoint string, fake *devicefarmtest.Server) error {
+func writeReadyLine(w io.Writer, o *Options, endpoint string, fake *devicefarmtest.Server) error {
 	projects := []projectJSON{}
 	for _, p := range fake.Projects() {
 		projects = append(projects, projectJSON{Arn: p.Arn, Sessions: p.Sessions})

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"errors"
@@ -14,9 +14,9 @@ import (
 
 func TestParseServeArgs(t *testing.T) {
 	t.Parallel()
-	o, err := parseServeArgs(nil, testNow)
+	o, err := NewOptions(nil, testNow)
 	require.NoError(t, err)
-	assert.Equal(t, &serveOptions{
+	assert.Equal(t, &Options{
 		addr:            "127.0.0.1:0",
 		region:          "us-west-2",
 		accessKeyID:     devicefarmtest.DefaultAccessKeyID,
@@ -25,7 +25,7 @@ func TestParseServeArgs(t *testing.T) {
 		epoch:           testNow,
 	}, o)
 
-	o, err = parseServeArgs([]string{
+	o, err = NewOptions([]string{
 		"--addr", "0.0.0.0:8080", "--region", "eu-west-1", "--access-key-id", "AKID", "--secret-access-key", "S",
 		"--session-token", "T", "--any-credentials", "--page-size", "20", "--latency", "250ms", "--epoch", "2025-01-02",
 		"--project", testProject, "--sessions", "137", "--seed", "7",
@@ -46,11 +46,11 @@ func TestParseServeArgs(t *testing.T) {
 	}, o.seeds)
 	assert.Equal(t, []string{"a.json", "b.ndjson"}, o.loads)
 
-	o, err = parseServeArgs([]string{"--epoch", "1h"}, testNow)
+	o, err = NewOptions([]string{"--epoch", "1h"}, testNow)
 	require.NoError(t, err)
 	assert.Equal(t, testNow.Add(-time.Hour), o.epoch, "a duration before now")
 
-	_, err = parseServeArgs([]string{"--help"}, testNow)
+	_, err = NewOptions([]string{"--help"}, testNow)
 	assert.True(t, errors.Is(err, flag.ErrHelp))
 }
 
@@ -82,7 +82,7 @@ func TestParseServeArgsErrors(t *testing.T) {
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
-			_, err := parseServeArgs(tc.args, testNow)
+			_, err := NewOptions(tc.args, testNow)
 			var ue *cmdutil.UsageError
 			require.ErrorAs(t, err, &ue)
 			assert.Contains(t, err.Error(), tc.want)
@@ -102,11 +102,7 @@ func TestServeUsageErrorsInProcess(t *testing.T) {
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, "testgrid serve: /nonexistent/x.json: cannot read: no such file or directory\n", r.stderr, "one line")
 
-	for _, args := range [][]string{{"serve", "--help"}, {"help", "serve"}} {
-		r = runTestgrid(t.Context(), cmdutil.Env{}, args...)
-		assert.Equal(t, cmdutil.ExitOK, r.code)
-		assert.Contains(t, r.stdout, "testgrid serve [--addr HOST:PORT]")
-	}
-	r = runTestgrid(t.Context(), cmdutil.Env{}, "--help")
-	assert.Contains(t, r.stdout, "serve      run a fake Device Farm")
+	r = runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--help")
+	assert.Equal(t, cmdutil.ExitOK, r.code)
+	assert.Contains(t, r.stdout, "testgrid serve [--addr HOST:PORT]")
 }

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bytes"
@@ -189,25 +189,4 @@ func projectOfSession(arn string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", safetext.QuoteEcho(arn))
-}
-
-// wireSession is s as awsjson.AppendSession takes it.
-func wireSession(s *devicefarm.TestGridSession) *awsjson.Session {
-	return &awsjson.Session{
-		Arn: s.Arn, Status: string(s.Status), Created: s.Created, Ended: s.Ended,
-		BillingMinutes: s.BillingMinutes, SeleniumProperties: s.SeleniumProperties,
-	}
-}
-
-// wireSessionJSON renders s in the service's wire shape, as the control API
-// returns it (awsjson.AppendSession, strings escaped as encoding/json
-// escapes them).
-func wireSessionJSON(s *devicefarm.TestGridSession) json.RawMessage {
-	return awsjson.AppendSession(nil, wireSession(s), awsjson.Layout{String: appendEncodingJSONString})
-}
-
-// appendEncodingJSONString appends s as encoding/json writes a string.
-func appendEncodingJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
 }

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"context"
@@ -15,6 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/clitest"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/wiresession"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -30,7 +33,7 @@ type serveTest struct {
 // --epoch testNow unless given), closed at the end of the test.
 func newServeTest(t testing.TB, args ...string) *serveTest {
 	t.Helper()
-	o, err := parseServeArgs(args, testNow)
+	o, err := NewOptions(args, testNow)
 	require.NoError(t, err)
 	fake, initial, err := newServeFake(o)
 	require.NoError(t, err)
@@ -127,7 +130,7 @@ func testProjectSessions(n int, seed int64) []devicefarm.TestGridSession {
 // wireJSON is s in the service's wire shape.
 func wireJSON(t testing.TB, s devicefarm.TestGridSession) string {
 	t.Helper()
-	b, err := json.Marshal(wireSessionJSON(&s))
+	b, err := json.Marshal(wiresession.JSON(&s))
 	require.NoError(t, err)
 	return string(b)
 }
@@ -137,4 +140,38 @@ func staticCreds(id, secret, token string) aws.CredentialsProvider {
 	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token}, nil
 	})
+}
+
+// The shared test helpers (clitest) under the names this package's tests
+// use.
+
+func TestMain(m *testing.M) { clitest.Main(m) }
+
+const testProject = clitest.Project
+
+var (
+	testNow        = clitest.Now
+	noBackoff      = clitest.NoBackoff
+	testgridBinary = clitest.Binary
+	cleanEnv       = clitest.CleanEnv
+	ids            = clitest.IDs
+)
+
+type (
+	syncBuffer = clitest.SyncBuffer
+)
+
+// run runs a "testgrid serve" command line as the dispatcher does.
+var run = clitest.Subcommand("serve", Run)
+
+// result is what one in-process run produced.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runTestgrid runs a "testgrid serve" command line in-process with ctx, args and e.
+func runTestgrid(ctx context.Context, e cmdutil.Env, args ...string) result {
+	r := clitest.Run(ctx, run, e, args...)
+	return result{code: r.Code, stdout: r.Stdout, stderr: r.Stderr}
 }

@@ -1,4 +1,4 @@
-package main
+package output
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/wiresession"
 	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
@@ -60,7 +61,7 @@ func (a *awsJSONWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 // absent).
 func (a *awsJSONWriter) writeSession(s *devicefarm.TestGridSession) {
 	a.w.WriteString(awsIndent2)
-	a.buf = awsjson.AppendSession(a.buf[:0], wireSession(s), awsjson.Layout{
+	a.buf = awsjson.AppendSession(a.buf[:0], wiresession.Of(s), awsjson.Layout{
 		String: appendJSONString, Indent: awsIndent3, CloseIndent: awsIndent2,
 		NameSeparator: ": ", OmitEmptyStrings: true,
 	})

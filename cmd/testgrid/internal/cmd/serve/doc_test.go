@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"flag"
@@ -16,7 +16,7 @@ import (
 // readServeDoc returns SERVE.md at the repository root.
 func readServeDoc(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "SERVE.md"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "..", "SERVE.md"))
 	require.NoError(t, err)
 	return string(b)
 }
@@ -31,11 +31,11 @@ func TestServeDocFixturesAreTheFiles(t *testing.T) {
 	var files []string
 	for _, b := range blocks {
 		files = append(files, b[1])
-		want, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(b[1])))
+		want, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "..", filepath.FromSlash(b[1])))
 		require.NoError(t, err)
 		assert.Equal(t, string(want), b[2], "SERVE.md's copy of %s", b[1])
 	}
-	assert.Equal(t, []string{"cmd/testgrid/testdata/interop/conftest.py", "bench/interop/fixture_test.go"}, files)
+	assert.Equal(t, []string{"cmd/testgrid/internal/cmd/serve/testdata/interop/conftest.py", "bench/interop/fixture_test.go"}, files)
 }
 
 // TestServeDocCoversFlagsAndEndpoints: SERVE.md and the help text name
@@ -43,16 +43,16 @@ func TestServeDocFixturesAreTheFiles(t *testing.T) {
 func TestServeDocCoversFlagsAndEndpoints(t *testing.T) {
 	t.Parallel()
 	doc := readServeDoc(t)
-	var o serveOptions
+	var o Options
 	var epoch string
 	serveFlagSet(&o, &epoch).VisitAll(func(f *flag.Flag) {
 		assert.Contains(t, doc, "`--"+f.Name, "SERVE.md lacks --%s", f.Name)
-		assert.Contains(t, serveUsage, "--"+f.Name, "the help lacks --%s", f.Name)
+		assert.Contains(t, Usage, "--"+f.Name, "the help lacks --%s", f.Name)
 	})
 	for path, methods := range (&controlAPI{}).endpoints() {
 		for method := range methods {
 			assert.Contains(t, doc, "`"+method+" "+controlPrefix+path, "SERVE.md lacks %s %s", method, path)
-			assert.Contains(t, serveUsage, controlPrefix+path, "the help lacks %s", path)
+			assert.Contains(t, Usage, controlPrefix+path, "the help lacks %s", path)
 			curl := "curl -s "
 			if method != http.MethodGet {
 				curl += "-X " + method + " "

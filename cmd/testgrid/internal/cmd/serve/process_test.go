@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package serve
 
 import (
 	"bufio"
@@ -20,6 +20,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
@@ -223,10 +224,10 @@ func testRecordReplay(t *testing.T, bin string) {
 
 			p := startServe(t, bin, "--load", file)
 			require.Len(t, p.ready.Projects, 1)
-			assert.Equal(t, demoProject, p.ready.Projects[0].Arn)
+			assert.Equal(t, awsclient.DemoProject, p.ready.Projects[0].Arn)
 			env := cleanEnv(t, "AWS_ACCESS_KEY_ID="+p.ready.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+p.ready.SecretAccessKey)
 			replayed, stderr, code := runBounded(t, env, bin,
-				append([]string{"sessions", "--endpoint", p.ready.Endpoint, "--project", demoProject}, tc.flags...)...)
+				append([]string{"sessions", "--endpoint", p.ready.Endpoint, "--project", awsclient.DemoProject}, tc.flags...)...)
 			require.Equal(t, 0, code, stderr)
 			assert.Empty(t, stderr)
 			require.Equal(t, recorded, replayed, "byte for byte")

@@ -1,4 +1,6 @@
-package main
+// Package output writes the sessions of "testgrid sessions" in each output
+// format (table, json, ndjson, csv, aws-json), page by page as they arrive.
+package output
 
 import (
 	"bufio"
@@ -18,41 +20,53 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
-// sessionWriter writes sessions to standard output in one format.
+// Output formats of "testgrid sessions" (Formats, in help order).
+const (
+	FormatTable   = "table"
+	FormatJSON    = "json"
+	FormatNDJSON  = "ndjson"
+	FormatCSV     = "csv"
+	FormatAWSJSON = "aws-json"
+)
+
+// Formats are the output formats, in the order the help lists them.
+var Formats = []string{FormatTable, FormatJSON, FormatNDJSON, FormatCSV, FormatAWSJSON}
+
+// SessionWriter writes sessions to standard output in one format.
 //
 // WritePage is called once per page received, in order, and writes and
 // flushes that page (the table format keeps rows until Close, to align
 // them). Close finishes the output: it is called once, also after an error
 // or an interruption, and closes a json document validly. A writer that
 // never got a page writes nothing at all.
-type sessionWriter interface {
+type SessionWriter interface {
 	WritePage(sessions []devicefarm.TestGridSession) error
 	Close() error
 }
 
-// nextTokenWriter is a sessionWriter whose document has a member for the
+// NextTokenWriter is a sessionWriter whose document has a member for the
 // resume token (json and aws-json: "nextToken"). The other formats have
 // none, so the token goes to standard error.
-type nextTokenWriter interface {
+type NextTokenWriter interface {
 	// SetNextToken records the token for Close to write, and reports
 	// whether it will: false when no page arrived, since the document is
 	// then not written at all.
 	SetNextToken(token string) bool
 }
 
-// newSessionWriter returns the writer for format, one of formats.
-func newSessionWriter(format string, w io.Writer) sessionWriter {
+// NewSessionWriter returns the writer for format, one of formats.
+func NewSessionWriter(format string, w io.Writer) SessionWriter {
 	bw := bufio.NewWriter(w)
 	switch format {
-	case formatJSON:
+	case FormatJSON:
 		j := &jsonWriter{w: bw}
 		j.enc = newEncoder(&j.buf)
 		return j
-	case formatNDJSON:
+	case FormatNDJSON:
 		return &ndjsonWriter{w: bw, enc: newEncoder(bw)}
-	case formatCSV:
+	case FormatCSV:
 		return &csvWriter{w: bw, cw: csv.NewWriter(bw)}
-	case formatAWSJSON:
+	case FormatAWSJSON:
 		return &awsJSONWriter{w: bw}
 	default:
 		return &tableWriter{w: bw, tw: tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)}
@@ -189,8 +203,8 @@ func (n *ndjsonWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 
 func (n *ndjsonWriter) Close() error { return n.w.Flush() }
 
-// csvHeader names the CSV columns, as in the JSON form.
-var csvHeader = []string{"arn", "id", "status", "created", "ended", "durationSeconds", "billingMinutes", "seleniumProperties"}
+// CSVHeader names the CSV columns, as in the JSON form.
+var CSVHeader = []string{"arn", "id", "status", "created", "ended", "durationSeconds", "billingMinutes", "seleniumProperties"}
 
 // csvWriter writes a header row and one row per session, every cell made
 // safe for spreadsheets by safetext.CSVSafeCell.
@@ -203,18 +217,18 @@ type csvWriter struct {
 func (c *csvWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 	if !c.opened {
 		c.opened = true
-		if err := c.cw.Write(csvHeader); err != nil {
+		if err := c.cw.Write(CSVHeader); err != nil {
 			return err
 		}
 	}
 	for _, s := range sessions {
 		duration := ""
 		if !s.Ended.IsZero() && !s.Created.IsZero() {
-			duration = formatFloat(s.Duration().Seconds())
+			duration = FormatFloat(s.Duration().Seconds())
 		}
 		row := []string{
 			s.Arn, s.ID(), string(s.Status), timeText(s.Created), timeText(s.Ended),
-			duration, formatFloat(s.BillingMinutes), s.SeleniumProperties,
+			duration, FormatFloat(s.BillingMinutes), s.SeleniumProperties,
 		}
 		for i := range row {
 			row[i] = safetext.CSVSafeCell(row[i])
@@ -249,8 +263,8 @@ type tableWriter struct {
 	minutes float64
 }
 
-// tableTime is the table's time format: RFC 3339, UTC, whole seconds.
-const tableTime = "2006-01-02T15:04:05Z"
+// TableTime is the table's time format: RFC 3339, UTC, whole seconds.
+const TableTime = "2006-01-02T15:04:05Z"
 
 func (t *tableWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 	if !t.opened {
@@ -260,16 +274,16 @@ func (t *tableWriter) WritePage(sessions []devicefarm.TestGridSession) error {
 	for _, s := range sessions {
 		created, ended, duration := "-", "-", "-"
 		if !s.Created.IsZero() {
-			created = s.Created.UTC().Format(tableTime)
+			created = s.Created.UTC().Format(TableTime)
 		}
 		if !s.Ended.IsZero() {
-			ended = s.Ended.UTC().Format(tableTime)
+			ended = s.Ended.UTC().Format(TableTime)
 			if !s.Created.IsZero() {
 				duration = s.Duration().Round(time.Second).String()
 			}
 		}
 		fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\n",
-			safetext.Cell(s.ID()), safetext.Cell(string(s.Status)), created, ended, duration, formatFloat(s.BillingMinutes))
+			safetext.Cell(s.ID()), safetext.Cell(string(s.Status)), created, ended, duration, FormatFloat(s.BillingMinutes))
 		t.n++
 		if !math.IsNaN(s.BillingMinutes) && !math.IsInf(s.BillingMinutes, 0) {
 			t.minutes += s.BillingMinutes
@@ -285,11 +299,11 @@ func (t *tableWriter) Close() error {
 	if err := t.tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(t.w, "%d %s, %s billing minutes\n", t.n, safetext.Plural(t.n, "session", "sessions"), formatFloat(math.Round(t.minutes*100)/100))
+	fmt.Fprintf(t.w, "%d %s, %s billing minutes\n", t.n, safetext.Plural(t.n, "session", "sessions"), FormatFloat(math.Round(t.minutes*100)/100))
 	return t.w.Flush()
 }
 
-// formatFloat formats f in the shortest form that reads back exactly.
-func formatFloat(f float64) string {
+// FormatFloat formats f in the shortest form that reads back exactly.
+func FormatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -100,7 +101,7 @@ func BenchmarkServeMemory100k(b *testing.B) {
 	const n = 100_000
 	file := filepath.Join(b.TempDir(), "sessions.ndjson")
 	var ndjson bytes.Buffer
-	w := newSessionWriter(formatNDJSON, &ndjson)
+	w := output.NewSessionWriter(output.FormatNDJSON, &ndjson)
 	if err := w.WritePage(devicefarmtest.GenerateSessions(testProject, n, 1, testNow)); err != nil {
 		b.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func BenchmarkServeMemory100k(b *testing.B) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		fake, initial, err := newServeFake(&serveOptions{loads: []string{file}, epoch: testNow, pageSize: 50,
+		fake, initial, err := newServeFake(&Options{loads: []string{file}, epoch: testNow, pageSize: 50,
 			region: "us-west-2", accessKeyID: "AKID", secretAccessKey: "secret"})
 		if err != nil {
 			b.Fatal(err)

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"errors"
@@ -14,7 +14,7 @@ import (
 )
 
 // serveOptions is the validated command line of "testgrid serve".
-type serveOptions struct {
+type Options struct {
 	addr            string
 	region          string
 	accessKeyID     string
@@ -47,8 +47,8 @@ const (
 // parseServeArgs parses and validates the arguments of "testgrid serve".
 // now anchors --epoch. It returns flag.ErrHelp when help was asked for, and
 // a *usageError for anything wrong.
-func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
-	o := serveOptions{
+func NewOptions(args []string, now time.Time) (*Options, error) {
+	o := Options{
 		addr:            defaultServeAddr,
 		region:          devicefarmtest.DefaultRegion,
 		accessKeyID:     devicefarmtest.DefaultAccessKeyID,
@@ -92,7 +92,7 @@ func parseServeArgs(args []string, now time.Time) (*serveOptions, error) {
 // serveFlagSet defines the flags of "testgrid serve", storing into o and
 // epoch (the text of --epoch, validated by parseServeArgs). The help text
 // is serveUsage.
-func serveFlagSet(o *serveOptions, epoch *string) *flag.FlagSet {
+func serveFlagSet(o *Options, epoch *string) *flag.FlagSet {
 	fs := cmdutil.NewFlagSet("testgrid serve")
 	fs.StringVar(&o.addr, "addr", o.addr, "")
 	fs.StringVar(&o.region, "region", o.region, "")
@@ -159,7 +159,7 @@ func currentSeed(seeds []projectSeed, name string, flagSet func(*projectSeed) *b
 	return g, nil
 }
 
-const serveUsage = `Usage:
+const Usage = `Usage:
   testgrid serve [--addr HOST:PORT] [--project ARN --sessions N [--seed S]]...
                  [--load FILE]... [flags]
 

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/wiresession"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -172,7 +173,7 @@ func (c *controlAPI) getSessions(w http.ResponseWriter, r *http.Request) *contro
 	}
 	out := make([]json.RawMessage, len(sessions))
 	for i := range sessions {
-		out[i] = wireSessionJSON(&sessions[i])
+		out[i] = wiresession.JSON(&sessions[i])
 	}
 	writeJSON(w, http.StatusOK, struct {
 		TestGridSessions []json.RawMessage `json:"testGridSessions"`

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 // loadSample is a set of sessions with the awkward cases: active, NaN and
@@ -33,7 +34,7 @@ func loadSample() []devicefarm.TestGridSession {
 func writeSessions(t *testing.T, format string, sessions []devicefarm.TestGridSession) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	w := newSessionWriter(format, &b)
+	w := output.NewSessionWriter(format, &b)
 	require.NoError(t, w.WritePage(sessions[:2]))
 	require.NoError(t, w.WritePage(sessions[2:]))
 	require.NoError(t, w.Close())
@@ -56,8 +57,8 @@ func TestParseSessionsFormats(t *testing.T) {
 	lossy := slices.Clone(want)
 	lossy[3].BillingMinutes = math.NaN()
 	for name, data := range map[string][]byte{
-		"testgrid json":       writeSessions(t, formatJSON, want),
-		"testgrid ndjson":     writeSessions(t, formatNDJSON, want),
+		"testgrid json":       writeSessions(t, output.FormatJSON, want),
+		"testgrid ndjson":     writeSessions(t, output.FormatNDJSON, want),
 		"aws cli":             []byte(awsCLI),
 		"aws cli v2":          []byte(cliV2),
 		"token first":         []byte(`{"nextToken":"x","testGridSessions":[` + strings.Join(wire, ",") + `]}`),
@@ -141,7 +142,7 @@ func TestServeLoadGroupsByProject(t *testing.T) {
 	sample := loadSample()
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.ndjson")
-	require.NoError(t, os.WriteFile(a, writeSessions(t, formatJSON, sample), 0o600))
+	require.NoError(t, os.WriteFile(a, writeSessions(t, output.FormatJSON, sample), 0o600))
 	require.NoError(t, os.WriteFile(b, []byte(wireJSON(t, devicefarm.TestGridSession{Arn: sessionArnOf(testProject, "z"), Status: "CLOSED", Created: testNow})+"\n"), 0o600))
 
 	st := newServeTest(t, "--load", a, "--load", b, "--project", projectWithID("f"), "--sessions", "4")
@@ -159,5 +160,5 @@ func TestServeLoadGroupsByProject(t *testing.T) {
 	assert.Equal(t, sessionArnOf(testProject, "z"), out.TestGridSessions[3].Arn)
 
 	var doc map[string]any
-	require.NoError(t, json.Unmarshal(writeSessions(t, formatJSON, sample), &doc), "sanity: the json format is one document")
+	require.NoError(t, json.Unmarshal(writeSessions(t, output.FormatJSON, sample), &doc), "sanity: the json format is one document")
 }
