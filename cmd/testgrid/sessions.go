@@ -98,37 +98,40 @@ type lister struct {
 	next    *resumePoint // where the sessions not yet written begin; nil once all are
 }
 
-// run fetches pages until the last one, maxItems sessions, an error, or
-// the end of ctx, which is checked before every request so that an
-// interruption stops between pages. Sessions of a page that arrived with
-// an error (a repeated pagination token) are written before the error is
-// returned. Whatever stops it, l.next then tells where to resume.
+// run fetches pages through the library's paginator until the last one,
+// maxItems sessions, an error, or the end of ctx, which is checked before
+// every request so that an interruption stops between pages. Sessions of a
+// page that arrived with an error (a repeated pagination token) are
+// written before the error is returned. Whatever stops it, l.next then
+// tells where to resume.
 //
-// It follows nextToken itself rather than through the library's
-// paginator, whose page size is fixed: a resumed listing asks for its
-// first page with the size that page was cut from (start.pageSize), so
-// that start.skip counts the same sessions, and for the rest with
-// pageSize. A nextToken seen before ends the walk with a
-// *devicefarm.RepeatedNextTokenError, as the paginator's does.
+// A resumed listing asks for its first page with the size that page was
+// cut from (start.pageSize, the paginator's FirstPageLimit), so that
+// start.skip counts the same sessions, and for the rest with pageSize. A
+// nextToken seen before ends the walk with the paginator's
+// *devicefarm.RepeatedNextTokenError.
 func (l *lister) run(ctx context.Context) error {
 	at := resumePoint{pageSize: l.pageSize}
 	if l.start != nil {
 		at = *l.start
 	}
 	l.next = &at
-	seen := map[string]bool{at.token: true}
+	in := *l.input
+	in.NextToken = at.token
+	firstPage := at.pageSize
+	if firstPage == 0 && l.pageSize != 0 {
+		firstPage = -1 // the page was cut at the service's default size
+	}
+	pages := devicefarm.NewListTestGridSessionsPaginator(l.client, &in, func(o *devicefarm.ListTestGridSessionsPaginatorOptions) {
+		o.Limit, o.FirstPageLimit = l.pageSize, firstPage
+	})
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		in := *l.input
-		in.NextToken, in.MaxResult = at.token, at.pageSize
-		page, err := l.client.ListTestGridSessions(ctx, &in)
+		page, err := pages.NextPage(ctx)
 		if err != nil {
 			return err
-		}
-		if page == nil {
-			return errors.New("ListTestGridSessions returned neither a page nor an error")
 		}
 		l.pages++
 		all := page.TestGridSessions
@@ -157,10 +160,6 @@ func (l *lister) run(ctx context.Context) error {
 		if l.next == nil || (l.maxItems > 0 && l.written >= l.maxItems) {
 			return nil
 		}
-		if seen[page.NextToken] {
-			return &devicefarm.RepeatedNextTokenError{Page: l.pages, RequestID: page.RequestID}
-		}
-		seen[page.NextToken] = true
 		at = *l.next
 		l.progress.update(l.pages, l.written, true)
 	}
