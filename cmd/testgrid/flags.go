@@ -8,6 +8,7 @@ import (
 
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
@@ -29,9 +30,9 @@ type sessionsOptions struct {
 	debug         bool
 
 	// query is the listing as resume tokens record it.
-	query resumeQuery
+	query listing.ResumeQuery
 	// start is where --starting-token resumes; nil: from the beginning.
-	start *resumePoint
+	start *listing.ResumePoint
 }
 
 // input returns the request that the options select (without paging).
@@ -210,7 +211,7 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	for _, tf := range []struct {
 		name  string
 		text  string
-		bound **timeBound
+		bound **listing.TimeBound
 	}{
 		{"created-after", r.createdAfter, &o.query.CreatedAfter},
 		{"created-before", r.createdBefore, &o.query.CreatedBefore},
@@ -224,7 +225,7 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 		if err != nil {
 			return cmdutil.Usagef("%s: %v", spelled(tf.name), err)
 		}
-		*tf.bound = &timeBound{Raw: strings.TrimSpace(tf.text), At: t}
+		*tf.bound = &listing.TimeBound{Raw: strings.TrimSpace(tf.text), At: t}
 	}
 
 	// Paging.
@@ -247,18 +248,18 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 	o.pageSize = int32(r.pageSize)
 	o.maxItems = r.maxItems
 	if set["starting-token"] {
-		tok, err := decodeResumeToken(r.startingToken)
+		tok, err := listing.DecodeResumeToken(r.startingToken)
 		if err != nil {
 			return cmdutil.Usagef("%s: %v", spelled("starting-token"), err)
 		}
-		q, start, err := resumeFrom(tok, o.query, spelled)
+		q, start, err := listing.ResumeFrom(tok, o.query, spelled)
 		if err != nil {
 			return err
 		}
 		o.query, o.start = q, &start
 	}
-	o.createdAfter, o.createdBefore = o.query.CreatedAfter.at(), o.query.CreatedBefore.at()
-	o.endedAfter, o.endedBefore = o.query.EndedAfter.at(), o.query.EndedBefore.at()
+	o.createdAfter, o.createdBefore = o.query.CreatedAfter.Time(), o.query.CreatedBefore.Time()
+	o.endedAfter, o.endedBefore = o.query.EndedAfter.Time(), o.query.EndedBefore.Time()
 	if !o.createdAfter.IsZero() && !o.createdBefore.IsZero() && !o.createdAfter.Before(o.createdBefore) {
 		return cmdutil.Usagef("%s (%s) must be before %s (%s)", spelled("created-after"), cmdutil.FormatTime(o.createdAfter), spelled("created-before"), cmdutil.FormatTime(o.createdBefore))
 	}
@@ -266,14 +267,6 @@ func validateList(set map[string]bool, o *sessionsOptions, r *rawFlags, now time
 		return cmdutil.Usagef("%s (%s) must be before %s (%s)", spelled("ended-after"), cmdutil.FormatTime(o.endedAfter), spelled("ended-before"), cmdutil.FormatTime(o.endedBefore))
 	}
 	return nil
-}
-
-// at returns the bound's time, or the zero time (no bound) for nil.
-func (b *timeBound) at() time.Time {
-	if b == nil {
-		return time.Time{}
-	}
-	return b.At
 }
 
 const sessionsUsage = `Usage:

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
@@ -39,13 +40,13 @@ func TestParseSessionsArgs(t *testing.T) {
 		region:        "us-west-2",
 		profile:       "ci",
 		endpoint:      "https://devicefarm.example.com/base",
-		query: resumeQuery{
+		query: listing.ResumeQuery{
 			Project:       testProject,
 			Status:        "ERRORED",
-			CreatedAfter:  &timeBound{Raw: "90m", At: now.Add(-90 * time.Minute)},
-			CreatedBefore: &timeBound{Raw: "2025-03-10T11:59:59Z", At: time.Date(2025, 3, 10, 11, 59, 59, 0, time.UTC)},
-			EndedAfter:    &timeBound{Raw: "2025-03-01", At: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)},
-			EndedBefore:   &timeBound{Raw: "1w", At: now.Add(-7 * 24 * time.Hour)},
+			CreatedAfter:  &listing.TimeBound{Raw: "90m", At: now.Add(-90 * time.Minute)},
+			CreatedBefore: &listing.TimeBound{Raw: "2025-03-10T11:59:59Z", At: time.Date(2025, 3, 10, 11, 59, 59, 0, time.UTC)},
+			EndedAfter:    &listing.TimeBound{Raw: "2025-03-01", At: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)},
+			EndedBefore:   &listing.TimeBound{Raw: "1w", At: now.Add(-7 * 24 * time.Hour)},
 		},
 	}, o)
 	assert.Equal(t, &devicefarm.ListTestGridSessionsInput{
@@ -66,7 +67,7 @@ func TestParseSessionsArgsDefaults(t *testing.T) {
 
 	o, err = parseSessionsArgs([]string{"--project", testProject}, time.Now())
 	require.NoError(t, err)
-	assert.Equal(t, &sessionsOptions{project: testProject, output: output.FormatTable, query: resumeQuery{Project: testProject}}, o)
+	assert.Equal(t, &sessionsOptions{project: testProject, output: output.FormatTable, query: listing.ResumeQuery{Project: testProject}}, o)
 }
 
 // TestEndpointFlagNeverPrintsPassword: url.Parse's error quotes the raw

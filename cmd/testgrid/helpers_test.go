@@ -36,8 +36,6 @@ var (
 )
 
 type (
-	syncBuffer  = clitest.SyncBuffer
-	errWriter   = clitest.ErrWriter
 	jsonSession = clitest.JSONSession
 )
 

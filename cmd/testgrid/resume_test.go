@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
@@ -338,15 +339,15 @@ func TestResumeTokenRefused(t *testing.T) {
 			`--starting-token is for a listing with --ended-before "1741600000", but this run has no --ended-before`},
 		{"an extra time flag, AWS CLI spelling", with(append(same, "--end-time-after", "2025-01-01")...),
 			`--starting-token is for a listing with no --ended-after, but this run has --end-time-after "2025-01-01"`},
-		{"garbage", []string{"sessions", "--project", testProject, "--starting-token", "hello world"}, "--starting-token: " + notResumeToken},
-		{"an AWS CLI nextToken", []string{"sessions", "--project", testProject, "--next-token", "AAMA-EFRSURBSGhp"}, "--next-token: " + notResumeToken},
-		{"not JSON", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte("nope"))}, "--starting-token: " + notResumeToken},
-		{"another version", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":2,"t":"","skip":1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"unknown member", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":0,"x":1,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"negative skip", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":-1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"page size over 1000", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":1001,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"too long", []string{"sessions", "--project", testProject, "--starting-token", strings.Repeat("A", 9000)}, "--starting-token: " + notResumeToken},
-		{"empty", []string{"sessions", "--project", testProject, "--starting-token", ""}, "--starting-token: " + notResumeToken},
+		{"garbage", []string{"sessions", "--project", testProject, "--starting-token", "hello world"}, "--starting-token: " + listing.NotResumeToken},
+		{"an AWS CLI nextToken", []string{"sessions", "--project", testProject, "--next-token", "AAMA-EFRSURBSGhp"}, "--next-token: " + listing.NotResumeToken},
+		{"not JSON", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte("nope"))}, "--starting-token: " + listing.NotResumeToken},
+		{"another version", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":2,"t":"","skip":1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"unknown member", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":0,"x":1,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"negative skip", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":-1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"page size over 1000", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":1001,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"too long", []string{"sessions", "--project", testProject, "--starting-token", strings.Repeat("A", 9000)}, "--starting-token: " + listing.NotResumeToken},
+		{"empty", []string{"sessions", "--project", testProject, "--starting-token", ""}, "--starting-token: " + listing.NotResumeToken},
 		{"both spellings", with(append(same, "--next-token", token)...), "--starting-token and --next-token are the same flag; give one"},
 		{"with --demo", []string{"sessions", "--demo", "--starting-token", token}, "--starting-token cannot be used with --demo"},
 	}
@@ -375,51 +376,23 @@ func TestResumeTokenRefusalEscapesTokenValues(t *testing.T) {
 	const evil = "\u202e\x1b[2J"
 	for _, tt := range []struct {
 		name string
-		q    resumeQuery
+		q    listing.ResumeQuery
 		want string
 	}{
-		{"project", resumeQuery{Project: testProject + evil + `"`},
+		{"project", listing.ResumeQuery{Project: testProject + evil + `"`},
 			`--starting-token is for project "` + testProject + `\u202e\x1b[2J\"", not "` + testProject + `"`},
-		{"status", resumeQuery{Project: testProject, Status: "CLOSED" + evil},
+		{"status", listing.ResumeQuery{Project: testProject, Status: "CLOSED" + evil},
 			`--starting-token is for a listing with --status "CLOSED\u202e\x1b[2J", but this run has no --status`},
-		{"time text", resumeQuery{Project: testProject, CreatedAfter: &timeBound{Raw: "24h" + evil, At: testNow}},
+		{"time text", listing.ResumeQuery{Project: testProject, CreatedAfter: &listing.TimeBound{Raw: "24h" + evil, At: testNow}},
 			`--starting-token is for a listing with --created-after "24h\u202e\x1b[2J", but this run has no --created-after`},
 	} {
-		token := encodeResumeToken(tt.q, resumePoint{token: "t", skip: 1})
+		token := listing.EncodeResumeToken(tt.q, listing.ResumePoint{Token: "t", Skip: 1})
 		r := runTestgrid(t.Context(), cmdutil.Env{}, "sessions", "--project", testProject, "--starting-token", token)
 		assert.Equal(t, cmdutil.ExitUsage, r.code, "%s: %s", tt.name, r.stderr)
 		assert.Contains(t, r.stderr, "testgrid sessions: "+tt.want, tt.name)
 		assert.NotContains(t, r.stderr, "\u202e", tt.name)
 		assert.NotContains(t, r.stderr, "\x1b", tt.name)
 	}
-}
-
-func TestResumeTokenRoundTrip(t *testing.T) {
-	t.Parallel()
-	q := resumeQuery{
-		Project:      testProject,
-		Status:       "ACTIVE",
-		CreatedAfter: &timeBound{Raw: "24h", At: testNow.Add(-24 * time.Hour)},
-		EndedBefore:  &timeBound{Raw: "1741600000.25", At: time.Date(2025, 3, 10, 9, 46, 40, 250e6, time.UTC)},
-	}
-	p := resumePoint{token: "service/token+=", pageSize: 25, skip: 7}
-	s := encodeResumeToken(q, p)
-	assert.Regexp(t, `^[A-Za-z0-9_-]+$`, s, "base64url without padding: safe in a shell word")
-	tok, err := decodeResumeToken("  " + s + "\n")
-	require.NoError(t, err)
-	assert.Equal(t, resumeToken{V: 1, T: p.token, Skip: 7, PS: 25, Q: q}, *tok)
-
-	again := q
-	again.CreatedAfter = &timeBound{Raw: "24h", At: testNow} // "24h" typed again a day later
-	gotQ, gotP, err := resumeFrom(tok, again, func(name string) string { return "--" + name })
-	require.NoError(t, err)
-	assert.Equal(t, q, gotQ, "the token's instants")
-	assert.Equal(t, p, gotP)
-
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"v":1,"t":"service/token+=","skip":7,"ps":25,"q":{"project":"`+testProject+`","status":"ACTIVE",
-		"createdAfter":{"raw":"24h","at":"2025-03-09T12:00:00Z"},"endedBefore":{"raw":"1741600000.25","at":"2025-03-10T09:46:40.25Z"}}}`, string(raw))
 }
 
 // The real binary, across process runs: each run's token resumes in the

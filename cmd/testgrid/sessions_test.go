@@ -24,6 +24,7 @@ import (
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
@@ -676,8 +677,8 @@ func TestProgress(t *testing.T) {
 				return
 			}
 			out := stderr.String()
-			assert.True(t, strings.HasPrefix(out, eraseLine), "%q", out)
-			assert.True(t, strings.HasSuffix(out, eraseLine), "erased at the end: %q", out)
+			assert.True(t, strings.HasPrefix(out, listing.EraseLine), "%q", out)
+			assert.True(t, strings.HasSuffix(out, listing.EraseLine), "erased at the end: %q", out)
 			assert.Contains(t, out, " 1 page, 7 sessions, ")
 			assert.Contains(t, out, " 7 pages, 49 sessions, ")
 			assert.NotContains(t, out, "8 pages", "nothing is drawn after the last page")
@@ -757,7 +758,7 @@ func TestInterruptDuringRequest(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, 0, reqs[1].StatusCode, "the hanging request got no response")
 	// The progress line was erased before the message.
-	assert.True(t, strings.HasSuffix(stderr.String(), eraseLine+"testgrid: interrupted after 1 page; 7 sessions written\n"), "%q", stderr.String())
+	assert.True(t, strings.HasSuffix(stderr.String(), listing.EraseLine+"testgrid: interrupted after 1 page; 7 sessions written\n"), "%q", stderr.String())
 }
 
 func TestInterruptBeforeStart(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
@@ -36,22 +37,22 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	defer release()
 
 	agg := newAggregator(now, o.loc)
-	prog := newProgress(stderr, e.IsTerminal(stderr), e.Now)
-	l := lister{
-		client:    client,
-		input:     o.list.input(),
-		pageSize:  o.list.pageSize,
-		out:       agg,
-		progress:  prog,
-		afterPage: e.AfterPage,
+	prog := listing.NewProgress(stderr, e.IsTerminal(stderr), e.Now)
+	l := listing.Lister{
+		Client:    client,
+		Input:     o.list.input(),
+		PageSize:  o.list.pageSize,
+		Out:       agg,
+		Progress:  prog,
+		AfterPage: e.AfterPage,
 	}
-	err = l.run(ctx)
-	prog.stop()
+	err = l.Run(ctx)
+	prog.Stop()
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
 		return cmdutil.Interrupted(stderr, fmt.Sprintf("%d %s (%d %s); no summary written",
-			l.pages, safetext.Plural(l.pages, "page", "pages"), l.written, safetext.Plural(l.written, "session", "sessions")))
+			l.Pages, safetext.Plural(l.Pages, "page", "pages"), l.Written, safetext.Plural(l.Written, "session", "sessions")))
 	default:
 		return cmdutil.Failure(stderr, cmd, err)
 	}

@@ -1,4 +1,4 @@
-package main
+package listing
 
 import (
 	"fmt"
@@ -13,10 +13,10 @@ import (
 // to keep the elapsed time and the spinner moving.
 const progressTick = 250 * time.Millisecond
 
-// eraseLine returns the cursor to the start of the line and clears it.
-const eraseLine = "\r\x1b[K"
+// EraseLine returns the cursor to the start of the line and clears it.
+const EraseLine = "\r\x1b[K"
 
-// progress shows one status line on a terminal while a listing spans more
+// Progress shows one status line on a terminal while a listing spans more
 // than one page, such as "/ 3 pages, 150 sessions, 2.4s", and erases it at
 // the end. A nil *progress does nothing, which is what newProgress returns
 // when standard error is not a terminal.
@@ -25,7 +25,7 @@ const eraseLine = "\r\x1b[K"
 // of one page shows nothing. hide erases it while a page is written to
 // standard output (which may be the same terminal) and update draws it
 // again. A goroutine redraws it every progressTick until stop.
-type progress struct {
+type Progress struct {
 	w     io.Writer
 	now   func() time.Time
 	start time.Time
@@ -42,18 +42,18 @@ type progress struct {
 	done     chan struct{} // closed when the ticker goroutine has returned
 }
 
-// newProgress returns a progress line on w, or nil (no progress) unless
+// NewProgress returns a progress line on w, or nil (no progress) unless
 // enabled.
-func newProgress(w io.Writer, enabled bool, now func() time.Time) *progress {
+func NewProgress(w io.Writer, enabled bool, now func() time.Time) *Progress {
 	if !enabled {
 		return nil
 	}
-	return &progress{w: w, now: now, start: now(), tick: progressTick}
+	return &Progress{w: w, now: now, start: now(), tick: progressTick}
 }
 
-// update records that pages pages and sessions sessions have been
+// Update records that pages pages and sessions sessions have been
 // received, and draws the line if more pages follow.
-func (p *progress) update(pages, sessions int, more bool) {
+func (p *Progress) Update(pages, sessions int, more bool) {
 	if p == nil {
 		return
 	}
@@ -71,8 +71,8 @@ func (p *progress) update(pages, sessions int, more bool) {
 	}
 }
 
-// hide erases the line until the next update.
-func (p *progress) hide() {
+// Hide erases the line until the next update.
+func (p *Progress) Hide() {
 	if p == nil {
 		return
 	}
@@ -82,9 +82,9 @@ func (p *progress) hide() {
 	p.erase()
 }
 
-// stop erases the line for good and stops the redrawing goroutine. Later
+// Stop erases the line for good and stops the redrawing goroutine. Later
 // calls do nothing.
-func (p *progress) stop() {
+func (p *Progress) Stop() {
 	if p == nil {
 		return
 	}
@@ -99,7 +99,7 @@ func (p *progress) stop() {
 	}
 }
 
-func (p *progress) redraw(stopc <-chan struct{}, done chan<- struct{}) {
+func (p *Progress) redraw(stopc <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(p.tick)
 	defer t.Stop()
@@ -118,18 +118,18 @@ func (p *progress) redraw(stopc <-chan struct{}, done chan<- struct{}) {
 }
 
 // draw writes the line; p.mu is held.
-func (p *progress) draw() {
+func (p *Progress) draw() {
 	const spinner = `|/-\`
 	p.frame++
-	fmt.Fprintf(p.w, "%s%c %d %s, %d sessions, %s", eraseLine, spinner[p.frame%len(spinner)],
+	fmt.Fprintf(p.w, "%s%c %d %s, %d sessions, %s", EraseLine, spinner[p.frame%len(spinner)],
 		p.pages, safetext.Plural(p.pages, "page", "pages"), p.sessions, elapsedText(p.now().Sub(p.start)))
 	p.visible = true
 }
 
 // erase clears the line if it is shown; p.mu is held.
-func (p *progress) erase() {
+func (p *Progress) erase() {
 	if p.visible {
-		fmt.Fprint(p.w, eraseLine)
+		fmt.Fprint(p.w, EraseLine)
 		p.visible = false
 	}
 }

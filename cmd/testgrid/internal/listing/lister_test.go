@@ -1,4 +1,4 @@
-package main
+package listing
 
 import (
 	"bytes"
@@ -38,12 +38,12 @@ func TestListerStopsOnRepeatedToken(t *testing.T) {
 		stubPage("tokenA", s[0]), stubPage("tokenB", s[1]), stubPage("tokenA", s[2]),
 	}}
 	var buf bytes.Buffer
-	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: output.NewSessionWriter(output.FormatNDJSON, &buf)}
-	err := l.run(t.Context())
+	l := Lister{Client: client, Input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, Out: output.NewSessionWriter(output.FormatNDJSON, &buf)}
+	err := l.Run(t.Context())
 	require.ErrorIs(t, err, devicefarm.ErrRepeatedNextToken)
 	assert.Len(t, client.calls, 3, "no fourth request")
-	assert.Equal(t, 3, l.pages)
-	assert.Equal(t, 3, l.written, "the page that repeated the token is still written")
+	assert.Equal(t, 3, l.Pages)
+	assert.Equal(t, 3, l.Written, "the page that repeated the token is still written")
 	assert.Len(t, lines(buf.String()), 3)
 
 	msg, code := cmdutil.DescribeError(err)
@@ -54,8 +54,8 @@ func TestListerStopsOnRepeatedToken(t *testing.T) {
 func TestListerOutputError(t *testing.T) {
 	t.Parallel()
 	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{stubPage("tokenA", fixedSessions()...), stubPage("")}}
-	l := lister{client: client, input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, out: output.NewSessionWriter(output.FormatCSV, errWriter{})}
-	err := l.run(t.Context())
+	l := Lister{Client: client, Input: &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject}, Out: output.NewSessionWriter(output.FormatCSV, errWriter{})}
+	err := l.Run(t.Context())
 	var outErr *cmdutil.OutputError
 	require.ErrorAs(t, err, &outErr)
 	assert.Len(t, client.calls, 1, "no request after the output failed")
@@ -68,8 +68,8 @@ func TestListerPassesPageSizeAndFilters(t *testing.T) {
 	t.Parallel()
 	client := &stubClient{pages: []*devicefarm.ListTestGridSessionsOutput{stubPage("tokenA"), stubPage("")}}
 	in := &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject, Status: devicefarm.TestGridSessionStatusActive}
-	l := lister{client: client, input: in, pageSize: 25, out: output.NewSessionWriter(output.FormatJSON, &bytes.Buffer{})}
-	require.NoError(t, l.run(t.Context()))
+	l := Lister{Client: client, Input: in, PageSize: 25, Out: output.NewSessionWriter(output.FormatJSON, &bytes.Buffer{})}
+	require.NoError(t, l.Run(t.Context()))
 	require.Len(t, client.calls, 2, "an empty page with a token is followed")
 	for i, call := range client.calls {
 		assert.Equal(t, int32(25), call.MaxResult, i)

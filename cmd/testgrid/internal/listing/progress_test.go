@@ -1,4 +1,4 @@
-package main
+package listing
 
 import (
 	"bytes"
@@ -13,33 +13,33 @@ func TestProgressLine(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	clock := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	p := newProgress(&buf, true, func() time.Time { return clock })
+	p := NewProgress(&buf, true, func() time.Time { return clock })
 	p.tick = 0 // draw only when told
 
-	p.update(1, 7, false)
+	p.Update(1, 7, false)
 	assert.Empty(t, buf.String(), "a listing of one page shows nothing")
 
 	clock = clock.Add(1500 * time.Millisecond)
-	p.update(1, 7, true)
-	assert.Equal(t, eraseLine+"/ 1 page, 7 sessions, 1.5s", buf.String())
+	p.Update(1, 7, true)
+	assert.Equal(t, EraseLine+"/ 1 page, 7 sessions, 1.5s", buf.String())
 
 	buf.Reset()
-	p.hide()
-	assert.Equal(t, eraseLine, buf.String(), "hidden while a page is written")
+	p.Hide()
+	assert.Equal(t, EraseLine, buf.String(), "hidden while a page is written")
 	buf.Reset()
-	p.hide()
+	p.Hide()
 	assert.Empty(t, buf.String(), "already hidden")
 
 	clock = clock.Add(62 * time.Second)
-	p.update(2, 14, true)
-	assert.Equal(t, eraseLine+"- 2 pages, 14 sessions, 1m4s", buf.String())
+	p.Update(2, 14, true)
+	assert.Equal(t, EraseLine+"- 2 pages, 14 sessions, 1m4s", buf.String())
 
 	buf.Reset()
-	p.stop()
-	assert.Equal(t, eraseLine, buf.String())
+	p.Stop()
+	assert.Equal(t, EraseLine, buf.String())
 	buf.Reset()
-	p.stop()
-	p.update(3, 21, true)
+	p.Stop()
+	p.Update(3, 21, true)
 	assert.Empty(t, buf.String(), "nothing after stop")
 }
 
@@ -59,27 +59,27 @@ func TestElapsedText(t *testing.T) {
 
 func TestProgressDisabled(t *testing.T) {
 	t.Parallel()
-	p := newProgress(&bytes.Buffer{}, false, time.Now)
+	p := NewProgress(&bytes.Buffer{}, false, time.Now)
 	assert.Nil(t, p)
 	// A nil progress does nothing.
-	p.update(1, 1, true)
-	p.hide()
-	p.stop()
+	p.Update(1, 1, true)
+	p.Hide()
+	p.Stop()
 }
 
 func TestProgressRedrawsWhileWaiting(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer
-	p := newProgress(&buf, true, time.Now)
+	p := NewProgress(&buf, true, time.Now)
 	p.tick = time.Millisecond
-	p.update(1, 50, true)
+	p.Update(1, 50, true)
 	// Wait for a redraw by the goroutine (the spinner moves on).
 	for !strings.Contains(buf.String(), "- 1 page, 50 sessions") {
 		time.Sleep(time.Millisecond)
 	}
-	p.stop()
+	p.Stop()
 	out := buf.String()
-	assert.True(t, strings.HasSuffix(out, eraseLine), "%q", out)
+	assert.True(t, strings.HasSuffix(out, EraseLine), "%q", out)
 	// Nothing is drawn after stop returned.
 	time.Sleep(5 * time.Millisecond)
 	assert.Equal(t, out, buf.String())

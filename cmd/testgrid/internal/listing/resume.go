@@ -1,4 +1,4 @@
-package main
+package listing
 
 import (
 	"bytes"
@@ -42,51 +42,51 @@ const resumeTokenVersion = 1
 // nextToken is at most 1024 characters and a project ARN 1011.
 const maxResumeTokenLen = 8 << 10
 
-// notResumeToken is the message for a --starting-token that does not decode.
-const notResumeToken = "not a testgrid resume token: pass the token a previous 'testgrid sessions' printed, unchanged"
+// NotResumeToken is the message for a --starting-token that does not decode.
+const NotResumeToken = "not a testgrid resume token: pass the token a previous 'testgrid sessions' printed, unchanged"
 
-// resumeToken is the decoded form of a resume token.
-type resumeToken struct {
+// ResumeToken is the decoded form of a resume token.
+type ResumeToken struct {
 	V    int         `json:"v"`
 	T    string      `json:"t"`
 	Skip int         `json:"skip"`
 	PS   int32       `json:"ps"`
-	Q    resumeQuery `json:"q"`
+	Q    ResumeQuery `json:"q"`
 }
 
-// resumeQuery is the listing a resume token belongs to.
-type resumeQuery struct {
+// ResumeQuery is the listing a resume token belongs to.
+type ResumeQuery struct {
 	Project       string     `json:"project"`
 	Status        string     `json:"status,omitempty"`
-	CreatedAfter  *timeBound `json:"createdAfter,omitempty"`
-	CreatedBefore *timeBound `json:"createdBefore,omitempty"`
-	EndedAfter    *timeBound `json:"endedAfter,omitempty"`
-	EndedBefore   *timeBound `json:"endedBefore,omitempty"`
+	CreatedAfter  *TimeBound `json:"createdAfter,omitempty"`
+	CreatedBefore *TimeBound `json:"createdBefore,omitempty"`
+	EndedAfter    *TimeBound `json:"endedAfter,omitempty"`
+	EndedBefore   *TimeBound `json:"endedBefore,omitempty"`
 }
 
-// timeBound is a time flag as typed and the time it meant when the listing
+// TimeBound is a time flag as typed and the time it meant when the listing
 // started: a relative "24h" typed again on resume means the same instant.
-type timeBound struct {
+type TimeBound struct {
 	Raw string    `json:"raw"`
 	At  time.Time `json:"at"`
 }
 
-// resumePoint is where a listing starts: the service token of a page, the
+// ResumePoint is where a listing starts: the service token of a page, the
 // page size that page is asked for with, and how many of its sessions are
 // skipped because an earlier run printed them.
-type resumePoint struct {
-	token    string // the service's nextToken; "" for the first page
-	pageSize int32  // 0: the service's default
-	skip     int
+type ResumePoint struct {
+	Token    string // the service's nextToken; "" for the first page
+	PageSize int32  // 0: the service's default
+	Skip     int
 }
 
-// atStart reports whether p is the beginning of the listing, from which
+// AtStart reports whether p is the beginning of the listing, from which
 // there is nothing to resume.
-func (p resumePoint) atStart() bool { return p.token == "" && p.skip == 0 }
+func (p ResumePoint) AtStart() bool { return p.Token == "" && p.Skip == 0 }
 
-// encodeResumeToken returns the token that resumes the listing q at p.
-func encodeResumeToken(q resumeQuery, p resumePoint) string {
-	b, err := json.Marshal(resumeToken{V: resumeTokenVersion, T: p.token, Skip: p.skip, PS: p.pageSize, Q: q})
+// EncodeResumeToken returns the token that resumes the listing q at p.
+func EncodeResumeToken(q ResumeQuery, p ResumePoint) string {
+	b, err := json.Marshal(ResumeToken{V: resumeTokenVersion, T: p.Token, Skip: p.Skip, PS: p.PageSize, Q: q})
 	if err != nil { // only strings, numbers and times of years 1-9999: cannot fail
 		panic(err)
 	}
@@ -94,11 +94,11 @@ func encodeResumeToken(q resumeQuery, p resumePoint) string {
 }
 
 // errNotResumeToken is decodeResumeToken's error for any malformed token.
-var errNotResumeToken = errors.New(notResumeToken)
+var errNotResumeToken = errors.New(NotResumeToken)
 
-// decodeResumeToken decodes a token and checks its form; any problem is
+// DecodeResumeToken decodes a token and checks its form; any problem is
 // errNotResumeToken.
-func decodeResumeToken(s string) (*resumeToken, error) {
+func DecodeResumeToken(s string) (*ResumeToken, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > maxResumeTokenLen {
 		return nil, errNotResumeToken
@@ -107,7 +107,7 @@ func decodeResumeToken(s string) (*resumeToken, error) {
 	if err != nil {
 		return nil, errNotResumeToken
 	}
-	var tok resumeToken
+	var tok ResumeToken
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&tok); err != nil || dec.More() || !tok.valid() {
@@ -117,7 +117,7 @@ func decodeResumeToken(s string) (*resumeToken, error) {
 }
 
 // valid checks what a token produced by encodeResumeToken always satisfies.
-func (t *resumeToken) valid() bool {
+func (t *ResumeToken) valid() bool {
 	if t.V != resumeTokenVersion || t.Q.Project == "" || t.PS < 0 || t.PS > cmdutil.MaxPageSize ||
 		t.Skip < 0 || t.Skip > cmdutil.MaxPageSize || len(t.T) > 1024 {
 		return false
@@ -133,11 +133,11 @@ func (t *resumeToken) valid() bool {
 // namedBound is a time bound of a query and its flag's canonical name.
 type namedBound struct {
 	flag  string // such as "created-after"
-	bound *timeBound
+	bound *TimeBound
 }
 
 // bounds returns q's time bounds in the order of the help.
-func (q *resumeQuery) bounds() []namedBound {
+func (q *ResumeQuery) bounds() []namedBound {
 	return []namedBound{
 		{"created-after", q.CreatedAfter},
 		{"created-before", q.CreatedBefore},
@@ -154,31 +154,31 @@ func (b namedBound) rawText() string {
 	return b.bound.Raw
 }
 
-// resumeFrom checks that tok belongs to the listing q that this run asks
+// ResumeFrom checks that tok belongs to the listing q that this run asks
 // for and returns where to start. The project and status must be equal,
 // and every time flag must have been typed as it was then; a relative time
 // ("24h") then means the instant it meant then, which the returned query
 // holds. Any difference is a usage error naming the flag as spelled
 // returns it (the spelling this run used).
-func resumeFrom(tok *resumeToken, q resumeQuery, spelled func(string) string) (resumeQuery, resumePoint, error) {
+func ResumeFrom(tok *ResumeToken, q ResumeQuery, spelled func(string) string) (ResumeQuery, ResumePoint, error) {
 	const fix = "give the same --project, --status and time flags as the run that printed the token"
 	if tok.Q.Project != q.Project {
-		return q, resumePoint{}, cmdutil.Usagef("--starting-token is for project %s, not %s; %s", tokenText(tok.Q.Project), tokenText(q.Project), fix)
+		return q, ResumePoint{}, cmdutil.Usagef("--starting-token is for project %s, not %s; %s", tokenText(tok.Q.Project), tokenText(q.Project), fix)
 	}
 	if tok.Q.Status != q.Status {
-		return q, resumePoint{}, cmdutil.Usagef("--starting-token is for a listing with %s, but this run has %s; %s",
+		return q, ResumePoint{}, cmdutil.Usagef("--starting-token is for a listing with %s, but this run has %s; %s",
 			flagText("--status", tok.Q.Status), flagText(spelled("status"), q.Status), fix)
 	}
 	mine := q.bounds()
 	for i, theirs := range tok.Q.bounds() {
 		if theirs.rawText() != mine[i].rawText() {
-			return q, resumePoint{}, cmdutil.Usagef("--starting-token is for a listing with %s, but this run has %s; %s",
+			return q, ResumePoint{}, cmdutil.Usagef("--starting-token is for a listing with %s, but this run has %s; %s",
 				flagText("--"+theirs.flag, theirs.rawText()), flagText(spelled(theirs.flag), mine[i].rawText()), fix)
 		}
 	}
 	// The same flags: use the instants the listing started with.
 	q.CreatedAfter, q.CreatedBefore, q.EndedAfter, q.EndedBefore = tok.Q.CreatedAfter, tok.Q.CreatedBefore, tok.Q.EndedAfter, tok.Q.EndedBefore
-	return q, resumePoint{token: tok.T, pageSize: tok.PS, skip: tok.Skip}, nil
+	return q, ResumePoint{Token: tok.T, PageSize: tok.PS, Skip: tok.Skip}, nil
 }
 
 // flagText renders a flag and its value for a message: `--status "CLOSED"`,
@@ -199,4 +199,12 @@ func flagText(flag, value string) string {
 // characters, which the one-line folding of usage errors keeps).
 func tokenText(v string) string {
 	return `"` + strings.ReplaceAll(safetext.TerminalText(v), `"`, `\"`) + `"`
+}
+
+// Time returns the bound's time, or the zero time (no bound) for nil.
+func (b *TimeBound) Time() time.Time {
+	if b == nil {
+		return time.Time{}
+	}
+	return b.At
 }
