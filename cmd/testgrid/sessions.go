@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
@@ -20,16 +21,16 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, sessionsUsage); end {
 		return code
 	}
-	announceDemo(stderr, o)
+	awsclient.AnnounceDemo(stderr, o)
 	terminal := e.IsTerminal(stderr)
-	if o.debug {
+	if o.Debug {
 		// Records go to stderr between pages and during requests: a
 		// progress line would be torn by them.
 		terminal = false
-		e.ClientOptions = append([]func(*devicefarm.Options){withDebugLogger(stderr)}, e.ClientOptions...)
+		e.ClientOptions = append([]func(*devicefarm.Options){awsclient.WithDebugLogger(stderr)}, e.ClientOptions...)
 	}
 
-	client, release, err := openClient(ctx, o, e)
+	client, release, err := awsclient.Open(ctx, o, e)
 	if err != nil {
 		if ctx.Err() != nil {
 			return cmdutil.Interrupted(stderr, "0 pages; 0 sessions written")
@@ -38,14 +39,14 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	}
 	defer release()
 
-	out := output.NewSessionWriter(o.output, stdout)
+	out := output.NewSessionWriter(o.Output, stdout)
 	prog := listing.NewProgress(stderr, terminal, e.Now)
 	l := listing.Lister{
 		Client:    client,
-		Input:     o.input(),
-		Start:     o.start,
-		PageSize:  o.pageSize,
-		MaxItems:  o.maxItems,
+		Input:     o.Input(),
+		Start:     o.Start,
+		PageSize:  o.PageSize,
+		MaxItems:  o.MaxItems,
 		Out:       out,
 		Progress:  prog,
 		AfterPage: e.AfterPage,
@@ -57,8 +58,8 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	// lives only as long as this run, so its tokens could not resume; and
 	// a token the service repeated would only loop again.
 	token := ""
-	if l.Next != nil && !l.Next.AtStart() && !o.demo && !errors.Is(err, devicefarm.ErrRepeatedNextToken) {
-		token = listing.EncodeResumeToken(o.query, *l.Next)
+	if l.Next != nil && !l.Next.AtStart() && !o.Demo && !errors.Is(err, devicefarm.ErrRepeatedNextToken) {
+		token = listing.EncodeResumeToken(o.Query, *l.Next)
 	}
 	tokenInDocument := false
 	if tw, ok := out.(output.NextTokenWriter); ok && token != "" {

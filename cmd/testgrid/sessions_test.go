@@ -24,6 +24,7 @@ import (
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
@@ -617,8 +618,8 @@ func TestHelp(t *testing.T) {
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	t.Parallel()
 	var (
-		o sessionsOptions
-		r rawFlags
+		o listflags.Options
+		r listflags.Raw
 	)
 	n := 0
 	sessionsFlagSet(&o, &r).VisitAll(func(f *flag.Flag) {

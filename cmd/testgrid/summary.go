@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
@@ -25,9 +26,9 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, summaryUsage); end {
 		return code
 	}
-	announceDemo(stderr, o.list)
+	awsclient.AnnounceDemo(stderr, o.list)
 
-	client, release, err := openClient(ctx, o.list, e)
+	client, release, err := awsclient.Open(ctx, o.list, e)
 	if err != nil {
 		if ctx.Err() != nil {
 			return cmdutil.Interrupted(stderr, "0 pages (0 sessions); no summary written")
@@ -40,8 +41,8 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	prog := listing.NewProgress(stderr, e.IsTerminal(stderr), e.Now)
 	l := listing.Lister{
 		Client:    client,
-		Input:     o.list.input(),
-		PageSize:  o.list.pageSize,
+		Input:     o.list.Input(),
+		PageSize:  o.list.PageSize,
 		Out:       agg,
 		Progress:  prog,
 		AfterPage: e.AfterPage,
@@ -58,7 +59,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	}
 
 	s := agg.summary()
-	s.Project = o.list.project
+	s.Project = o.list.Project
 	if !s.Concurrency.Exact {
 		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
 			s.Concurrency.OutOfOrder, safetext.Plural(s.Concurrency.OutOfOrder, "session", "sessions"))

@@ -19,19 +19,19 @@ const (
 	DemoSeed     = 20250301
 )
 
-// StartDemo starts the in-process fake service (devicefarmtest) holding the
+// startDemo starts the in-process fake service (devicefarmtest) holding the
 // demo project, and returns a client for it and a function that stops it.
 // now anchors the generated sessions, so that relative filters such as
 // --created-after 24h find some. No AWS configuration is read.
-func StartDemo(now time.Time, clientOptions []func(*devicefarm.Options)) (*devicefarm.Client, func()) {
+func startDemo(now time.Time, clientOptions []func(*devicefarm.Options)) (*devicefarm.Client, func()) {
 	srv := devicefarmtest.NewServer(func(o *devicefarmtest.Options) {
 		o.Epoch = now
 	})
 	srv.Seed(DemoProject, DemoSessions, DemoSeed)
-	fns := append([]func(*devicefarm.Options){func(o *devicefarm.Options) { o.AppID = AppID }}, clientOptions...)
+	fns := append([]func(*devicefarm.Options){func(o *devicefarm.Options) { o.AppID = appID }}, clientOptions...)
 	return srv.Client(fns...), srv.Close
 }
 
-// AppID is added to the User-Agent ("app/testgrid") unless the AWS
+// appID is added to the User-Agent ("app/testgrid") unless the AWS
 // configuration names another application.
-const AppID = "testgrid"
+const appID = "testgrid"

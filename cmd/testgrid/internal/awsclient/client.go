@@ -1,4 +1,4 @@
-package main
+package awsclient
 
 import (
 	"context"
@@ -9,16 +9,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/logging"
 	"github.com/testgridkit/devicefarm"
-	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
 )
 
 // openClient returns the client to list with and a function that releases
 // it: the demo's fake service with --demo, else DeviceFarm (or --endpoint)
 // with the configuration of config.LoadDefaultConfig.
-func openClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*devicefarm.Client, func(), error) {
-	if o.demo {
-		c, closeFn := awsclient.StartDemo(e.Now(), e.ClientOptions)
+func Open(ctx context.Context, o *listflags.Options, e cmdutil.Env) (*devicefarm.Client, func(), error) {
+	if o.Demo {
+		c, closeFn := startDemo(e.Now(), e.ClientOptions)
 		return c, closeFn, nil
 	}
 	c, err := newAWSClient(ctx, o, e)
@@ -28,15 +28,15 @@ func openClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*device
 // newAWSClient loads the AWS configuration (environment, shared files and
 // profiles, SSO, roles), applies --profile, --region and --endpoint,
 // retrieves the credentials and returns a client.
-func newAWSClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*devicefarm.Client, error) {
+func newAWSClient(ctx context.Context, o *listflags.Options, e cmdutil.Env) (*devicefarm.Client, error) {
 	// The SDK's default logger writes warnings (such as IMDS fallbacks) to
 	// stderr; errors reach the user through our one-line message instead.
 	loadOpts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
-	if o.profile != "" {
-		loadOpts = append(loadOpts, config.WithSharedConfigProfile(o.profile))
+	if o.Profile != "" {
+		loadOpts = append(loadOpts, config.WithSharedConfigProfile(o.Profile))
 	}
-	if o.region != "" {
-		loadOpts = append(loadOpts, config.WithRegion(o.region))
+	if o.Region != "" {
+		loadOpts = append(loadOpts, config.WithRegion(o.Region))
 	}
 	loadOpts = append(loadOpts, e.LoadOptions...)
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
@@ -56,11 +56,11 @@ func newAWSClient(ctx context.Context, o *sessionsOptions, e cmdutil.Env) (*devi
 		cfg.Region = devicefarm.DefaultRegion
 	}
 	if cfg.AppID == "" {
-		cfg.AppID = awsclient.AppID
+		cfg.AppID = appID
 	}
 	var fns []func(*devicefarm.Options)
-	if o.endpoint != "" {
-		fns = append(fns, func(do *devicefarm.Options) { do.BaseEndpoint = o.endpoint })
+	if o.Endpoint != "" {
+		fns = append(fns, func(do *devicefarm.Options) { do.BaseEndpoint = o.Endpoint })
 	}
 	fns = append(fns, e.ClientOptions...)
 	return devicefarm.NewFromConfig(cfg, fns...), nil
@@ -76,15 +76,15 @@ func (e *credentialsError) Error() string {
 
 func (e *credentialsError) Unwrap() error { return e.err }
 
-// announceDemo, with --demo, says on stderr that the sessions listed are
+// AnnounceDemo, with --demo, says on stderr that the sessions listed are
 // generated, not from AWS, and lists demoProject unless --project was
 // given.
-func announceDemo(stderr io.Writer, o *sessionsOptions) {
-	if !o.demo {
+func AnnounceDemo(stderr io.Writer, o *listflags.Options) {
+	if !o.Demo {
 		return
 	}
-	if o.project == "" {
-		o.project = awsclient.DemoProject
+	if o.Project == "" {
+		o.Project = DemoProject
 	}
 	fmt.Fprintln(stderr, "testgrid: demo mode: generated sessions from a built-in fake service, not from AWS")
 }

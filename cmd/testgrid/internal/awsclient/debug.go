@@ -1,4 +1,4 @@
-package main
+package awsclient
 
 import (
 	"io"
@@ -7,7 +7,7 @@ import (
 	"github.com/testgridkit/devicefarm"
 )
 
-// withDebugLogger returns a client option that sends the library's debug
+// WithDebugLogger returns a client option that sends the library's debug
 // records to w: one record per HTTP attempt, with the attempt number,
 // status, request ID, latency, the error if any and the delay before the
 // retry if one follows (see devicefarm.Options.Logger). The library never
@@ -15,7 +15,7 @@ import (
 // written by a log/slog text handler, one key=value line per record, which
 // quotes values holding control characters, so a service's text cannot
 // drive the terminal.
-func withDebugLogger(w io.Writer) func(*devicefarm.Options) {
+func WithDebugLogger(w io.Writer) func(*devicefarm.Options) {
 	logger := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return func(o *devicefarm.Options) { o.Logger = logger }
 }
