@@ -14,6 +14,7 @@ import (
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
 	"github.com/testgridkit/devicefarm/internal/awsjson"
 )
 
@@ -177,16 +178,11 @@ func decodeProperties(raw json.RawMessage) (string, error) {
 // arn:PARTITION:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID
 // belongs to arn:PARTITION:devicefarm:REGION:ACCOUNT:testgrid-project:PROJECTID.
 func projectOfSession(arn string) (string, error) {
-	parts := strings.SplitN(arn, ":", 7)
-	if len(parts) == 7 && parts[0] == "arn" && parts[2] == "devicefarm" && parts[5] == "testgrid-session" {
-		project, session, ok := strings.Cut(parts[6], "/")
-		if ok && project != "" && session != "" {
-			p := strings.Join(append(parts[:5:5], "testgrid-project", project), ":")
-			if err := cmdutil.CheckProjectArn(p); err != nil {
-				return "", fmt.Errorf("arn: project of %s: %w", safetext.QuoteEcho(arn), err)
-			}
-			return p, nil
+	if p, ok := devicefarmtest.ProjectOfSession(arn); ok {
+		if err := cmdutil.CheckProjectArn(p); err != nil {
+			return "", fmt.Errorf("arn: project of %s: %w", safetext.QuoteEcho(arn), err)
 		}
+		return p, nil
 	}
 	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", safetext.QuoteEcho(arn))
 }
