@@ -35,7 +35,7 @@ func TestServeDocFixturesAreTheFiles(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(want), b[2], "SERVE.md's copy of %s", b[1])
 	}
-	assert.Equal(t, []string{"cmd/testgrid/internal/cmd/serve/testdata/interop/conftest.py", "bench/interop/fixture_test.go"}, files)
+	assert.Equal(t, []string{"bench/interop/aimed_faults_test.go", "cmd/testgrid/internal/cmd/serve/testdata/interop/conftest.py", "bench/interop/fixture_test.go"}, files)
 }
 
 // TestServeDocCoversFlagsAndEndpoints: SERVE.md and the help text name
