@@ -61,6 +61,15 @@ type ListTestGridSessionsPaginatorOptions struct {
 	// Limit is the page size (maxResult), 1 to 1000. Zero uses the input's
 	// MaxResult, and if that is zero too, the service's default.
 	Limit int32
+
+	// FirstPageLimit, when not zero, is the page size of the first request
+	// only; the others use Limit. A program that stopped part-way through
+	// a page and saved that page's token resumes by asking again with the
+	// size the page was cut with, so that the same sessions come back and
+	// it can skip those it already has, and continues with Limit. A
+	// negative FirstPageLimit asks for the first page at the service's
+	// default size (no maxResult), for a page that was cut with it.
+	FirstPageLimit int32
 }
 
 // ListTestGridSessionsPaginator walks the pages of a ListTestGridSessions
@@ -274,6 +283,9 @@ func (p *ListTestGridSessionsPaginator) next(ctx context.Context, optFns []func(
 	limit := p.options.Limit
 	if limit == 0 {
 		limit = p.params.MaxResult
+	}
+	if p.pages == 0 && p.options.FirstPageLimit != 0 {
+		limit = max(p.options.FirstPageLimit, 0)
 	}
 	params.MaxResult = max(limit, 0)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
 // TestConcurrentUse has goroutines adding sessions, seeding, listing,
@@ -94,4 +95,57 @@ func TestConcurrentUse(t *testing.T) {
 	all := flatten(walk(t, c, devicefarm.ListTestGridSessionsInput{ProjectArn: projectArn}, 0))
 	assert.Len(t, all, 100+writers*perWriter)
 	assert.Equal(t, s.Sessions(projectArn), all)
+}
+
+// TestConcurrentRecording has a writer append actions and artifacts to a
+// session, as a recording proxy would, while readers page through them:
+// every walk is a prefix of what was recorded, in order, with no repeats.
+func TestConcurrentRecording(t *testing.T) {
+	s := newServer(t)
+	arn := s.Seed(projectArn, 1, 1)[0].Arn
+	const n = 200
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range n {
+			assert.NoError(t, s.AddActions(arn, devicefarmtest.Action{Action: fmt.Sprint(i)}))
+			if i%20 == 0 {
+				assert.NoError(t, s.AddArtifacts(arn, devicefarmtest.Artifact{Filename: fmt.Sprint(i)}))
+			}
+		}
+	}()
+	// Readers are parallel subtests, so that they may fail with require.
+	t.Run("readers", func(t *testing.T) {
+		for r := range 4 {
+			t.Run(fmt.Sprint(r), func(t *testing.T) {
+				t.Parallel()
+				for walks := 0; walks < 5; walks++ {
+					var got []string
+					token := ""
+					for {
+						body := `{"sessionArn":"` + arn + `","maxResult":7`
+						if token != "" {
+							body += `,"nextToken":"` + token + `"`
+						}
+						out := callJSON(t, s, "ListTestGridSessionActions", body+`}`)
+						for _, a := range out["actions"].([]any) {
+							got = append(got, a.(map[string]any)["action"].(string))
+						}
+						next, ok := out["nextToken"].(string)
+						if !ok {
+							break
+						}
+						token = next
+					}
+					for i, a := range got {
+						assert.Equal(t, fmt.Sprint(i), a, "walk in order, no repeats")
+					}
+					_ = callJSON(t, s, "ListTestGridSessionArtifacts", `{"sessionArn":"`+arn+`"}`)
+				}
+			})
+		}
+	})
+	<-done
+	assert.Len(t, s.Actions(arn), n)
+	assert.Len(t, s.Artifacts(arn), n/20)
 }

@@ -2,6 +2,7 @@ package devicefarmtest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -76,4 +77,42 @@ func ExampleServer_Inject() {
 	// 400 ThrottlingException true
 	// 400 ThrottlingException true
 	// 200  false
+}
+
+// Tests that share one server aim their faults at their own project: here
+// only the third page request of project a fails, and project b's
+// listing is untouched.
+func ExampleMatch() {
+	srv := devicefarmtest.NewServer()
+	defer srv.Close()
+	const (
+		a = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:aaaaaaaa-0000-4000-8000-000000000000"
+		b = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:bbbbbbbb-0000-4000-8000-000000000000"
+	)
+	srv.Seed(a, 30, 1)
+	srv.Seed(b, 30, 2)
+	notFound, _ := devicefarmtest.Preset("notfound") // any case, or the code "NotFoundException"
+	inj := srv.Inject(devicefarmtest.Match{Operation: "ListTestGridSessions", ProjectArn: a, Nth: 3}, notFound)
+
+	client := srv.Client()
+	for _, project := range []string{b, a} {
+		p := devicefarm.NewListTestGridSessionsPaginator(client, &devicefarm.ListTestGridSessionsInput{ProjectArn: project},
+			func(o *devicefarm.ListTestGridSessionsPaginatorOptions) { o.Limit = 10 })
+		pages := 0
+		for p.HasMorePages() {
+			if _, err := p.NextPage(context.Background()); err != nil {
+				var nf *devicefarm.NotFoundException
+				fmt.Println(project[len(project)-36:len(project)-28], "page", pages+1, "failed:", errors.As(err, &nf))
+				break
+			}
+			pages++
+		}
+		fmt.Println(project[len(project)-36:len(project)-28], "pages:", pages)
+	}
+	fmt.Println("fired:", inj.Fired(), "pending:", len(srv.PendingFaults()))
+	// Output:
+	// bbbbbbbb pages: 3
+	// aaaaaaaa page 3 failed: true
+	// aaaaaaaa pages: 2
+	// fired: 1 pending: 0
 }

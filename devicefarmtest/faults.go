@@ -2,6 +2,7 @@ package devicefarmtest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -215,14 +216,7 @@ func Preset(name string) (Fault, bool) {
 }
 
 // PresetNames returns the names of the preset functions, sorted.
-func PresetNames() []string {
-	names := make([]string, 0, len(presets))
-	for n := range presets {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+func PresetNames() []string { return slices.Sorted(maps.Keys(presets)) }
 
 // sampleSession is the session inside the bodies of body faults.
 var sampleSession = devicefarm.TestGridSession{

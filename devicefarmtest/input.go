@@ -109,6 +109,17 @@ func (m members) integer(name string) (*int64, *apiError) {
 	return &v, nil
 }
 
+// paging returns the maxResult and nextToken members.
+func (m members) paging() (maxResult *int64, nextToken *string, e *apiError) {
+	if maxResult, e = m.integer("maxResult"); e != nil {
+		return nil, nil, e
+	}
+	if nextToken, e = m.str("nextToken"); e != nil {
+		return nil, nil, e
+	}
+	return maxResult, nextToken, nil
+}
+
 func isJSONNumber(raw json.RawMessage) bool {
 	return len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9')
 }

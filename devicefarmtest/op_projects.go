@@ -213,11 +213,7 @@ func (s *Server) listTestGridProjects(c *call) ([]byte, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	maxResult, e := m.integer("maxResult")
-	if e != nil {
-		return nil, e
-	}
-	token, e := m.str("nextToken")
+	maxResult, token, e := m.paging()
 	if e != nil {
 		return nil, e
 	}

@@ -107,11 +107,7 @@ func (s *Server) parseSessionList(c *call, op string, withType bool) (*sessionLi
 			return nil, e
 		}
 	}
-	maxResult, e := m.integer("maxResult")
-	if e != nil {
-		return nil, e
-	}
-	token, e := m.str("nextToken")
+	maxResult, token, e := m.paging()
 	if e != nil {
 		return nil, e
 	}

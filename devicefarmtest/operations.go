@@ -2,6 +2,7 @@ package devicefarmtest
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -50,14 +51,7 @@ func init() {
 // OperationNames returns the names of the operations the server serves,
 // the test grid operations of DeviceFarm_20150623, sorted. Any other
 // X-Amz-Target is answered with UnknownOperationException.
-func OperationNames() []string {
-	names := make([]string, 0, len(operations))
-	for n := range operations {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+func OperationNames() []string { return slices.Sorted(maps.Keys(operations)) }
 
 // CanonicalOperation returns the name of the operation the server serves
 // that name spells in any case, with or without the "DeviceFarm_20150623."

@@ -81,6 +81,9 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 	})
 	f.Cleanup(srv.Close)
 	srv.Seed(projectArn, 30, 1)
+	srv.AddSessions(projectArn, session("fuzz-active", active, epoch.Add(-time.Minute), time.Time{}))
+	_ = srv.AddActions(srv.Sessions(projectArn)[0].Arn, devicefarmtest.Action{Action: "GET /title", Duration: time.Millisecond})
+	_ = srv.AddArtifacts(srv.Sessions(projectArn)[0].Arn, devicefarmtest.Artifact{Filename: "selenium.log", Type: devicefarmtest.ArtifactSeleniumLog, Data: []byte("x")})
 	fs := &fuzzServer{
 		srv:       srv,
 		creds:     serverCreds(f, srv),
@@ -178,7 +181,7 @@ func (fs *fuzzServer) serve(req *http.Request) (rec *httptest.ResponseRecorder, 
 // valid UTF-8 without control characters; and that a 200 is a page of
 // listed sessions, in listing order, of at most the requested page size,
 // full when it has a nextToken, and that the nextToken continues the
-// listing after it.
+// listing after it. The other operations' 200s must be JSON objects.
 func FuzzServeHTTP(f *testing.F) {
 	fs := newFuzzServer(f)
 	p := `"projectArn":"` + projectArn + `"`
@@ -228,6 +231,24 @@ func FuzzServeHTTP(f *testing.F) {
 	for mut := byte(1); mut < fuzzMutations; mut++ {
 		f.Add(valid, listTarget, ct, true, mut)
 	}
+	// The other operations. The project holds an ACTIVE session, so that
+	// DeleteTestGridProject never takes the listing away.
+	session := fs.srv.Sessions(projectArn)[0].Arn
+	for op, bodies := range map[string][]string{
+		"CreateTestGridProject":        {`{"name":"n","description":"d","vpcConfig":{"securityGroupIds":["s"],"subnetIds":["n"],"vpcId":"v"}}`, `{"name":" "}`},
+		"GetTestGridProject":           {`{` + p + `}`},
+		"ListTestGridProjects":         {`{"maxResult":1}`, `{"nextToken":"$NEXT"}`},
+		"UpdateTestGridProject":        {`{` + p + `,"name":"renamed"}`},
+		"DeleteTestGridProject":        {`{` + p + `}`, `{"projectArn":"` + projectArn2 + `"}`},
+		"CreateTestGridUrl":            {`{` + p + `,"expiresInSeconds":60}`, `{` + p + `,"expiresInSeconds":1e3}`},
+		"GetTestGridSession":           {`{"sessionArn":"` + session + `"}`, `{` + p + `,"sessionId":"x"}`},
+		"ListTestGridSessionActions":   {`{"sessionArn":"` + session + `","maxResult":1}`},
+		"ListTestGridSessionArtifacts": {`{"sessionArn":"` + session + `","type":"LOG","nextToken":"$START"}`},
+	} {
+		for _, body := range bodies {
+			f.Add([]byte(body), "DeviceFarm_20150623."+op, ct, true, byte(mutNone))
+		}
+	}
 
 	f.Fuzz(func(t *testing.T, body []byte, target, contentType string, signed bool, mutation byte) {
 		fs.check(t, body, target, contentType, signed, mutation)
@@ -260,6 +281,13 @@ func (fs *fuzzServer) check(t *testing.T, body []byte, target, contentType strin
 		fail("a correctly signed request was refused: %d %s", rec.Code, resp)
 	}
 	if rec.Code != http.StatusOK {
+		return
+	}
+	if target != listTarget { // another operation: a JSON object
+		var out map[string]json.RawMessage
+		if err := json.Unmarshal(resp, &out); err != nil || out == nil {
+			fail("200 body of %s is not a JSON object: %v: %s", target, err, resp)
+		}
 		return
 	}
 

@@ -180,16 +180,27 @@ func (s *store) peekLocked(sessionArn string) *sessionData {
 
 // projectOfSessionLocked returns the ARN of the project that holds a
 // session: the store's, or for a session it does not hold, the one its ARN
-// names (testgrid-session:PROJECTID/SESSIONID under testgrid-project:PROJECTID).
+// names (see ProjectOfSession).
 func (s *store) projectOfSessionLocked(sessionArn string) string {
 	if p, ok := s.sessionProject[sessionArn]; ok {
 		return p
 	}
+	p, _ := ProjectOfSession(sessionArn)
+	return p
+}
+
+// ProjectOfSession returns the project ARN a session ARN names, as the
+// service forms them:
+// arn:PARTITION:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID
+// belongs to arn:PARTITION:devicefarm:REGION:ACCOUNT:testgrid-project:PROJECTID.
+// It reports false for an ARN of another form.
+func ProjectOfSession(sessionArn string) (string, bool) {
 	parts := strings.SplitN(sessionArn, ":", 7)
-	if len(parts) == 7 && parts[5] == "testgrid-session" {
-		if id, _, ok := strings.Cut(parts[6], "/"); ok {
-			return strings.Join(append(parts[:5:5], "testgrid-project", id), ":")
+	if len(parts) == 7 && parts[0] == "arn" && parts[2] == "devicefarm" && parts[5] == "testgrid-session" {
+		project, session, ok := strings.Cut(parts[6], "/")
+		if ok && project != "" && session != "" {
+			return strings.Join(append(parts[:5:5], "testgrid-project", project), ":"), true
 		}
 	}
-	return ""
+	return "", false
 }

@@ -205,29 +205,3 @@ func TestOfficialSDKSessionDetails(t *testing.T) {
 	var ae *types.ArgumentException
 	require.ErrorAs(t, err, &ae)
 }
-
-// TestOfficialSDKAimedFaults: a fault aimed at the 3rd page of one project
-// fails that page only; another project's listing is untouched.
-func TestOfficialSDKAimedFaults(t *testing.T) {
-	other := strings.Replace(project, "8b5c1b1e", "0f0e0d0c", 1)
-	client, ready := StartTestgridServe(t, "--project", project, "--sessions", "30", "--project", other, "--sessions", "30")
-	control(t, ready, http.MethodPost, "/faults", `{"faults":[{"preset":"notfound","operation":"ListTestGridSessions","projectArn":"`+project+`","nth":3}]}`)
-	walk := func(p string) (pages int, err error) {
-		pg := devicefarm.NewListTestGridSessionsPaginator(client, &devicefarm.ListTestGridSessionsInput{ProjectArn: aws.String(p), MaxResult: aws.Int32(5)})
-		for pg.HasMorePages() {
-			if _, err := pg.NextPage(t.Context()); err != nil {
-				return pages, err
-			}
-			pages++
-		}
-		return pages, nil
-	}
-	pages, err := walk(other)
-	require.NoError(t, err)
-	assert.Equal(t, 6, pages)
-	pages, err = walk(project)
-	var nf *types.NotFoundException
-	require.ErrorAs(t, err, &nf)
-	assert.Equal(t, 2, pages, "the third page failed")
-	assert.Empty(t, control(t, ready, http.MethodGet, "/faults", "")["faults"])
-}

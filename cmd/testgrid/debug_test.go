@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -17,7 +18,7 @@ var debugRecord = regexp.MustCompile(`^time=\S+ level=DEBUG msg="devicefarm atte
 
 func TestDebugRecordsOnStderrOnly(t *testing.T) {
 	t.Parallel()
-	for _, format := range formats {
+	for _, format := range output.Formats {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)

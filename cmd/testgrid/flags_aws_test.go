@@ -24,9 +24,9 @@ func TestAWSCLISpellings(t *testing.T) {
 		"--endpoint-url", "http://127.0.0.1:1", "--max-result", "50", "--output", "aws-json"}, now)
 	require.NoError(t, err)
 	assert.Equal(t, canonical, aws)
-	assert.Equal(t, 50, aws.maxItems)
-	assert.Equal(t, int32(50), aws.pageSize)
-	assert.Equal(t, time.Date(2025, 3, 1, 9, 30, 0, 500e6, time.UTC), aws.endedAfter)
+	assert.Equal(t, 50, aws.MaxItems)
+	assert.Equal(t, int32(50), aws.PageSize)
+	assert.Equal(t, time.Date(2025, 3, 1, 9, 30, 0, 500e6, time.UTC), aws.EndedAfter)
 
 	// Messages name the flag as typed.
 	for _, tt := range []struct {

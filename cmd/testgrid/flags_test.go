@@ -13,6 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 func TestParseSessionsArgs(t *testing.T) {
@@ -25,47 +28,47 @@ func TestParseSessionsArgs(t *testing.T) {
 		"--endpoint", "https://devicefarm.example.com/base",
 	}, now)
 	require.NoError(t, err)
-	assert.Equal(t, &sessionsOptions{
-		project:       testProject,
-		status:        devicefarm.TestGridSessionStatusErrored,
-		createdAfter:  now.Add(-90 * time.Minute),
-		createdBefore: time.Date(2025, 3, 10, 11, 59, 59, 0, time.UTC),
-		endedAfter:    time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC),
-		endedBefore:   now.Add(-7 * 24 * time.Hour),
-		pageSize:      1000,
-		maxItems:      5,
-		output:        formatJSON,
-		region:        "us-west-2",
-		profile:       "ci",
-		endpoint:      "https://devicefarm.example.com/base",
-		query: resumeQuery{
+	assert.Equal(t, &listflags.Options{
+		Project:       testProject,
+		Status:        devicefarm.TestGridSessionStatusErrored,
+		CreatedAfter:  now.Add(-90 * time.Minute),
+		CreatedBefore: time.Date(2025, 3, 10, 11, 59, 59, 0, time.UTC),
+		EndedAfter:    time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC),
+		EndedBefore:   now.Add(-7 * 24 * time.Hour),
+		PageSize:      1000,
+		MaxItems:      5,
+		Output:        output.FormatJSON,
+		Region:        "us-west-2",
+		Profile:       "ci",
+		Endpoint:      "https://devicefarm.example.com/base",
+		Query: listing.ResumeQuery{
 			Project:       testProject,
 			Status:        "ERRORED",
-			CreatedAfter:  &timeBound{Raw: "90m", At: now.Add(-90 * time.Minute)},
-			CreatedBefore: &timeBound{Raw: "2025-03-10T11:59:59Z", At: time.Date(2025, 3, 10, 11, 59, 59, 0, time.UTC)},
-			EndedAfter:    &timeBound{Raw: "2025-03-01", At: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)},
-			EndedBefore:   &timeBound{Raw: "1w", At: now.Add(-7 * 24 * time.Hour)},
+			CreatedAfter:  &listing.TimeBound{Raw: "90m", At: now.Add(-90 * time.Minute)},
+			CreatedBefore: &listing.TimeBound{Raw: "2025-03-10T11:59:59Z", At: time.Date(2025, 3, 10, 11, 59, 59, 0, time.UTC)},
+			EndedAfter:    &listing.TimeBound{Raw: "2025-03-01", At: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)},
+			EndedBefore:   &listing.TimeBound{Raw: "1w", At: now.Add(-7 * 24 * time.Hour)},
 		},
 	}, o)
 	assert.Equal(t, &devicefarm.ListTestGridSessionsInput{
 		ProjectArn:         testProject,
 		Status:             devicefarm.TestGridSessionStatusErrored,
-		CreationTimeAfter:  o.createdAfter,
-		CreationTimeBefore: o.createdBefore,
-		EndTimeAfter:       o.endedAfter,
-		EndTimeBefore:      o.endedBefore,
-	}, o.input())
+		CreationTimeAfter:  o.CreatedAfter,
+		CreationTimeBefore: o.CreatedBefore,
+		EndTimeAfter:       o.EndedAfter,
+		EndTimeBefore:      o.EndedBefore,
+	}, o.Input())
 }
 
 func TestParseSessionsArgsDefaults(t *testing.T) {
 	t.Parallel()
 	o, err := parseSessionsArgs([]string{"--demo"}, time.Now())
 	require.NoError(t, err)
-	assert.Equal(t, &sessionsOptions{output: formatTable, demo: true}, o, "no filters, service page size, no limit")
+	assert.Equal(t, &listflags.Options{Output: output.FormatTable, Demo: true}, o, "no filters, service page size, no limit")
 
 	o, err = parseSessionsArgs([]string{"--project", testProject}, time.Now())
 	require.NoError(t, err)
-	assert.Equal(t, &sessionsOptions{project: testProject, output: formatTable, query: resumeQuery{Project: testProject}}, o)
+	assert.Equal(t, &listflags.Options{Project: testProject, Output: output.FormatTable, Query: listing.ResumeQuery{Project: testProject}}, o)
 }
 
 // TestEndpointFlagNeverPrintsPassword: url.Parse's error quotes the raw

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/serve"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
@@ -37,14 +38,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	case "sessions":
 		return runSessions(ctx, args[1:], stdout, stderr, e)
 	case "serve":
-		return runServe(ctx, args[1:], stdout, stderr, e)
+		return serve.Run(ctx, args[1:], stdout, stderr, e)
 	case "summary":
 		return runSummary(ctx, args[1:], stdout, stderr, e)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(args) > 1 {
-			topics := map[string]string{"sessions": sessionsUsage, "serve": serveUsage, "summary": summaryUsage}
+			topics := map[string]string{"sessions": sessionsUsage, "serve": serve.Usage, "summary": summaryUsage}
 			usage, ok := topics[args[1]]
 			if !ok || len(args) > 2 {
 				return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
@@ -149,7 +150,7 @@ func TestBuiltBinary(t *testing.T) {
 			n++
 		}
 		require.NoError(t, sc.Err())
-		assert.Equal(t, demoSessions, n)
+		assert.Equal(t, awsclient.DemoSessions, n)
 		assert.Contains(t, stderr.String(), "demo")
 		assert.NotContains(t, stderr.String(), "\x1b", "stderr is not a terminal: no progress")
 	})

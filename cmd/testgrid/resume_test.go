@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -23,7 +25,9 @@ import (
 var tokenLine = regexp.MustCompile(`(?m)^testgrid: more sessions follow; resume with --starting-token ([A-Za-z0-9_-]+)$`)
 
 // documentFormats carry the resume token in the document, not on stderr.
-func tokenInDocument(format string) bool { return format == formatJSON || format == formatAWSJSON }
+func tokenInDocument(format string) bool {
+	return format == output.FormatJSON || format == output.FormatAWSJSON
+}
 
 // printed is what one run printed, decoded: the session IDs in order and
 // the resume token ("" when the listing was complete).
@@ -38,23 +42,23 @@ func decodePrinted(t *testing.T, format string, r result) printed {
 	t.Helper()
 	var p printed
 	switch format {
-	case formatNDJSON:
+	case output.FormatNDJSON:
 		p.ids = ndjsonIDs(t, r.stdout)
-	case formatJSON:
+	case output.FormatJSON:
 		var sessions []jsonSession
 		sessions, p.token = decodeJSONDocumentToken(t, r.stdout)
 		for _, s := range sessions {
 			p.ids = append(p.ids, s.ID)
 		}
-	case formatAWSJSON:
+	case output.FormatAWSJSON:
 		doc := decodeAWSJSON(t, r.stdout)
 		for _, s := range doc.TestGridSessions {
 			p.ids = append(p.ids, devicefarm.TestGridSession{Arn: s["arn"].(string)}.ID())
 		}
 		p.token = doc.NextToken
-	case formatCSV:
+	case output.FormatCSV:
 		p.ids = ids(decodeCSV(t, r.stdout))
-	case formatTable:
+	case output.FormatTable:
 		l := lines(r.stdout)
 		require.GreaterOrEqual(t, len(l), 2, r.stdout)
 		for _, row := range l[1 : len(l)-1] {
@@ -139,7 +143,7 @@ func TestResumeWalkInChunks(t *testing.T) {
 		{"a different page size every run", func(i int) string { return []string{"10", "3", "", "1000", "6"}[i%5] }},
 	}
 	for _, tt := range tests {
-		for _, format := range formats {
+		for _, format := range output.Formats {
 			t.Run(tt.name+" "+format, func(t *testing.T) {
 				t.Parallel()
 				srv := newServer(t)
@@ -174,7 +178,7 @@ func TestResumeKeepsRelativeTimes(t *testing.T) {
 	e.Now = func() time.Time { return clock }
 	run := func(args ...string) result { return runTestgrid(t.Context(), e, args...) }
 	args := listArgs(srv, "--max-items", "9", "--status", "closed", "--creation-time-after", "20d")
-	got, _ := walk(t, run, formatNDJSON, args, func(int) string { return "4" }, func(i int) { clock = testNow.Add(time.Duration(i) * time.Hour) })
+	got, _ := walk(t, run, output.FormatNDJSON, args, func(int) string { return "4" }, func(i int) { clock = testNow.Add(time.Duration(i) * time.Hour) })
 	assert.Equal(t, want, got)
 
 	// Every request asked for the same creationTimeAfter.
@@ -195,13 +199,13 @@ func TestResumePageSizes(t *testing.T) {
 	all := srv.Seed(testProject, 40, 2)
 	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "7", "--page-size", "10", "--output", "ndjson")...)
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
-	first := decodePrinted(t, formatNDJSON, r)
+	first := decodePrinted(t, output.FormatNDJSON, r)
 	require.NotEmpty(t, first.token)
 
 	srv.ResetRequests()
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "10", "--page-size", "4", "--output", "ndjson", "--next-token", first.token)...)
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
-	second := decodePrinted(t, formatNDJSON, r)
+	second := decodePrinted(t, output.FormatNDJSON, r)
 	assert.Equal(t, ids(all[7:17]), second.ids)
 	var sizes []string
 	for _, b := range requestBodies(t, srv) {
@@ -215,7 +219,7 @@ func TestResumePageSizes(t *testing.T) {
 func TestResumeAfterInterruptOrFailure(t *testing.T) {
 	t.Parallel()
 	for _, stop := range []string{"interrupt", "failure"} {
-		for _, format := range []string{formatNDJSON, formatJSON, formatAWSJSON, formatTable} {
+		for _, format := range []string{output.FormatNDJSON, output.FormatJSON, output.FormatAWSJSON, output.FormatTable} {
 			t.Run(stop+" "+format, func(t *testing.T) {
 				t.Parallel()
 				srv := newServer(t)
@@ -309,7 +313,7 @@ func TestResumeTokenRefused(t *testing.T) {
 	first := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--max-items", "3", "--output", "ndjson",
 		"--status", "CLOSED", "--created-after", "24d", "--ended-before", "1741600000")...)
 	require.Equal(t, cmdutil.ExitOK, first.code, first.stderr)
-	token := decodePrinted(t, formatNDJSON, first).token
+	token := decodePrinted(t, output.FormatNDJSON, first).token
 	require.NotEmpty(t, token)
 	same := []string{"--status", "closed", "--created-after", "24d", "--ended-before", "1741600000"}
 	with := func(extra ...string) []string {
@@ -335,15 +339,15 @@ func TestResumeTokenRefused(t *testing.T) {
 			`--starting-token is for a listing with --ended-before "1741600000", but this run has no --ended-before`},
 		{"an extra time flag, AWS CLI spelling", with(append(same, "--end-time-after", "2025-01-01")...),
 			`--starting-token is for a listing with no --ended-after, but this run has --end-time-after "2025-01-01"`},
-		{"garbage", []string{"sessions", "--project", testProject, "--starting-token", "hello world"}, "--starting-token: " + notResumeToken},
-		{"an AWS CLI nextToken", []string{"sessions", "--project", testProject, "--next-token", "AAMA-EFRSURBSGhp"}, "--next-token: " + notResumeToken},
-		{"not JSON", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte("nope"))}, "--starting-token: " + notResumeToken},
-		{"another version", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":2,"t":"","skip":1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"unknown member", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":0,"x":1,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"negative skip", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":-1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"page size over 1000", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":1001,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + notResumeToken},
-		{"too long", []string{"sessions", "--project", testProject, "--starting-token", strings.Repeat("A", 9000)}, "--starting-token: " + notResumeToken},
-		{"empty", []string{"sessions", "--project", testProject, "--starting-token", ""}, "--starting-token: " + notResumeToken},
+		{"garbage", []string{"sessions", "--project", testProject, "--starting-token", "hello world"}, "--starting-token: " + listing.NotResumeToken},
+		{"an AWS CLI nextToken", []string{"sessions", "--project", testProject, "--next-token", "AAMA-EFRSURBSGhp"}, "--next-token: " + listing.NotResumeToken},
+		{"not JSON", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte("nope"))}, "--starting-token: " + listing.NotResumeToken},
+		{"another version", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":2,"t":"","skip":1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"unknown member", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":0,"x":1,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"negative skip", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":-1,"ps":0,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"page size over 1000", []string{"sessions", "--project", testProject, "--starting-token", b64([]byte(`{"v":1,"t":"","skip":1,"ps":1001,"q":{"project":"` + testProject + `"}}`))}, "--starting-token: " + listing.NotResumeToken},
+		{"too long", []string{"sessions", "--project", testProject, "--starting-token", strings.Repeat("A", 9000)}, "--starting-token: " + listing.NotResumeToken},
+		{"empty", []string{"sessions", "--project", testProject, "--starting-token", ""}, "--starting-token: " + listing.NotResumeToken},
 		{"both spellings", with(append(same, "--next-token", token)...), "--starting-token and --next-token are the same flag; give one"},
 		{"with --demo", []string{"sessions", "--demo", "--starting-token", token}, "--starting-token cannot be used with --demo"},
 	}
@@ -372,51 +376,23 @@ func TestResumeTokenRefusalEscapesTokenValues(t *testing.T) {
 	const evil = "\u202e\x1b[2J"
 	for _, tt := range []struct {
 		name string
-		q    resumeQuery
+		q    listing.ResumeQuery
 		want string
 	}{
-		{"project", resumeQuery{Project: testProject + evil + `"`},
+		{"project", listing.ResumeQuery{Project: testProject + evil + `"`},
 			`--starting-token is for project "` + testProject + `\u202e\x1b[2J\"", not "` + testProject + `"`},
-		{"status", resumeQuery{Project: testProject, Status: "CLOSED" + evil},
+		{"status", listing.ResumeQuery{Project: testProject, Status: "CLOSED" + evil},
 			`--starting-token is for a listing with --status "CLOSED\u202e\x1b[2J", but this run has no --status`},
-		{"time text", resumeQuery{Project: testProject, CreatedAfter: &timeBound{Raw: "24h" + evil, At: testNow}},
+		{"time text", listing.ResumeQuery{Project: testProject, CreatedAfter: &listing.TimeBound{Raw: "24h" + evil, At: testNow}},
 			`--starting-token is for a listing with --created-after "24h\u202e\x1b[2J", but this run has no --created-after`},
 	} {
-		token := encodeResumeToken(tt.q, resumePoint{token: "t", skip: 1})
+		token := listing.EncodeResumeToken(tt.q, listing.ResumePoint{Token: "t", Skip: 1})
 		r := runTestgrid(t.Context(), cmdutil.Env{}, "sessions", "--project", testProject, "--starting-token", token)
 		assert.Equal(t, cmdutil.ExitUsage, r.code, "%s: %s", tt.name, r.stderr)
 		assert.Contains(t, r.stderr, "testgrid sessions: "+tt.want, tt.name)
 		assert.NotContains(t, r.stderr, "\u202e", tt.name)
 		assert.NotContains(t, r.stderr, "\x1b", tt.name)
 	}
-}
-
-func TestResumeTokenRoundTrip(t *testing.T) {
-	t.Parallel()
-	q := resumeQuery{
-		Project:      testProject,
-		Status:       "ACTIVE",
-		CreatedAfter: &timeBound{Raw: "24h", At: testNow.Add(-24 * time.Hour)},
-		EndedBefore:  &timeBound{Raw: "1741600000.25", At: time.Date(2025, 3, 10, 9, 46, 40, 250e6, time.UTC)},
-	}
-	p := resumePoint{token: "service/token+=", pageSize: 25, skip: 7}
-	s := encodeResumeToken(q, p)
-	assert.Regexp(t, `^[A-Za-z0-9_-]+$`, s, "base64url without padding: safe in a shell word")
-	tok, err := decodeResumeToken("  " + s + "\n")
-	require.NoError(t, err)
-	assert.Equal(t, resumeToken{V: 1, T: p.token, Skip: 7, PS: 25, Q: q}, *tok)
-
-	again := q
-	again.CreatedAfter = &timeBound{Raw: "24h", At: testNow} // "24h" typed again a day later
-	gotQ, gotP, err := resumeFrom(tok, again, func(name string) string { return "--" + name })
-	require.NoError(t, err)
-	assert.Equal(t, q, gotQ, "the token's instants")
-	assert.Equal(t, p, gotP)
-
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"v":1,"t":"service/token+=","skip":7,"ps":25,"q":{"project":"`+testProject+`","status":"ACTIVE",
-		"createdAfter":{"raw":"24h","at":"2025-03-09T12:00:00Z"},"endedBefore":{"raw":"1741600000.25","at":"2025-03-10T09:46:40.25Z"}}}`, string(raw))
 }
 
 // The real binary, across process runs: each run's token resumes in the
@@ -446,7 +422,7 @@ func TestResumeAcrossProcesses(t *testing.T) {
 		return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 	}
 	for _, tc := range []struct{ format, pageSize string }{
-		{formatNDJSON, "5"}, {formatAWSJSON, "10"}, {formatCSV, ""}, {formatJSON, "1000"},
+		{output.FormatNDJSON, "5"}, {output.FormatAWSJSON, "10"}, {output.FormatCSV, ""}, {output.FormatJSON, "1000"},
 	} {
 		got, runs := walk(t, run, tc.format, []string{"sessions", "--project-arn", testProject, "--endpoint-url", srv.URL, "--max-items", "7"},
 			func(int) string { return tc.pageSize }, nil)
@@ -457,7 +433,7 @@ func TestResumeAcrossProcesses(t *testing.T) {
 	// --max-result N is one request of N, as the AWS CLI makes, and
 	// --next-token resumes.
 	srv.ResetRequests()
-	got, runs := walk(t, run, formatAWSJSON, []string{"sessions", "--project-arn", testProject, "--endpoint-url", srv.URL, "--max-result", "20"},
+	got, runs := walk(t, run, output.FormatAWSJSON, []string{"sessions", "--project-arn", testProject, "--endpoint-url", srv.URL, "--max-result", "20"},
 		func(int) string { return "" }, nil)
 	assert.Equal(t, ids(all), got)
 	assert.Equal(t, 3, runs)

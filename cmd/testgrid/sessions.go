@@ -7,7 +7,10 @@ import (
 	"io"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
@@ -18,16 +21,16 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, sessionsUsage); end {
 		return code
 	}
-	announceDemo(stderr, o)
+	awsclient.AnnounceDemo(stderr, o)
 	terminal := e.IsTerminal(stderr)
-	if o.debug {
+	if o.Debug {
 		// Records go to stderr between pages and during requests: a
 		// progress line would be torn by them.
 		terminal = false
-		e.ClientOptions = append([]func(*devicefarm.Options){withDebugLogger(stderr)}, e.ClientOptions...)
+		e.ClientOptions = append([]func(*devicefarm.Options){awsclient.WithDebugLogger(stderr)}, e.ClientOptions...)
 	}
 
-	client, release, err := openClient(ctx, o, e)
+	client, release, err := awsclient.Open(ctx, o, e)
 	if err != nil {
 		if ctx.Err() != nil {
 			return cmdutil.Interrupted(stderr, "0 pages; 0 sessions written")
@@ -36,30 +39,30 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	}
 	defer release()
 
-	out := newSessionWriter(o.output, stdout)
-	prog := newProgress(stderr, terminal, e.Now)
-	l := lister{
-		client:    client,
-		input:     o.input(),
-		start:     o.start,
-		pageSize:  o.pageSize,
-		maxItems:  o.maxItems,
-		out:       out,
-		progress:  prog,
-		afterPage: e.AfterPage,
+	out := output.NewSessionWriter(o.Output, stdout)
+	prog := listing.NewProgress(stderr, terminal, e.Now)
+	l := listing.Lister{
+		Client:    client,
+		Input:     o.Input(),
+		Start:     o.Start,
+		PageSize:  o.PageSize,
+		MaxItems:  o.MaxItems,
+		Out:       out,
+		Progress:  prog,
+		AfterPage: e.AfterPage,
 	}
-	err = l.run(ctx)
-	prog.stop()
+	err = l.Run(ctx)
+	prog.Stop()
 
 	// Where to resume, unless the listing is complete. A demo's service
 	// lives only as long as this run, so its tokens could not resume; and
 	// a token the service repeated would only loop again.
 	token := ""
-	if l.next != nil && !l.next.atStart() && !o.demo && !errors.Is(err, devicefarm.ErrRepeatedNextToken) {
-		token = encodeResumeToken(o.query, *l.next)
+	if l.Next != nil && !l.Next.AtStart() && !o.Demo && !errors.Is(err, devicefarm.ErrRepeatedNextToken) {
+		token = listing.EncodeResumeToken(o.Query, *l.Next)
 	}
 	tokenInDocument := false
-	if tw, ok := out.(nextTokenWriter); ok && token != "" {
+	if tw, ok := out.(output.NextTokenWriter); ok && token != "" {
 		tokenInDocument = tw.SetNextToken(token)
 	}
 	if cerr := out.Close(); cerr != nil && err == nil {
@@ -71,7 +74,7 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 	case err == nil:
 	case ctx.Err() != nil:
 		code = cmdutil.Interrupted(stderr, fmt.Sprintf("%d %s; %d %s written",
-			l.pages, safetext.Plural(l.pages, "page", "pages"), l.written, safetext.Plural(l.written, "session", "sessions")))
+			l.Pages, safetext.Plural(l.Pages, "page", "pages"), l.Written, safetext.Plural(l.Written, "session", "sessions")))
 	default:
 		code = cmdutil.Failure(stderr, cmd, err)
 	}
@@ -79,88 +82,4 @@ func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e
 		fmt.Fprintf(stderr, "testgrid: more sessions follow; resume with --starting-token %s\n", token)
 	}
 	return code
-}
-
-// lister walks the pages of one listing and writes each as it arrives.
-type lister struct {
-	client    devicefarm.ListTestGridSessionsAPIClient
-	input     *devicefarm.ListTestGridSessionsInput
-	start     *resumePoint // where to resume (its pageSize is the first request's); nil: from the beginning
-	pageSize  int32        // of the other requests; 0: the service's default
-	maxItems  int          // 0: no limit
-	out       sessionWriter
-	progress  *progress
-	afterPage func(pages, sessions int)
-
-	pages   int          // pages received
-	written int          // sessions written
-	next    *resumePoint // where the sessions not yet written begin; nil once all are
-}
-
-// run fetches pages until the last one, maxItems sessions, an error, or
-// the end of ctx, which is checked before every request so that an
-// interruption stops between pages. Sessions of a page that arrived with
-// an error (a repeated pagination token) are written before the error is
-// returned. Whatever stops it, l.next then tells where to resume.
-//
-// It follows nextToken itself rather than through the library's
-// paginator, whose page size is fixed: a resumed listing asks for its
-// first page with the size that page was cut from (start.pageSize), so
-// that start.skip counts the same sessions, and for the rest with
-// pageSize. A nextToken seen before ends the walk with a
-// *devicefarm.RepeatedNextTokenError, as the paginator's does.
-func (l *lister) run(ctx context.Context) error {
-	at := resumePoint{pageSize: l.pageSize}
-	if l.start != nil {
-		at = *l.start
-	}
-	l.next = &at
-	seen := map[string]bool{at.token: true}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		in := *l.input
-		in.NextToken, in.MaxResult = at.token, at.pageSize
-		page, err := l.client.ListTestGridSessions(ctx, &in)
-		if err != nil {
-			return err
-		}
-		if page == nil {
-			return errors.New("ListTestGridSessions returned neither a page nor an error")
-		}
-		l.pages++
-		all := page.TestGridSessions
-		from := min(at.skip, len(all))
-		sessions := all[from:]
-		if l.maxItems > 0 && len(sessions) > l.maxItems-l.written {
-			sessions = sessions[:l.maxItems-l.written]
-		}
-		l.progress.hide()
-		if werr := l.out.WritePage(sessions); werr != nil {
-			// Nothing of this page counts as written: resume at its start.
-			return &cmdutil.OutputError{Err: werr}
-		}
-		l.written += len(sessions)
-		switch {
-		case from+len(sessions) < len(all): // stopped inside the page
-			l.next = &resumePoint{token: at.token, pageSize: at.pageSize, skip: from + len(sessions)}
-		case page.NextToken == "":
-			l.next = nil
-		default:
-			l.next = &resumePoint{token: page.NextToken, pageSize: l.pageSize}
-		}
-		if l.afterPage != nil {
-			l.afterPage(l.pages, l.written)
-		}
-		if l.next == nil || (l.maxItems > 0 && l.written >= l.maxItems) {
-			return nil
-		}
-		if seen[page.NextToken] {
-			return &devicefarm.RepeatedNextTokenError{Page: l.pages, RequestID: page.RequestID}
-		}
-		seen[page.NextToken] = true
-		at = *l.next
-		l.progress.update(l.pages, l.written, true)
-	}
 }

@@ -22,18 +22,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
-
-// ids returns the session IDs of list, in order.
-func ids(list []devicefarm.TestGridSession) []string {
-	out := make([]string, len(list))
-	for i, s := range list {
-		out[i] = s.ID()
-	}
-	return out
-}
 
 func ndjsonIDs(t *testing.T, out string) []string {
 	t.Helper()
@@ -63,7 +58,7 @@ func epochSeconds(t time.Time) float64 { return float64(t.UnixMilli()) / 1e3 }
 
 func TestOutputFormatsEndToEnd(t *testing.T) {
 	t.Parallel()
-	for _, format := range formats {
+	for _, format := range output.Formats {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
@@ -74,9 +69,9 @@ func TestOutputFormatsEndToEnd(t *testing.T) {
 			assert.Len(t, srv.Requests(), 8, "50 sessions in pages of 7")
 
 			switch format {
-			case formatJSON, formatNDJSON:
+			case output.FormatJSON, output.FormatNDJSON:
 				var got []jsonSession
-				if format == formatJSON {
+				if format == output.FormatJSON {
 					got = decodeJSONDocument(t, r.stdout)
 				} else {
 					got = decodeNDJSON(t, r.stdout)
@@ -85,7 +80,7 @@ func TestOutputFormatsEndToEnd(t *testing.T) {
 				for i := range want {
 					assertSameSession(t, want[i], got[i])
 				}
-			case formatCSV:
+			case output.FormatCSV:
 				got := decodeCSV(t, r.stdout)
 				require.Len(t, got, len(want))
 				for i := range want {
@@ -96,7 +91,7 @@ func TestOutputFormatsEndToEnd(t *testing.T) {
 					assert.Equal(t, want[i].BillingMinutes, got[i].BillingMinutes)
 					assert.Equal(t, want[i].SeleniumProperties, got[i].SeleniumProperties)
 				}
-			case formatTable:
+			case output.FormatTable:
 				l := lines(r.stdout)
 				require.Len(t, l, 1+len(want)+1, r.stdout)
 				assert.Regexp(t, `^SESSION ID +STATUS +CREATED +ENDED +DURATION +BILLING MIN$`, l[0])
@@ -106,17 +101,17 @@ func TestOutputFormatsEndToEnd(t *testing.T) {
 					require.Len(t, fields, 6, l[1+i])
 					assert.Equal(t, s.ID(), fields[0])
 					assert.Equal(t, string(s.Status), fields[1])
-					assert.Equal(t, s.Created.UTC().Format(tableTime), fields[2])
+					assert.Equal(t, s.Created.UTC().Format(output.TableTime), fields[2])
 					if s.Ended.IsZero() {
 						assert.Equal(t, []string{"-", "-"}, fields[3:5])
 					} else {
-						assert.Equal(t, s.Ended.UTC().Format(tableTime), fields[3])
+						assert.Equal(t, s.Ended.UTC().Format(output.TableTime), fields[3])
 						assert.Equal(t, s.Duration().Round(time.Second).String(), fields[4])
 					}
-					assert.Equal(t, formatFloat(s.BillingMinutes), fields[5])
+					assert.Equal(t, output.FormatFloat(s.BillingMinutes), fields[5])
 					total += s.BillingMinutes
 				}
-				assert.Equal(t, fmt.Sprintf("50 sessions, %s billing minutes", formatFloat(math.Round(total*100)/100)), l[len(l)-1])
+				assert.Equal(t, fmt.Sprintf("50 sessions, %s billing minutes", output.FormatFloat(math.Round(total*100)/100)), l[len(l)-1])
 			}
 		})
 	}
@@ -142,13 +137,13 @@ func TestEmptyListing(t *testing.T) {
 	srv := newServer(t)
 	srv.AddProject(devicefarmtest.Project{Arn: testProject})
 	want := map[string]string{
-		formatTable:   "SESSION ID  STATUS  CREATED  ENDED  DURATION  BILLING MIN\n0 sessions, 0 billing minutes\n",
-		formatJSON:    "{\"sessions\":[]}\n",
-		formatNDJSON:  "",
-		formatCSV:     strings.Join(csvHeader, ",") + "\n",
-		formatAWSJSON: "{\n    \"testGridSessions\": []\n}\n",
+		output.FormatTable:   "SESSION ID  STATUS  CREATED  ENDED  DURATION  BILLING MIN\n0 sessions, 0 billing minutes\n",
+		output.FormatJSON:    "{\"sessions\":[]}\n",
+		output.FormatNDJSON:  "",
+		output.FormatCSV:     strings.Join(output.CSVHeader, ",") + "\n",
+		output.FormatAWSJSON: "{\n    \"testGridSessions\": []\n}\n",
 	}
-	for _, format := range formats {
+	for _, format := range output.Formats {
 		r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", format)...)
 		require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 		assert.Equal(t, want[format], r.stdout, format)
@@ -303,20 +298,20 @@ func TestMaxItems(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			t.Parallel()
-			for _, format := range formats {
+			for _, format := range output.Formats {
 				srv := newServer(t)
 				all := srv.Seed(testProject, 50, 5)
 				r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, append(tt.args, "--output", format)...)...)
 				require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 				assert.Len(t, srv.Requests(), tt.wantRequests, "no page is fetched after the last item (%s)", format)
 				switch format {
-				case formatNDJSON:
+				case output.FormatNDJSON:
 					assert.Equal(t, ids(all[:tt.wantSessions]), ndjsonIDs(t, r.stdout))
-				case formatJSON:
+				case output.FormatJSON:
 					assert.Len(t, decodeJSONDocument(t, r.stdout), tt.wantSessions)
-				case formatCSV:
+				case output.FormatCSV:
 					assert.Len(t, decodeCSV(t, r.stdout), tt.wantSessions)
-				case formatTable:
+				case output.FormatTable:
 					l := lines(r.stdout)
 					assert.Len(t, l, tt.wantSessions+2)
 					assert.True(t, strings.HasPrefix(l[len(l)-1], strconv.Itoa(tt.wantSessions)+" sessions, "), l[len(l)-1])
@@ -416,7 +411,7 @@ func TestFaultsGiveOneErrorLine(t *testing.T) {
 
 func TestErrorAfterFirstPageKeepsOutputValid(t *testing.T) {
 	t.Parallel()
-	for _, format := range formats {
+	for _, format := range output.Formats {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
@@ -432,15 +427,15 @@ func TestErrorAfterFirstPageKeepsOutputValid(t *testing.T) {
 			line := requireErrorLineAndToken(t, r, format)
 			assert.Contains(t, line, "AccessDeniedException")
 			switch format {
-			case formatJSON:
+			case output.FormatJSON:
 				got := decodeJSONDocument(t, r.stdout)
 				require.Len(t, got, 10)
 				assertSameSession(t, all[9], got[9])
-			case formatNDJSON:
+			case output.FormatNDJSON:
 				assert.Equal(t, ids(all[:10]), ndjsonIDs(t, r.stdout))
-			case formatCSV:
+			case output.FormatCSV:
 				assert.Len(t, decodeCSV(t, r.stdout), 10)
-			case formatTable:
+			case output.FormatTable:
 				l := lines(r.stdout)
 				assert.Len(t, l, 12)
 				assert.Equal(t, "10 sessions", strings.Split(l[11], ",")[0])
@@ -623,8 +618,8 @@ func TestHelp(t *testing.T) {
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	t.Parallel()
 	var (
-		o sessionsOptions
-		r rawFlags
+		o listflags.Options
+		r listflags.Raw
 	)
 	n := 0
 	sessionsFlagSet(&o, &r).VisitAll(func(f *flag.Flag) {
@@ -633,7 +628,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		assert.Contains(t, docText(t), "--"+f.Name, "doc.go mentions --%s", f.Name)
 	})
 	assert.Equal(t, 23, n, "14 flags, --starting-token, --debug and 7 AWS CLI spellings")
-	for _, format := range formats {
+	for _, format := range output.Formats {
 		assert.Contains(t, sessionsUsage, format)
 	}
 }
@@ -683,8 +678,8 @@ func TestProgress(t *testing.T) {
 				return
 			}
 			out := stderr.String()
-			assert.True(t, strings.HasPrefix(out, eraseLine), "%q", out)
-			assert.True(t, strings.HasSuffix(out, eraseLine), "erased at the end: %q", out)
+			assert.True(t, strings.HasPrefix(out, listing.EraseLine), "%q", out)
+			assert.True(t, strings.HasSuffix(out, listing.EraseLine), "erased at the end: %q", out)
 			assert.Contains(t, out, " 1 page, 7 sessions, ")
 			assert.Contains(t, out, " 7 pages, 49 sessions, ")
 			assert.NotContains(t, out, "8 pages", "nothing is drawn after the last page")
@@ -696,7 +691,7 @@ func TestProgress(t *testing.T) {
 
 func TestInterruptBetweenPages(t *testing.T) {
 	t.Parallel()
-	for _, format := range formats {
+	for _, format := range output.Formats {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
@@ -714,17 +709,17 @@ func TestInterruptBetweenPages(t *testing.T) {
 			assert.Equal(t, "testgrid: interrupted after 1 page; 7 sessions written", requireErrorLineAndToken(t, r, format))
 			assert.Len(t, srv.Requests(), 1, "no page after the interruption")
 			switch format {
-			case formatJSON:
+			case output.FormatJSON:
 				got := decodeJSONDocument(t, r.stdout)
 				require.Len(t, got, 7)
 				for i := range got {
 					assertSameSession(t, all[i], got[i])
 				}
-			case formatNDJSON:
+			case output.FormatNDJSON:
 				assert.Equal(t, ids(all[:7]), ndjsonIDs(t, r.stdout))
-			case formatCSV:
+			case output.FormatCSV:
 				assert.Len(t, decodeCSV(t, r.stdout), 7)
-			case formatTable:
+			case output.FormatTable:
 				l := lines(r.stdout)
 				require.Len(t, l, 9)
 				assert.True(t, strings.HasPrefix(l[8], "7 sessions, "), l[8])
@@ -764,7 +759,7 @@ func TestInterruptDuringRequest(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, 0, reqs[1].StatusCode, "the hanging request got no response")
 	// The progress line was erased before the message.
-	assert.True(t, strings.HasSuffix(stderr.String(), eraseLine+"testgrid: interrupted after 1 page; 7 sessions written\n"), "%q", stderr.String())
+	assert.True(t, strings.HasSuffix(stderr.String(), listing.EraseLine+"testgrid: interrupted after 1 page; 7 sessions written\n"), "%q", stderr.String())
 }
 
 func TestInterruptBeforeStart(t *testing.T) {
@@ -783,7 +778,7 @@ func TestInterruptBeforeStart(t *testing.T) {
 func TestDemo(t *testing.T) {
 	t.Parallel()
 	e := cmdutil.Env{Now: func() time.Time { return testNow }}
-	want := devicefarmtest.GenerateSessions(demoProject, demoSessions, demoSeed, testNow)
+	want := devicefarmtest.GenerateSessions(awsclient.DemoProject, awsclient.DemoSessions, awsclient.DemoSeed, testNow)
 
 	r := runTestgrid(t.Context(), e, "sessions", "--demo", "--output", "ndjson")
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
@@ -795,7 +790,7 @@ func TestDemo(t *testing.T) {
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	got := decodeNDJSON(t, r.stdout)
 	assert.NotEmpty(t, got)
-	assert.Less(t, len(got), demoSessions)
+	assert.Less(t, len(got), awsclient.DemoSessions)
 	for _, s := range got {
 		assert.True(t, s.Created.After(testNow.Add(-3*24*time.Hour)), s.Arn)
 		assert.Equal(t, "CLOSED", s.Status)
@@ -805,7 +800,7 @@ func TestDemo(t *testing.T) {
 	r = runTestgrid(t.Context(), e, "sessions", "--demo")
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 	l := lines(r.stdout)
-	require.Len(t, l, demoSessions+2)
+	require.Len(t, l, awsclient.DemoSessions+2)
 	assert.True(t, strings.HasPrefix(l[len(l)-1], "250 sessions, "), l[len(l)-1])
 
 	// Another project does not exist in the demo.

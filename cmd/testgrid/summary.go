@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
@@ -23,9 +26,9 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, summaryUsage); end {
 		return code
 	}
-	announceDemo(stderr, o.list)
+	awsclient.AnnounceDemo(stderr, o.list)
 
-	client, release, err := openClient(ctx, o.list, e)
+	client, release, err := awsclient.Open(ctx, o.list, e)
 	if err != nil {
 		if ctx.Err() != nil {
 			return cmdutil.Interrupted(stderr, "0 pages (0 sessions); no summary written")
@@ -35,28 +38,28 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	defer release()
 
 	agg := newAggregator(now, o.loc)
-	prog := newProgress(stderr, e.IsTerminal(stderr), e.Now)
-	l := lister{
-		client:    client,
-		input:     o.list.input(),
-		pageSize:  o.list.pageSize,
-		out:       agg,
-		progress:  prog,
-		afterPage: e.AfterPage,
+	prog := listing.NewProgress(stderr, e.IsTerminal(stderr), e.Now)
+	l := listing.Lister{
+		Client:    client,
+		Input:     o.list.Input(),
+		PageSize:  o.list.PageSize,
+		Out:       agg,
+		Progress:  prog,
+		AfterPage: e.AfterPage,
 	}
-	err = l.run(ctx)
-	prog.stop()
+	err = l.Run(ctx)
+	prog.Stop()
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
 		return cmdutil.Interrupted(stderr, fmt.Sprintf("%d %s (%d %s); no summary written",
-			l.pages, safetext.Plural(l.pages, "page", "pages"), l.written, safetext.Plural(l.written, "session", "sessions")))
+			l.Pages, safetext.Plural(l.Pages, "page", "pages"), l.Written, safetext.Plural(l.Written, "session", "sessions")))
 	default:
 		return cmdutil.Failure(stderr, cmd, err)
 	}
 
 	s := agg.summary()
-	s.Project = o.list.project
+	s.Project = o.list.Project
 	if !s.Concurrency.Exact {
 		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
 			s.Concurrency.OutOfOrder, safetext.Plural(s.Concurrency.OutOfOrder, "session", "sessions"))
@@ -77,9 +80,9 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 // terminal shows Unicode.
 func writeSummary(w io.Writer, s *summary, o *summaryOptions, getenv func(string) string) error {
 	switch o.output {
-	case formatJSON:
+	case output.FormatJSON:
 		return writeSummaryJSON(w, s)
-	case formatCSV:
+	case output.FormatCSV:
 		return writeSummaryCSV(w, s)
 	case formatHTML:
 		return writeReportHTML(w, s)

@@ -8,18 +8,20 @@ import (
 	_ "time/tzdata" // --tz works where the system has no zone database
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 // Output formats of "testgrid summary"; table, json and csv are shared
 // with "testgrid sessions".
 const formatHTML = "html"
 
-var summaryFormats = []string{formatTable, formatJSON, formatCSV, formatHTML}
+var summaryFormats = []string{output.FormatTable, output.FormatJSON, output.FormatCSV, formatHTML}
 
 // summaryOptions is the validated command line of "testgrid summary".
 type summaryOptions struct {
-	list   *sessionsOptions // what to list and from where
-	loc    *time.Location   // --tz
+	list   *listflags.Options // what to list and from where
+	loc    *time.Location     // --tz
 	ascii  bool
 	output string
 }
@@ -28,13 +30,13 @@ type summaryOptions struct {
 // (whose list must not be nil), r and tz (the text of --tz). The listing
 // flags are those of "testgrid sessions" (addListFlags), with one AWS CLI
 // spelling, --endpoint-url. The help text is summaryUsage.
-func summaryFlagSet(o *summaryOptions, r *rawFlags, tz *string) *flag.FlagSet {
+func summaryFlagSet(o *summaryOptions, r *listflags.Raw, tz *string) *flag.FlagSet {
 	fs := cmdutil.NewFlagSet("testgrid summary")
-	addListFlags(fs, o.list, r)
-	addAWSCLIAliases(fs, "endpoint-url")
+	listflags.Add(fs, o.list, r)
+	listflags.AddAWSCLIAliases(fs, "endpoint-url")
 	fs.StringVar(tz, "tz", "UTC", "")
 	fs.BoolVar(&o.ascii, "ascii", false, "")
-	fs.StringVar(&r.output, "output", formatTable, "")
+	fs.StringVar(&r.Output, "output", output.FormatTable, "")
 	return fs
 }
 
@@ -46,15 +48,15 @@ func summaryFlagSet(o *summaryOptions, r *rawFlags, tz *string) *flag.FlagSet {
 // messages.
 func parseSummaryArgs(args []string, now time.Time) (*summaryOptions, error) {
 	var (
-		o  = summaryOptions{list: &sessionsOptions{}}
-		r  rawFlags
+		o  = summaryOptions{list: &listflags.Options{}}
+		r  listflags.Raw
 		tz string
 	)
 	set, err := cmdutil.ParseFlags(summaryFlagSet(&o, &r, &tz), args)
 	if err != nil {
 		return nil, err
 	}
-	if err := validateList(set, o.list, &r, now); err != nil {
+	if err := listflags.Validate(set, o.list, &r, now); err != nil {
 		return nil, err
 	}
 
@@ -65,9 +67,9 @@ func parseSummaryArgs(args []string, now time.Time) (*summaryOptions, error) {
 	if o.loc, err = time.LoadLocation(name); err != nil {
 		return nil, cmdutil.Usagef("--tz %q is not an IANA time zone (such as UTC, Europe/Paris or America/New_York)", tz)
 	}
-	o.output = strings.ToLower(strings.TrimSpace(r.output))
+	o.output = strings.ToLower(strings.TrimSpace(r.Output))
 	if !slices.Contains(summaryFormats, o.output) {
-		return nil, cmdutil.Usagef("--output %q is not one of %s", r.output, strings.Join(summaryFormats, ", "))
+		return nil, cmdutil.Usagef("--output %q is not one of %s", r.Output, strings.Join(summaryFormats, ", "))
 	}
 	return &o, nil
 }

@@ -8,15 +8,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 func TestSummaryFlags(t *testing.T) {
 	t.Parallel()
 	o, err := parseSummaryArgs([]string{"--demo"}, testNow)
 	require.NoError(t, err)
-	assert.True(t, o.list.demo)
+	assert.True(t, o.list.Demo)
 	assert.Equal(t, time.UTC, o.loc)
-	assert.Equal(t, formatTable, o.output)
+	assert.Equal(t, output.FormatTable, o.output)
 	assert.False(t, o.ascii)
 
 	o, err = parseSummaryArgs([]string{
@@ -25,13 +27,13 @@ func TestSummaryFlags(t *testing.T) {
 		"--tz", "Europe/Paris", "--ascii", "--output", "HTML",
 	}, testNow)
 	require.NoError(t, err)
-	assert.Equal(t, testProject, o.list.project)
-	assert.EqualValues(t, "ERRORED", o.list.status)
-	assert.Equal(t, testNow.Add(-7*24*time.Hour), o.list.createdAfter)
-	assert.Equal(t, time.Date(2025, 3, 9, 0, 0, 0, 0, time.UTC), o.list.endedBefore)
-	assert.EqualValues(t, 25, o.list.pageSize)
-	assert.Equal(t, "ci", o.list.profile)
-	assert.Equal(t, "http://127.0.0.1:9", o.list.endpoint)
+	assert.Equal(t, testProject, o.list.Project)
+	assert.EqualValues(t, "ERRORED", o.list.Status)
+	assert.Equal(t, testNow.Add(-7*24*time.Hour), o.list.CreatedAfter)
+	assert.Equal(t, time.Date(2025, 3, 9, 0, 0, 0, 0, time.UTC), o.list.EndedBefore)
+	assert.EqualValues(t, 25, o.list.PageSize)
+	assert.Equal(t, "ci", o.list.Profile)
+	assert.Equal(t, "http://127.0.0.1:9", o.list.Endpoint)
 	assert.Equal(t, "Europe/Paris", o.loc.String())
 	assert.True(t, o.ascii)
 	assert.Equal(t, formatHTML, o.output)
@@ -83,11 +85,11 @@ func TestSummaryUsageErrorExitCode(t *testing.T) {
 func TestSummaryHelpDocumentsEveryFlag(t *testing.T) {
 	t.Parallel()
 	var (
-		r     rawFlags
+		r     listflags.Raw
 		tz    string
 		names []string
 	)
-	summaryFlagSet(&summaryOptions{list: &sessionsOptions{}}, &r, &tz).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	summaryFlagSet(&summaryOptions{list: &listflags.Options{}}, &r, &tz).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	assert.Equal(t, []string{
 		"ascii", "created-after", "created-before", "demo", "ended-after", "ended-before", "endpoint", "endpoint-url",
 		"output", "page-size", "profile", "project", "region", "status", "tz",

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 )
 
 // absurdSession claims to run from 2001-09-09 to the last second of 9999:
@@ -48,7 +49,7 @@ func TestSummaryMemoryDoesNotGrowWithTimeSpan(t *testing.T) {
 			a := newAggregator(testNow, time.UTC)
 			require.NoError(t, a.WritePage(tt.sessions))
 			s := a.summary()
-			for _, f := range []string{formatJSON, formatCSV, formatHTML, formatTable} {
+			for _, f := range []string{output.FormatJSON, output.FormatCSV, formatHTML, output.FormatTable} {
 				require.NoError(t, writeSummary(io.Discard, s, &summaryOptions{output: f}, func(string) string { return "" }), f)
 			}
 			runtime.ReadMemStats(&after)

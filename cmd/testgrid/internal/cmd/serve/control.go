@@ -1,0 +1,426 @@
+package serve
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/wiresession"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
+)
+
+// controlPrefix is the path under which serve answers control requests;
+// every other path is the fake service's.
+const controlPrefix = "/_testgrid"
+
+// isControlPath reports whether a request path belongs to the control API:
+// /_testgrid itself or anything under /_testgrid/. The service never
+// interprets paths, so no path can be both.
+func isControlPath(path string) bool {
+	return path == controlPrefix || strings.HasPrefix(path, controlPrefix+"/")
+}
+
+// Limits of control requests.
+const maxSeedPerRequest = 100_000
+
+// controlAPI answers the control requests of "testgrid serve": JSON in and
+// out (a POST must say Content-Type: application/json), no authentication
+// (it is a test double; requestGuard keeps web pages out). It is safe for concurrent
+// use; mu orders the requests that change the data, so that a reset
+// restores the initial data whole.
+type controlAPI struct {
+	fake *devicefarmtest.Server
+	mu   sync.Mutex
+	// initial is the data the command line loaded, restored by a reset.
+	initial *serveData
+}
+
+// projectData is one project and its sessions.
+type projectData struct {
+	arn      string
+	sessions []devicefarm.TestGridSession
+}
+
+// controlEndpoints maps each control path to its handlers by method.
+func (c *controlAPI) endpoints() map[string]map[string]func(http.ResponseWriter, *http.Request) *controlError {
+	return map[string]map[string]func(http.ResponseWriter, *http.Request) *controlError{
+		"/health":   {http.MethodGet: c.health},
+		"/reset":    {http.MethodPost: c.reset},
+		"/sessions": {http.MethodGet: c.getSessions, http.MethodPost: c.addSessions},
+		"/seed":     {http.MethodPost: c.seed},
+		"/faults":   {http.MethodGet: c.getFaults, http.MethodPost: c.addFaults, http.MethodDelete: c.deleteFaults},
+		"/requests": {http.MethodGet: c.requests},
+		"/latency":  {http.MethodPost: c.latency},
+
+		"/projects":     {http.MethodGet: c.getProjects, http.MethodPost: c.addProject},
+		"/session-data": {http.MethodGet: c.getSessionData, http.MethodPost: c.addSessionData},
+	}
+}
+
+// ServeHTTP routes a control request by path and method.
+func (c *controlAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	eps := c.endpoints()
+	byMethod, ok := eps[strings.TrimPrefix(r.URL.Path, controlPrefix)]
+	if !ok {
+		paths := make([]string, 0, len(eps))
+		for p := range eps {
+			paths = append(paths, controlPrefix+p)
+		}
+		slices.Sort(paths)
+		writeControlError(w, &controlError{status: http.StatusNotFound,
+			msg: "unknown control endpoint " + safetext.QuoteEcho(r.URL.Path) + "; the endpoints are " + strings.Join(paths, ", ")})
+		return
+	}
+	handle, ok := byMethod[r.Method]
+	if !ok {
+		methods := make([]string, 0, len(byMethod))
+		for m := range byMethod {
+			methods = append(methods, m)
+		}
+		slices.Sort(methods)
+		w.Header().Set("Allow", strings.Join(methods, ", "))
+		writeControlError(w, &controlError{status: http.StatusMethodNotAllowed,
+			msg: "method " + safetext.QuoteEcho(r.Method) + " is not allowed on " + r.URL.Path + "; use " + strings.Join(methods, " or ")})
+		return
+	}
+	if e := checkJSONContentType(r); e != nil {
+		writeControlError(w, e)
+		return
+	}
+	if e := handle(w, r); e != nil {
+		writeControlError(w, e)
+	}
+}
+
+// projectJSON is a project and its number of sessions.
+type projectJSON struct {
+	Arn      string `json:"arn"`
+	Sessions int    `json:"sessions"`
+}
+
+func (c *controlAPI) projects() []projectJSON {
+	ps := c.fake.Projects()
+	out := make([]projectJSON, len(ps))
+	for i, p := range ps {
+		out[i] = projectJSON{Arn: p.Arn, Sessions: p.Sessions}
+	}
+	return out
+}
+
+// health: GET, no body. The fake's state in short.
+func (c *controlAPI) health(w http.ResponseWriter, _ *http.Request) *controlError {
+	writeJSON(w, http.StatusOK, struct {
+		Status        string        `json:"status"`
+		Projects      []projectJSON `json:"projects"`
+		PendingFaults int           `json:"pendingFaults"`
+		Requests      int           `json:"requests"`
+	}{"ok", c.projects(), pendingCount(c.fake), len(c.fake.Requests())})
+	return nil
+}
+
+// reset: POST {"data":bool,"faults":bool,"requests":bool}; an empty body
+// or {} resets all three. Data goes back to what the command line loaded.
+func (c *controlAPI) reset(w http.ResponseWriter, r *http.Request) *controlError {
+	var in struct {
+		Data     *bool `json:"data"`
+		Faults   *bool `json:"faults"`
+		Requests *bool `json:"requests"`
+	}
+	if e := decodeControlBody(w, r, &in, true); e != nil {
+		return e
+	}
+	all := in.Data == nil && in.Faults == nil && in.Requests == nil
+	pick := func(b *bool) bool { return all || b != nil && *b }
+	done := []string{}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if pick(in.Data) {
+		c.fake.ClearProjects()
+		_ = c.initial.restore(c.fake) // restored once at the start: cannot fail
+
+		done = append(done, "data")
+	}
+	if pick(in.Faults) {
+		c.fake.ClearFaults()
+		done = append(done, "faults")
+	}
+	if pick(in.Requests) {
+		c.fake.ResetRequests()
+		done = append(done, "requests")
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Reset    []string      `json:"reset"`
+		Projects []projectJSON `json:"projects"`
+	}{done, c.projects()})
+	return nil
+}
+
+// getSessions: GET ?projectArn=ARN. The project's sessions in listing
+// order, in the service's wire shape: {"testGridSessions":[...]}.
+func (c *controlAPI) getSessions(w http.ResponseWriter, r *http.Request) *controlError {
+	arn := r.URL.Query().Get("projectArn")
+	if arn == "" {
+		return badRequest("missing query parameter projectArn")
+	}
+	sessions := c.fake.Sessions(arn)
+	if sessions == nil {
+		return &controlError{status: http.StatusNotFound, msg: "project " + safetext.QuoteEcho(arn) + " is not registered"}
+	}
+	out := make([]json.RawMessage, len(sessions))
+	for i := range sessions {
+		out[i] = wiresession.JSON(&sessions[i])
+	}
+	writeJSON(w, http.StatusOK, struct {
+		TestGridSessions []json.RawMessage `json:"testGridSessions"`
+	}{out})
+	return nil
+}
+
+// addSessions: POST {"projectArn":ARN,"testGridSessions":[...]}, sessions
+// in the service's wire shape. projectArn is optional: each session's
+// project comes from its ARN, and must match projectArn when that is given.
+// With no sessions, projectArn is registered as an empty project.
+func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *controlError {
+	var in struct {
+		ProjectArn string `json:"projectArn"`
+		// Each session is decoded by decodeSession, for errors per member.
+		TestGridSessions []json.RawMessage `json:"testGridSessions"`
+	}
+	if e := decodeControlBody(w, r, &in, false); e != nil {
+		return e
+	}
+	if in.ProjectArn != "" {
+		if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
+			return badRequest("projectArn: %v", err)
+		}
+	} else if len(in.TestGridSessions) == 0 {
+		return badRequest("give testGridSessions, or a projectArn to register an empty project")
+	}
+	byProject := map[string][]devicefarm.TestGridSession{}
+	for i, raw := range in.TestGridSessions {
+		s, err := decodeSession(raw, true)
+		if err != nil {
+			return badRequest("testGridSessions[%d]: %v", i, err)
+		}
+		p, _ := projectOfSession(s.Arn) // checked by decodeSession
+		if in.ProjectArn != "" && p != in.ProjectArn {
+			return badRequest("testGridSessions[%d]: arn %s does not belong to projectArn %s", i, safetext.QuoteEcho(s.Arn), safetext.QuoteEcho(in.ProjectArn))
+		}
+		byProject[p] = append(byProject[p], s)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if in.ProjectArn != "" {
+		c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
+	}
+	for p, ss := range byProject {
+		c.fake.AddSessions(p, ss...)
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Added    int           `json:"added"`
+		Projects []projectJSON `json:"projects"`
+	}{len(in.TestGridSessions), c.projects()})
+	return nil
+}
+
+// seed: POST {"projectArn":ARN,"sessions":N,"seed":S}. Generates N
+// sessions with devicefarmtest's generator at the server's epoch.
+func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError {
+	var in struct {
+		ProjectArn string `json:"projectArn"`
+		Sessions   *int   `json:"sessions"`
+		Seed       int64  `json:"seed"`
+	}
+	if e := decodeControlBody(w, r, &in, false); e != nil {
+		return e
+	}
+	if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
+		return badRequest("projectArn: %v", err)
+	}
+	if in.Sessions == nil || *in.Sessions < 0 || *in.Sessions > maxSeedPerRequest {
+		return badRequest("sessions must be a number from 0 to %d", maxSeedPerRequest)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
+	added := c.fake.Seed(in.ProjectArn, *in.Sessions, in.Seed)
+	writeJSON(w, http.StatusOK, struct {
+		ProjectArn string        `json:"projectArn"`
+		Added      int           `json:"added"`
+		Epoch      string        `json:"epoch"`
+		Projects   []projectJSON `json:"projects"`
+	}{in.ProjectArn, len(added), c.fake.Epoch().Format(time.RFC3339Nano), c.projects()})
+	return nil
+}
+
+// faultsAnswer is what the faults endpoints answer: how many requests the
+// armed faults will still fail, and those faults, in the order armed
+// (those aimed at projectArn only, when the request gave one).
+type faultsAnswer struct {
+	Pending int         `json:"pending"`
+	Faults  []armedJSON `json:"faults"`
+}
+
+func (c *controlAPI) faultsAnswer(projectArn string) faultsAnswer {
+	out := faultsAnswer{Faults: []armedJSON{}}
+	for _, in := range c.fake.PendingFaults() {
+		if projectArn != "" && in.Match().ProjectArn != projectArn {
+			continue
+		}
+		a := armedOf(in)
+		out.Pending += a.Pending
+		out.Faults = append(out.Faults, a)
+	}
+	return out
+}
+
+// getFaults: GET [?projectArn=ARN]. The armed faults that will still fire,
+// those that never fired included, with their counts.
+func (c *controlAPI) getFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	writeJSON(w, http.StatusOK, c.faultsAnswer(r.URL.Query().Get("projectArn")))
+	return nil
+}
+
+// deleteFaults: DELETE [?projectArn=ARN]. Disarms every fault, or those
+// aimed at the project, and answers as GET does for what is left.
+func (c *controlAPI) deleteFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := r.URL.Query().Get("projectArn"); p != "" {
+		c.fake.ClearFaults(p)
+	} else {
+		c.fake.ClearFaults()
+	}
+	writeJSON(w, http.StatusOK, c.faultsAnswer(""))
+	return nil
+}
+
+// addFaults: POST {"faults":[faultSpec...]}. Arms them in order; all or
+// none are armed. The answer counts the requests they will fail (queued)
+// and lists them with what was armed before, as GET does.
+func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	var in struct {
+		Faults []faultSpec `json:"faults"`
+	}
+	if e := decodeControlBody(w, r, &in, false); e != nil {
+		return e
+	}
+	if len(in.Faults) == 0 {
+		return badRequest("faults is empty: give at least one fault")
+	}
+	type armed struct {
+		m devicefarmtest.Match
+		f devicefarmtest.Fault
+	}
+	as := make([]armed, len(in.Faults))
+	total := 0
+	for i := range in.Faults {
+		m, f, err := in.Faults[i].fault()
+		if err != nil {
+			return badRequest("faults[%d]: %v", i, err)
+		}
+		as[i] = armed{m, f}
+		total += max(m.Times, 1)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, a := range as {
+		c.fake.Inject(a.m, a.f)
+	}
+	ans := c.faultsAnswer("")
+	writeJSON(w, http.StatusOK, struct {
+		Queued int `json:"queued"`
+		faultsAnswer
+	}{total, ans})
+	return nil
+}
+
+// requestJSON is a recorded request, without headers or body: nothing
+// secret (the Authorization header, a session token) is ever sent.
+type requestJSON struct {
+	Time       string     `json:"time"`
+	Method     string     `json:"method"`
+	Path       string     `json:"path"`
+	Target     string     `json:"target"`
+	Status     int        `json:"status"`
+	ErrorCode  string     `json:"errorCode,omitempty"`
+	RequestID  string     `json:"requestId"`
+	ProjectArn string     `json:"projectArn,omitempty"`
+	Fault      *faultSpec `json:"fault,omitempty"`
+}
+
+// requests: GET. The service requests received since the start or the
+// last reset, oldest first (at most the last serveRequestLogLimit).
+// status 0 means no response was sent (a dropped connection).
+func (c *controlAPI) requests(w http.ResponseWriter, _ *http.Request) *controlError {
+	reqs := c.fake.Requests()
+	out := make([]requestJSON, len(reqs))
+	for i, r := range reqs {
+		out[i] = requestJSON{
+			Time:       r.Time.UTC().Format(time.RFC3339Nano),
+			Method:     safetext.EscapeControl(r.Method),
+			Path:       safetext.EscapeControl(r.Path),
+			Target:     safetext.EscapeControl(r.Target),
+			Status:     r.StatusCode,
+			ErrorCode:  safetext.EscapeControl(r.ErrorCode),
+			RequestID:  r.RequestID,
+			ProjectArn: safetext.EscapeControl(projectArnOf(r.Body)),
+		}
+		if r.Fault != nil {
+			out[i].Fault = specOf(*r.Fault)
+		}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Requests []requestJSON `json:"requests"`
+	}{out})
+	return nil
+}
+
+// projectArnOf returns the projectArn of a request body, "" if it has none.
+func projectArnOf(body []byte) string {
+	var in struct {
+		ProjectArn string `json:"projectArn"`
+	}
+	if json.Unmarshal(body, &in) != nil {
+		return ""
+	}
+	return in.ProjectArn
+}
+
+// latency: POST {"latency":"250ms"}. The delay before every answer from
+// now on; "0s" removes it.
+func (c *controlAPI) latency(w http.ResponseWriter, r *http.Request) *controlError {
+	var in struct {
+		Latency *string `json:"latency"`
+	}
+	if e := decodeControlBody(w, r, &in, false); e != nil {
+		return e
+	}
+	if in.Latency == nil {
+		return badRequest("missing latency (a duration such as \"250ms\")")
+	}
+	d, err := time.ParseDuration(*in.Latency)
+	if err != nil || d < 0 || d > maxFaultDelay {
+		return badRequest("latency %s is not a duration from 0s to %s (such as \"250ms\")", safetext.QuoteEcho(*in.Latency), maxFaultDelay)
+	}
+	c.fake.SetLatency(d)
+	writeJSON(w, http.StatusOK, struct {
+		Latency string `json:"latency"`
+	}{d.String()})
+	return nil
+}
+
+// pendingCount is how many requests the injected faults will still fail.
+func pendingCount(fake *devicefarmtest.Server) int {
+	n := 0
+	for _, in := range fake.PendingFaults() {
+		n += in.Pending()
+	}
+	return n
+}

@@ -1,0 +1,230 @@
+package serve
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
+)
+
+// serveOptions is the validated command line of "testgrid serve".
+type Options struct {
+	addr            string
+	region          string
+	accessKeyID     string
+	secretAccessKey string
+	sessionToken    string
+	anyCredentials  bool
+	seeds           []projectSeed // --project/--sessions/--seed groups, in order
+	loads           []string      // --load files, in order
+	pageSize        int
+	latency         time.Duration
+	epoch           time.Time
+}
+
+// projectSeed is one --project ARN [--sessions N] [--seed S] group.
+type projectSeed struct {
+	project  string
+	sessions int
+	seed     int64
+
+	sessionsSet, seedSet bool
+}
+
+// Limits of the command line.
+const (
+	maxSeedSessions  = 1_000_000
+	defaultServeSeed = 1
+	defaultServeAddr = "127.0.0.1:0"
+)
+
+// parseServeArgs parses and validates the arguments of "testgrid serve".
+// now anchors --epoch. It returns flag.ErrHelp when help was asked for, and
+// a *usageError for anything wrong.
+func NewOptions(args []string, now time.Time) (*Options, error) {
+	o := Options{
+		addr:            defaultServeAddr,
+		region:          devicefarmtest.DefaultRegion,
+		accessKeyID:     devicefarmtest.DefaultAccessKeyID,
+		secretAccessKey: devicefarmtest.DefaultSecretAccessKey,
+		pageSize:        devicefarmtest.DefaultPageSize,
+	}
+	var epoch string
+	set, err := cmdutil.ParseFlags(serveFlagSet(&o, &epoch), args)
+	if err != nil {
+		return nil, err
+	}
+
+	if _, _, err := net.SplitHostPort(o.addr); err != nil {
+		return nil, cmdutil.Usagef("--addr %q is not HOST:PORT (such as 127.0.0.1:0 for a free port)", o.addr)
+	}
+	for _, f := range []struct {
+		name  string
+		value string
+	}{{"region", o.region}, {"access-key-id", o.accessKeyID}, {"secret-access-key", o.secretAccessKey}} {
+		if strings.TrimSpace(f.value) == "" {
+			return nil, cmdutil.Usagef("--%s is empty", f.name)
+		}
+	}
+	if o.pageSize < 1 || o.pageSize > 1000 {
+		return nil, cmdutil.Usagef("--page-size %d is out of range: it must be 1 to 1000", o.pageSize)
+	}
+	if o.latency < 0 {
+		return nil, cmdutil.Usagef("--latency %s is negative", o.latency)
+	}
+	o.epoch = now.UTC().Truncate(time.Second)
+	if set["epoch"] {
+		t, err := cmdutil.ParseTime(epoch, now)
+		if err != nil {
+			return nil, cmdutil.Usagef("--epoch: %v", err)
+		}
+		o.epoch = t.UTC()
+	}
+	return &o, nil
+}
+
+// serveFlagSet defines the flags of "testgrid serve", storing into o and
+// epoch (the text of --epoch, validated by parseServeArgs). The help text
+// is serveUsage.
+func serveFlagSet(o *Options, epoch *string) *flag.FlagSet {
+	fs := cmdutil.NewFlagSet("testgrid serve")
+	fs.StringVar(&o.addr, "addr", o.addr, "")
+	fs.StringVar(&o.region, "region", o.region, "")
+	fs.StringVar(&o.accessKeyID, "access-key-id", o.accessKeyID, "")
+	fs.StringVar(&o.secretAccessKey, "secret-access-key", o.secretAccessKey, "")
+	fs.StringVar(&o.sessionToken, "session-token", "", "")
+	fs.BoolVar(&o.anyCredentials, "any-credentials", false, "")
+	fs.Func("project", "", func(v string) error {
+		v = strings.TrimSpace(v)
+		if err := cmdutil.CheckProjectArn(v); err != nil {
+			return err
+		}
+		o.seeds = append(o.seeds, projectSeed{project: v, seed: defaultServeSeed})
+		return nil
+	})
+	fs.Func("sessions", "", func(v string) error {
+		g, err := currentSeed(o.seeds, "sessions", func(g *projectSeed) *bool { return &g.sessionsSet })
+		if err != nil {
+			return err
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxSeedSessions {
+			return fmt.Errorf("%q is not a number of sessions from 0 to %d", v, maxSeedSessions)
+		}
+		g.sessions = n
+		return nil
+	})
+	fs.Func("seed", "", func(v string) error {
+		g, err := currentSeed(o.seeds, "seed", func(g *projectSeed) *bool { return &g.seedSet })
+		if err != nil {
+			return err
+		}
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not an integer", v)
+		}
+		g.seed = s
+		return nil
+	})
+	fs.Func("load", "", func(v string) error {
+		if v == "" {
+			return errors.New("empty file name")
+		}
+		o.loads = append(o.loads, v)
+		return nil
+	})
+	fs.IntVar(&o.pageSize, "page-size", o.pageSize, "")
+	fs.DurationVar(&o.latency, "latency", 0, "")
+	fs.StringVar(epoch, "epoch", "", "")
+	return fs
+}
+
+// currentSeed returns the group of the last --project, for a --name flag
+// that qualifies it, refusing a flag before any --project or given twice.
+func currentSeed(seeds []projectSeed, name string, flagSet func(*projectSeed) *bool) (*projectSeed, error) {
+	if len(seeds) == 0 {
+		return nil, fmt.Errorf("--%s must follow the --project it applies to", name)
+	}
+	g := &seeds[len(seeds)-1]
+	if *flagSet(g) {
+		return nil, fmt.Errorf("--%s given twice for --project %s", name, g.project)
+	}
+	*flagSet(g) = true
+	return g, nil
+}
+
+const Usage = `Usage:
+  testgrid serve [--addr HOST:PORT] [--project ARN --sessions N [--seed S]]...
+                 [--load FILE]... [flags]
+
+Run a fake AWS Device Farm test grid (projects, URLs, sessions, their
+actions and artifacts) until interrupted, for test suites in any
+language: point an AWS SDK or the AWS CLI at it.
+
+Once it listens, it prints one line on stdout, a JSON object:
+  {"endpoint":"http://127.0.0.1:PORT","control":"http://127.0.0.1:PORT/_testgrid",
+   "region":"us-west-2","accessKeyId":"...","secretAccessKey":"...",
+   "epoch":"...","pageSize":50,"projects":[{"arn":"...","sessions":N}]}
+(and "sessionToken" when one is set). Notices go to stderr. Ctrl-C or
+SIGTERM stops it (exit status 0).
+
+Listening:
+  --addr HOST:PORT     where to listen (default 127.0.0.1:0, a free port);
+                       a non-loopback address is allowed, with a notice:
+                       the control API has no authentication
+  --latency D          wait D before every answer (e.g. 200ms)
+  --page-size N        sessions per page when a request has no maxResult,
+                       1-1000 (default 50)
+
+Credentials the fake accepts (SigV4 signatures are verified):
+  --region R           the region requests must be signed for
+                       (default us-west-2)
+  --access-key-id ID   default: devicefarmtest's test key
+  --secret-access-key K
+  --session-token T    when set, requests must carry it (default: none)
+  --any-credentials    accept any key pair and session token: only the
+                       signature's form and scope (date, region, service)
+                       are checked
+
+Data:
+  --project ARN        a test grid project; repeat for more projects
+  --sessions N         generate N sessions for the --project before it
+                       (0-1000000, default 0: an empty project)
+  --seed S             generator seed for that --project (default 1)
+  --epoch T            generated sessions lie before T (RFC 3339, a date,
+                       or a duration before now such as 1h; default now)
+  --load FILE          load sessions from FILE, as written by
+                       'testgrid sessions --output json' or '--output ndjson',
+                       or by 'aws devicefarm list-test-grid-sessions'; each
+                       session's project comes from its ARN. A document may
+                       add "projects" and "sessionData" (actions, artifacts).
+                       Repeatable
+
+Control API (unauthenticated JSON, on the same port under /_testgrid/):
+  GET  /_testgrid/health      POST /_testgrid/reset
+  GET|POST /_testgrid/projects  GET|POST /_testgrid/sessions
+  GET|POST /_testgrid/session-data  POST /_testgrid/seed
+  GET|POST|DELETE /_testgrid/faults  GET  /_testgrid/requests
+  POST /_testgrid/latency
+A POST needs Content-Type: application/json (else 415). Requests with an
+Origin header that is not a loopback host are refused (403), and so,
+when listening on loopback, are requests whose Host is not localhost,
+127.x.x.x or [::1] with the port: web pages cannot drive the fake.
+See SERVE.md for every endpoint.
+
+  -h, --help           show this help
+
+Exit status: 0 stopped by a signal; 1 cannot listen or serve; 2 usage
+error or a --load file that cannot be read (one line naming the file and
+position).
+
+Examples:
+  testgrid serve --project arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:ID --sessions 200
+  testgrid sessions --demo --output json > sessions.json && testgrid serve --load sessions.json
+`

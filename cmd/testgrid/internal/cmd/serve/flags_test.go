@@ -1,0 +1,108 @@
+package serve
+
+import (
+	"errors"
+	"flag"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
+)
+
+func TestParseServeArgs(t *testing.T) {
+	t.Parallel()
+	o, err := NewOptions(nil, testNow)
+	require.NoError(t, err)
+	assert.Equal(t, &Options{
+		addr:            "127.0.0.1:0",
+		region:          "us-west-2",
+		accessKeyID:     devicefarmtest.DefaultAccessKeyID,
+		secretAccessKey: devicefarmtest.DefaultSecretAccessKey,
+		pageSize:        50,
+		epoch:           testNow,
+	}, o)
+
+	o, err = NewOptions([]string{
+		"--addr", "0.0.0.0:8080", "--region", "eu-west-1", "--access-key-id", "AKID", "--secret-access-key", "S",
+		"--session-token", "T", "--any-credentials", "--page-size", "20", "--latency", "250ms", "--epoch", "2025-01-02",
+		"--project", testProject, "--sessions", "137", "--seed", "7",
+		"--project", otherProject,
+		"--load", "a.json", "--load", "b.ndjson",
+	}, testNow)
+	require.NoError(t, err)
+	assert.Equal(t, "0.0.0.0:8080", o.addr)
+	assert.Equal(t, "eu-west-1", o.region)
+	assert.Equal(t, "T", o.sessionToken)
+	assert.True(t, o.anyCredentials)
+	assert.Equal(t, 20, o.pageSize)
+	assert.Equal(t, 250*time.Millisecond, o.latency)
+	assert.Equal(t, time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), o.epoch)
+	assert.Equal(t, []projectSeed{
+		{project: testProject, sessions: 137, seed: 7, sessionsSet: true, seedSet: true},
+		{project: otherProject, seed: 1},
+	}, o.seeds)
+	assert.Equal(t, []string{"a.json", "b.ndjson"}, o.loads)
+
+	o, err = NewOptions([]string{"--epoch", "1h"}, testNow)
+	require.NoError(t, err)
+	assert.Equal(t, testNow.Add(-time.Hour), o.epoch, "a duration before now")
+
+	_, err = NewOptions([]string{"--help"}, testNow)
+	assert.True(t, errors.Is(err, flag.ErrHelp))
+}
+
+func TestParseServeArgsErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--sessions", "3"}, "--sessions must follow the --project it applies to"},
+		{[]string{"--seed", "3", "--project", testProject}, "--seed must follow the --project"},
+		{[]string{"--project", testProject, "--sessions", "3", "--sessions", "4"}, "--sessions given twice for --project " + testProject},
+		{[]string{"--project", testProject, "--sessions", "-1"}, `"-1" is not a number of sessions from 0 to 1000000`},
+		{[]string{"--project", testProject, "--sessions", "1000001"}, "is not a number of sessions"},
+		{[]string{"--project", testProject, "--seed", "x"}, `"x" is not an integer`},
+		// The rule's wording is the library's.
+		{[]string{"--project", "arn:aws:s3:::bucket"}, `invalid value "arn:aws:s3:::bucket" for flag --project: "arn:aws:s3:::bucket" `},
+		{[]string{"--project", "arn:aws:devicefarm:x"}, `invalid value "arn:aws:devicefarm:x" for flag --project: "arn:aws:devicefarm:x" `},
+		{[]string{"--addr", "8080"}, `--addr "8080" is not HOST:PORT`},
+		{[]string{"--region", " "}, "--region is empty"},
+		{[]string{"--secret-access-key", ""}, "--secret-access-key is empty"},
+		{[]string{"--page-size", "0"}, "--page-size 0 is out of range"},
+		{[]string{"--page-size", "1001"}, "--page-size 1001 is out of range"},
+		{[]string{"--latency", "-1s"}, "--latency -1s is negative"},
+		{[]string{"--latency", "soon"}, "invalid value \"soon\" for flag --latency"},
+		{[]string{"--epoch", "yesterday"}, "--epoch:"},
+		{[]string{"--load", ""}, "empty file name"},
+		{[]string{"--nope"}, "flag provided but not defined: --nope"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			_, err := NewOptions(tc.args, testNow)
+			var ue *cmdutil.UsageError
+			require.ErrorAs(t, err, &ue)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestServeUsageErrorsInProcess(t *testing.T) {
+	t.Parallel()
+	r := runTestgrid(t.Context(), cmdutil.Env{Now: func() time.Time { return testNow }}, "serve", "--page-size", "0")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, "testgrid serve: --page-size 0 is out of range: it must be 1 to 1000\nrun 'testgrid serve --help' for usage\n", r.stderr)
+
+	r = runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--load", "/nonexistent/x.json")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, "testgrid serve: /nonexistent/x.json: cannot read: no such file or directory\n", r.stderr, "one line")
+
+	r = runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--help")
+	assert.Equal(t, cmdutil.ExitOK, r.code)
+	assert.Contains(t, r.stdout, "testgrid serve [--addr HOST:PORT]")
+}
