@@ -68,7 +68,7 @@ class Control:
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
-                return json.loads(resp.read(_MAX_ANSWER + 1)[:_MAX_ANSWER])
+                answer = resp.read(_MAX_ANSWER + 1)
         except urllib.error.HTTPError as e:
             with e:
                 try:
@@ -76,6 +76,9 @@ class Control:
                 except ValueError:
                     message = "(not a JSON answer)"
             raise TestgridError(f"{method} {path}: HTTP {e.code}: {message}") from None
+        if len(answer) > _MAX_ANSWER:
+            raise TestgridError(f"{method} {path}: answer over {_MAX_ANSWER} bytes")
+        return json.loads(answer)
 
     def health(self):
         """GET /health: status, projects, pending faults, request count."""
