@@ -382,13 +382,18 @@ func (c *controlAPI) requests(w http.ResponseWriter, _ *http.Request) *controlEr
 	return nil
 }
 
-// projectArnOf returns the projectArn of a request body, "" if it has none.
+// projectArnOf returns the projectArn of a request body, or the project
+// its sessionArn names, "" if it has neither.
 func projectArnOf(body []byte) string {
 	var in struct {
 		ProjectArn string `json:"projectArn"`
+		SessionArn string `json:"sessionArn"`
 	}
 	if json.Unmarshal(body, &in) != nil {
 		return ""
+	}
+	if in.ProjectArn == "" {
+		in.ProjectArn, _ = devicefarmtest.ProjectOfSession(in.SessionArn)
 	}
 	return in.ProjectArn
 }
