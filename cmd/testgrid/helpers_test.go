@@ -33,10 +33,18 @@ var (
 	decodeJSONDocumentToken = clitest.DecodeJSONDocumentToken
 	decodeNDJSON            = clitest.DecodeNDJSON
 	decodeCSV               = clitest.DecodeCSV
+	at                      = clitest.At
+	closedSession           = clitest.ClosedSession
+	refConcurrency          = clitest.RefConcurrency
+	refQuantile             = clitest.RefQuantile
+	overlapSessions         = clitest.OverlapSessions
+	absurdSession           = clitest.AbsurdSession
+	absurdPlusNormal        = clitest.AbsurdPlusNormal
 )
 
 type (
 	jsonSession = clitest.JSONSession
+	interval    = clitest.Interval
 )
 
 // decodeStrict decodes text, which must hold one JSON value, into a T,

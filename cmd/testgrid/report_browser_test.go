@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
 // chromiumPath is Debian's chromium, which CI installs.
@@ -112,7 +113,7 @@ func TestReportInBrowser(t *testing.T) {
 	for _, st := range doc.Totals.Statuses {
 		assert.EqualValues(t, st.Sessions, number("status-"+st.Status), st.Status)
 	}
-	assert.Equal(t, durationText(time.Duration(*doc.Totals.Durations.MaxSeconds*float64(time.Second))), shown["duration-max"])
+	assert.Equal(t, stats.DurationText(time.Duration(*doc.Totals.Durations.MaxSeconds*float64(time.Second))), shown["duration-max"])
 
 	// The stylesheet applies, so the policy's hash is right; the SVG bars
 	// are styled by class.

@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
 // Chart geometry, in SVG user units (the viewBox); the page scales it.
@@ -120,12 +122,12 @@ type mixBar struct {
 // statuses in the per-day chart.
 var statusClasses = []struct {
 	class, label string
-	count        func(dayRow) int
+	count        func(stats.DayRow) int
 }{
-	{"closed", "CLOSED", func(d dayRow) int { return d.Closed }},
-	{"errored", "ERRORED", func(d dayRow) int { return d.Errored }},
-	{"active", "ACTIVE", func(d dayRow) int { return d.Active }},
-	{"other", "other", func(d dayRow) int { return d.Other }},
+	{"closed", "CLOSED", func(d stats.DayRow) int { return d.Closed }},
+	{"errored", "ERRORED", func(d stats.DayRow) int { return d.Errored }},
+	{"active", "ACTIVE", func(d stats.DayRow) int { return d.Active }},
+	{"other", "other", func(d stats.DayRow) int { return d.Other }},
 }
 
 // newFrame returns a frame of the standard size.
@@ -141,7 +143,7 @@ func newFrame(id, title, desc string) chartFrame {
 
 // dayChart draws one bar per day of s: sessions stacked by status when
 // minutes is false, else billing minutes.
-func dayChart(s *summary, minutes bool) barChart {
+func dayChart(s *stats.Summary, minutes bool) barChart {
 	var c barChart
 	if minutes {
 		c.chartFrame = newFrame("chart-minutes", "Billing minutes per day",
@@ -182,7 +184,7 @@ func dayChart(s *summary, minutes bool) barChart {
 		}
 		base := c.PlotBottom()
 		if minutes {
-			g.Title = fmt.Sprintf("%s: %s billing minutes", g.Date, minutesText(d.BillingMinutes))
+			g.Title = fmt.Sprintf("%s: %s billing minutes", g.Date, stats.MinutesText(d.BillingMinutes))
 			h := c.PlotH * max(d.BillingMinutes, 0) / top
 			g.Segments = append(g.Segments, segment{"minutes", round1(x), round1(base - h), round1(w), round1(h)})
 		} else {
@@ -206,7 +208,7 @@ func dayChart(s *summary, minutes bool) barChart {
 	return c
 }
 
-func dayValue(d dayRow, minutes bool) float64 {
+func dayValue(d stats.DayRow, minutes bool) float64 {
 	if minutes {
 		return d.BillingMinutes
 	}
@@ -215,11 +217,11 @@ func dayValue(d dayRow, minutes bool) float64 {
 
 // concurrencyChart draws the hourly peaks of s as a step line, with the
 // overall peak marked.
-func concurrencyChart(s *summary) stepChart {
+func concurrencyChart(s *stats.Summary) stepChart {
 	cs := s.Concurrency
 	c := stepChart{chartFrame: newFrame("chart-concurrency", "Sessions running at once, peak per hour",
 		fmt.Sprintf("Step chart of the largest number of sessions running at the same time in each hour, %d hours, in %s. Peak: %d at %s.",
-			len(cs.Hours), s.Loc, cs.Peak, cs.PeakAt.Format(summaryTimeLayout)))}
+			len(cs.Hours), s.Loc, cs.Peak, cs.PeakAt.Format(stats.TimeLayout)))}
 	top, step := niceScale(float64(cs.Peak))
 	c.YTicks = yTicks(c.chartFrame, top, step)
 	if len(cs.Hours) == 0 {
@@ -268,7 +270,7 @@ func concurrencyChart(s *summary) stepChart {
 }
 
 // newMixChart draws the first maxMixChart rows as horizontal bars.
-func newMixChart(id, title string, rows []mixRow, browsers bool) mixChart {
+func newMixChart(id, title string, rows []stats.MixRow, browsers bool) mixChart {
 	shown := rows[:min(len(rows), maxMixChart)]
 	what := "platform"
 	if browsers {
@@ -300,12 +302,12 @@ func newMixChart(id, title string, rows []mixRow, browsers bool) mixChart {
 		w := c.PlotW * ratioF(float64(r.Sessions), float64(most))
 		b := mixBar{
 			Label:    shorten(name, 32),
-			Title:    fmt.Sprintf("%s: %d sessions, %d errored (%s)", name, r.Sessions, r.Errored, percent(r.ErrorRate())),
+			Title:    fmt.Sprintf("%s: %d sessions, %d errored (%s)", name, r.Sessions, r.Errored, stats.Percent(r.ErrorRate())),
 			Y:        round1(y + 4),
 			TextY:    round1(y + mixRowHeight/2 + 4),
 			W:        round1(w),
 			ErroredW: round1(c.PlotW * ratioF(float64(r.Errored), float64(most))),
-			Value:    fmt.Sprintf("%d · %s errored", r.Sessions, percent(r.ErrorRate())),
+			Value:    fmt.Sprintf("%d · %s errored", r.Sessions, stats.Percent(r.ErrorRate())),
 			ValueX:   round1(c.PlotX + w + 6),
 		}
 		c.Rows = append(c.Rows, b)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
 // writeReportHTML writes s as one self-contained HTML page: inline CSS,
@@ -18,13 +20,13 @@ import (
 // string from the service. Every chart is a <figure> with a <figcaption>,
 // an SVG <title> and <desc>, and a table of its data that it names with
 // aria-describedby.
-func writeReportHTML(w io.Writer, s *summary) error {
+func writeReportHTML(w io.Writer, s *stats.Summary) error {
 	return reportTemplate.Execute(w, newReportData(s))
 }
 
 // reportData is what reportTemplate renders.
 type reportData struct {
-	S           *summary
+	S           *stats.Summary
 	CSS         template.CSS
 	ProjectID   string
 	First, Last time.Time // the first and last day, when there are days
@@ -35,7 +37,7 @@ type reportData struct {
 	PlatformMix mixChart
 }
 
-func newReportData(s *summary) reportData {
+func newReportData(s *stats.Summary) reportData {
 	d := reportData{
 		S:           s,
 		CSS:         template.CSS(reportCSS),
@@ -47,7 +49,7 @@ func newReportData(s *summary) reportData {
 		PlatformMix: newMixChart("chart-platforms", "Sessions per platform", s.Platforms, false),
 	}
 	if len(s.Days) > 0 {
-		d.First, d.Last = s.firstDay(), s.Days[len(s.Days)-1].Date
+		d.First, d.Last = s.FirstDay(), s.Days[len(s.Days)-1].Date
 	}
 	return d
 }
@@ -75,15 +77,15 @@ func groupDigits(s string) string {
 
 var reportFuncs = template.FuncMap{
 	"int":     func(n int) string { return groupDigits(strconv.Itoa(n)) },
-	"minutes": func(m float64) string { return groupDigits(minutesText(m)) },
-	"pct":     percent,
-	"dur":     durationText,
-	"when":    func(t time.Time) string { return t.Format(summaryTimeLayout) },
+	"minutes": func(m float64) string { return groupDigits(stats.MinutesText(m)) },
+	"pct":     stats.Percent,
+	"dur":     stats.DurationText,
+	"when":    func(t time.Time) string { return t.Format(stats.TimeLayout) },
 	"date":    func(t time.Time) string { return t.Format(time.DateOnly) },
 	"hour":    func(t time.Time) string { return t.Format("2006-01-02 15:04") },
 	"add":     func(a, b float64) float64 { return round1(a + b) },
 	"sub":     func(a, b float64) float64 { return round1(a - b) },
-	"relErr":  func() string { return strconv.FormatFloat(durationRelErr*100, 'f', -1, 64) + "%" },
+	"relErr":  func() string { return strconv.FormatFloat(stats.DurationRelErr*100, 'f', -1, 64) + "%" },
 }
 
 // reportCSP allows nothing but the inline stylesheet, by its hash: no

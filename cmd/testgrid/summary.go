@@ -10,6 +10,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
 // runSummary runs "testgrid summary args..." and returns the exit code.
@@ -37,7 +38,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 	}
 	defer release()
 
-	agg := newAggregator(now, o.loc)
+	agg := stats.NewAggregator(now, o.loc)
 	prog := listing.NewProgress(stderr, e.IsTerminal(stderr), e.Now)
 	l := listing.Lister{
 		Client:    client,
@@ -58,7 +59,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 		return cmdutil.Failure(stderr, cmd, err)
 	}
 
-	s := agg.summary()
+	s := agg.Summary()
 	s.Project = o.list.Project
 	if !s.Concurrency.Exact {
 		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
@@ -78,7 +79,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 
 // writeSummary writes s in o's format. getenv tells the table whether the
 // terminal shows Unicode.
-func writeSummary(w io.Writer, s *summary, o *summaryOptions, getenv func(string) string) error {
+func writeSummary(w io.Writer, s *stats.Summary, o *summaryOptions, getenv func(string) string) error {
 	switch o.output {
 	case output.FormatJSON:
 		return writeSummaryJSON(w, s)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
 // summaryCSVHeader names the columns of "testgrid summary --output csv":
@@ -29,7 +30,7 @@ var summaryCSVHeader = []string{"section", "name", "version", "metric", "value"}
 
 // writeSummaryCSV writes s in long form (see summaryCSVHeader). Cells are
 // guarded against formula injection by safetext.CSVSafeCell.
-func writeSummaryCSV(w io.Writer, s *summary) error {
+func writeSummaryCSV(w io.Writer, s *stats.Summary) error {
 	j := newSummaryJSON(s)
 	cw := csv.NewWriter(w)
 	row := func(section, name, version, metric, value string) {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"time"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
 // summaryJSON is the document of "testgrid summary --output json". Times
@@ -108,7 +110,7 @@ type mixJSON struct {
 }
 
 // newSummaryJSON converts s to its JSON form.
-func newSummaryJSON(s *summary) summaryJSON {
+func newSummaryJSON(s *stats.Summary) summaryJSON {
 	j := summaryJSON{
 		Project:   s.Project,
 		Generated: jsonTime(s.Generated),
@@ -118,7 +120,7 @@ func newSummaryJSON(s *summary) summaryJSON {
 			Undated:        s.Undated,
 			BillingMinutes: roundMinutes(s.BillingMinutes),
 			Statuses:       []statusJSON{},
-			Durations:      durationsJSON{Ended: s.Durations.Ended, RelativeError: durationRelErr},
+			Durations:      durationsJSON{Ended: s.Durations.Ended, RelativeError: stats.DurationRelErr},
 		},
 		Concurrency: concurrencyJSON{
 			Peak:       s.Concurrency.Peak,
@@ -145,7 +147,7 @@ func newSummaryJSON(s *summary) summaryJSON {
 		j.Concurrency.Hours = append(j.Concurrency.Hours, hourJSON{jsonTime(h.Start), h.Peak})
 	}
 	j.Notes = s.Notes
-	span := func(h *hoursSpan) *hoursSpanJSON {
+	span := func(h *stats.HoursSpan) *hoursSpanJSON {
 		if h == nil {
 			return nil
 		}
@@ -169,7 +171,7 @@ func newSummaryJSON(s *summary) summaryJSON {
 	return j
 }
 
-func mixJSONs(rows []mixRow) []mixJSON {
+func mixJSONs(rows []stats.MixRow) []mixJSON {
 	out := make([]mixJSON, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, mixJSON{r.Name, r.Version, r.Sessions, r.Errored, r.ErrorRate(), roundMinutes(r.BillingMinutes)})
@@ -178,7 +180,7 @@ func mixJSONs(rows []mixRow) []mixJSON {
 }
 
 // writeSummaryJSON writes s as one indented JSON document.
-func writeSummaryJSON(w io.Writer, s *summary) error {
+func writeSummaryJSON(w io.Writer, s *stats.Summary) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

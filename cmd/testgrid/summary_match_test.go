@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
@@ -130,7 +131,7 @@ func listSessions(t *testing.T, e cmdutil.Env, srv *devicefarmtest.Server) []lis
 // browserOf reads a listed session's browser the plain way: the whole
 // object into a map.
 func browserOf(s listedSession) (name, version, platform string) {
-	name, platform = unknownLabel, unknownLabel
+	name, platform = stats.UnknownLabel, stats.UnknownLabel
 	var m map[string]any
 	if json.Unmarshal(s.SeleniumProperties, &m) != nil {
 		return
@@ -216,7 +217,7 @@ func expect(listed []listedSession, loc *time.Location, now time.Time) expected 
 			end = s.Ended
 			x.durations = append(x.durations, s.Ended.Sub(s.Created))
 		}
-		x.intervals = append(x.intervals, interval{s.Created.UnixMilli(), end.UnixMilli()})
+		x.intervals = append(x.intervals, interval{Start: s.Created.UnixMilli(), End: end.UnixMilli()})
 		day := s.Created.In(loc).Format(time.DateOnly)
 		get(x.days, day).add(s)
 		if x.dayStatus[day] == nil {
@@ -271,10 +272,10 @@ func TestSummaryJSONMatchesSessionsNDJSON(t *testing.T) {
 		// Median and p95 within the stated error, max exact.
 		d := got.Totals.Durations
 		assert.Equal(t, len(want.durations), d.Ended)
-		assert.Equal(t, durationRelErr, d.RelativeError)
+		assert.Equal(t, stats.DurationRelErr, d.RelativeError)
 		require.NotNil(t, d.MedianSeconds)
-		assert.InEpsilon(t, refQuantile(want.durations, 0.5).Seconds(), *d.MedianSeconds, durationRelErr)
-		assert.InEpsilon(t, refQuantile(want.durations, 0.95).Seconds(), *d.P95Seconds, durationRelErr)
+		assert.InEpsilon(t, refQuantile(want.durations, 0.5).Seconds(), *d.MedianSeconds, stats.DurationRelErr)
+		assert.InEpsilon(t, refQuantile(want.durations, 0.95).Seconds(), *d.P95Seconds, stats.DurationRelErr)
 		assert.InDelta(t, refQuantile(want.durations, 1).Seconds(), *d.MaxSeconds, 1e-9)
 	})
 
@@ -298,8 +299,8 @@ func TestSummaryJSONMatchesSessionsNDJSON(t *testing.T) {
 
 		dayPeak := map[string]int{}
 		for _, h := range hours {
-			day := h.start.In(loc).Format(time.DateOnly)
-			dayPeak[day] = max(dayPeak[day], h.peak)
+			day := h.Start.In(loc).Format(time.DateOnly)
+			dayPeak[day] = max(dayPeak[day], h.Peak)
 		}
 		for _, gd := range got.Days {
 			w := want.days[gd.Date]
@@ -317,7 +318,7 @@ func TestSummaryJSONMatchesSessionsNDJSON(t *testing.T) {
 	})
 
 	t.Run("browsers and platforms", func(t *testing.T) {
-		unknown := want.browsers[[2]string{unknownLabel, ""}]
+		unknown := want.browsers[[2]string{stats.UnknownLabel, ""}]
 		require.NotNil(t, unknown)
 		assert.Equal(t, 5, unknown.sessions, "the sessions without usable properties")
 		assert.Len(t, got.Browsers, len(want.browsers))
@@ -335,8 +336,8 @@ func TestSummaryJSONMatchesSessionsNDJSON(t *testing.T) {
 		assert.Equal(t, peakAt, c.PeakAt.UnixMilli())
 		require.Len(t, c.Hours, len(hours))
 		for i, h := range hours {
-			assert.True(t, h.start.Equal(c.Hours[i].Start), "hour %d: %s vs %s", i, h.start, c.Hours[i].Start)
-			assert.Equal(t, h.peak, c.Hours[i].Peak, h.start)
+			assert.True(t, h.Start.Equal(c.Hours[i].Start), "hour %d: %s vs %s", i, h.Start, c.Hours[i].Start)
+			assert.Equal(t, h.Peak, c.Hours[i].Peak, h.Start)
 		}
 	})
 }

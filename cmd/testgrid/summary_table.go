@@ -10,28 +10,26 @@ import (
 	"unicode/utf8"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
 // dayBarWidth is the width, in cells, of the longest bar of the per-day
 // chart.
 const dayBarWidth = 40
 
-// summaryTimeLayout formats times in the table and the HTML report.
-const summaryTimeLayout = "2006-01-02 15:04:05 MST"
-
 // writeSummaryTable writes s for a terminal: totals, a per-day table with
 // a bar chart of the sessions started, then the browser and platform mix.
 // Every string from the service goes through safetext.Cell. ascii draws the
 // bars with '#' instead of Unicode blocks.
-func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
+func writeSummaryTable(w io.Writer, s *stats.Summary, ascii bool) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Summary of %s\n", safetext.Cell(s.Project))
 	if len(s.Days) > 0 {
 		fmt.Fprintf(bw, "Sessions created %s to %s (%s), listed %s\n",
-			s.firstDay().Format(time.DateOnly), s.Days[len(s.Days)-1].Date.Format(time.DateOnly),
-			s.Loc, s.Generated.Format(summaryTimeLayout))
+			s.FirstDay().Format(time.DateOnly), s.Days[len(s.Days)-1].Date.Format(time.DateOnly),
+			s.Loc, s.Generated.Format(stats.TimeLayout))
 	} else {
-		fmt.Fprintf(bw, "No sessions; listed %s\n", s.Generated.Format(summaryTimeLayout))
+		fmt.Fprintf(bw, "No sessions; listed %s\n", s.Generated.Format(stats.TimeLayout))
 	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(bw, "Note: %s\n", n)
@@ -41,16 +39,16 @@ func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 	totals := textTable{right: []bool{false, true, true, true}}
 	totals.add("Sessions", fmt.Sprint(s.Sessions), "", "")
 	for _, st := range s.Statuses {
-		totals.add("  "+safetext.Cell(st.Status), fmt.Sprint(st.Sessions), percent(st.Share), minutesText(st.BillingMinutes)+" billing min")
+		totals.add("  "+safetext.Cell(st.Status), fmt.Sprint(st.Sessions), stats.Percent(st.Share), stats.MinutesText(st.BillingMinutes)+" billing min")
 	}
-	totals.add("Billing minutes", minutesText(s.BillingMinutes), "", "")
+	totals.add("Billing minutes", stats.MinutesText(s.BillingMinutes), "", "")
 	totals.write(bw)
 	if d := s.Durations; d.Ended > 0 {
 		fmt.Fprintf(bw, "Duration of the %d ended: median %s, p95 %s, max %s (median and p95 within %g%%)\n",
-			d.Ended, durationText(d.Median), durationText(d.P95), durationText(d.Max), durationRelErr*100)
+			d.Ended, stats.DurationText(d.Median), stats.DurationText(d.P95), stats.DurationText(d.Max), stats.DurationRelErr*100)
 	}
 	if c := s.Concurrency; c.Peak > 0 {
-		fmt.Fprintf(bw, "Peak concurrency: %d %s at %s", c.Peak, safetext.Plural(c.Peak, "session", "sessions"), c.PeakAt.Format(summaryTimeLayout))
+		fmt.Fprintf(bw, "Peak concurrency: %d %s at %s", c.Peak, safetext.Plural(c.Peak, "session", "sessions"), c.PeakAt.Format(stats.TimeLayout))
 		if !c.Exact {
 			fmt.Fprintf(bw, " (a lower bound: %d %s arrived out of creation order)", c.OutOfOrder, safetext.Plural(c.OutOfOrder, "session", "sessions"))
 		}
@@ -72,7 +70,7 @@ func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 		}
 		for _, d := range s.Days {
 			days.add(d.Date.Format(time.DateOnly), fmt.Sprint(d.Sessions()), fmt.Sprint(d.Errored),
-				minutesText(d.BillingMinutes), fmt.Sprint(d.PeakConcurrency), bar(float64(d.Sessions()), float64(most), dayBarWidth, ascii))
+				stats.MinutesText(d.BillingMinutes), fmt.Sprint(d.PeakConcurrency), bar(float64(d.Sessions()), float64(most), dayBarWidth, ascii))
 		}
 		days.write(bw)
 		fmt.Fprintf(bw, "(bars: sessions started; PEAK: most sessions running at once)\n")
@@ -84,7 +82,7 @@ func writeSummaryTable(w io.Writer, s *summary, ascii bool) error {
 }
 
 // writeMix writes a browser or platform table.
-func writeMix(w io.Writer, title string, names []string, rows []mixRow) {
+func writeMix(w io.Writer, title string, names []string, rows []stats.MixRow) {
 	if len(rows) == 0 {
 		return
 	}
@@ -99,7 +97,7 @@ func writeMix(w io.Writer, title string, names []string, rows []mixRow) {
 		if len(names) > 1 {
 			cells = append(cells, safetext.Cell(r.Version))
 		}
-		t.add(append(cells, fmt.Sprint(r.Sessions), percent(r.ErrorRate()), minutesText(r.BillingMinutes))...)
+		t.add(append(cells, fmt.Sprint(r.Sessions), stats.Percent(r.ErrorRate()), stats.MinutesText(r.BillingMinutes))...)
 	}
 	t.write(w)
 }
@@ -147,19 +145,4 @@ func (t *textTable) write(w io.Writer) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(line.String(), " "))
 	}
-}
-
-// percent formats a share as "12.5%".
-func percent(f float64) string { return fmt.Sprintf("%.1f%%", f*100) }
-
-// minutesText formats billing minutes with two decimals.
-func minutesText(m float64) string { return fmt.Sprintf("%.2f", m) }
-
-// durationText formats d to the second ("30m12s"), or to the millisecond
-// under a second.
-func durationText(d time.Duration) string {
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
-	}
-	return d.Round(time.Second).String()
 }

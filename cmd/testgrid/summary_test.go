@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -220,14 +219,4 @@ func TestSummaryHelp(t *testing.T) {
 	for _, l := range lines(summaryUsage) {
 		assert.LessOrEqual(t, len([]rune(l)), 80, l)
 	}
-}
-
-func TestSummaryNonFiniteMinutes(t *testing.T) {
-	t.Parallel()
-	a := closedSession("a", at(0), at(time.Minute))
-	b := closedSession("b", at(time.Minute), at(2*time.Minute))
-	b.BillingMinutes = math.NaN()
-	s := summarize(time.UTC, a, b)
-	assert.Equal(t, 1.0, s.BillingMinutes, "NaN is left out of the sums")
-	assert.Equal(t, 2, s.Sessions)
 }

@@ -1,4 +1,4 @@
-package main
+package stats
 
 import (
 	"math"
@@ -14,7 +14,7 @@ import (
 func assertWithinRelErr(t *testing.T, want, got time.Duration, msgAndArgs ...any) {
 	t.Helper()
 	diff := math.Abs(float64(got - want))
-	assert.LessOrEqual(t, diff, durationRelErr*float64(want)+1, msgAndArgs...)
+	assert.LessOrEqual(t, diff, DurationRelErr*float64(want)+1, msgAndArgs...)
 }
 
 func TestSummaryDurationSketch(t *testing.T) {
@@ -72,7 +72,7 @@ func TestSummaryBucketBoundaries(t *testing.T) {
 	for d := time.Duration(1); d < time.Duration(math.MaxInt64/13); d = d*13/10 + 1 {
 		i := bucketOf(d)
 		rep := 2 * math.Pow(sketchGamma, float64(i)) / (sketchGamma + 1)
-		assert.LessOrEqual(t, math.Abs(rep-float64(d)), durationRelErr*float64(d)+1e-9*float64(d), "d=%d bucket %d", d, i)
+		assert.LessOrEqual(t, math.Abs(rep-float64(d)), DurationRelErr*float64(d)+1e-9*float64(d), "d=%d bucket %d", d, i)
 	}
 	assert.Less(t, bucketOf(time.Duration(math.MaxInt64)), sketchBuckets)
 }

@@ -1,4 +1,4 @@
-package main
+package stats
 
 import (
 	"math"
@@ -10,14 +10,14 @@ import (
 // a session claims: one session created in 2001 that "ended" in 9999 would
 // otherwise ask for 70 million hours.
 const (
-	// maxChartedHours is the most hours the per-hour series holds: 366
+	// MaxChartedHours is the most hours the per-hour series holds: 366
 	// days. Hours before them are reported together (concurrencySummary's
 	// Before).
-	maxChartedHours = 366 * 24
-	// maxChartedDays is the most days the per-day series holds: 10 years
+	MaxChartedHours = 366 * 24
+	// MaxChartedDays is the most days the per-day series holds: 10 years
 	// (3,653 days). Sessions created before them are reported together
 	// (summary's EarlierDays).
-	maxChartedDays = 3653
+	MaxChartedDays = 3653
 	// chartedTail is how long after the anchor (the latest start, or now
 	// when a session is still ACTIVE) the hours stay charted when the
 	// series would exceed maxChartedHours: later hours are reported
@@ -114,7 +114,7 @@ func (o *hoursOutside) add(from, to int64, peak int) {
 // newConcurrencySweep returns a sweep of the hours and days of loc, with
 // the default bounds.
 func newConcurrencySweep(loc *time.Location) concurrencySweep {
-	return concurrencySweep{loc: loc, maxHours: maxChartedHours, maxDays: maxChartedDays, dayPeaks: map[int64]int{}}
+	return concurrencySweep{loc: loc, maxHours: MaxChartedHours, maxDays: MaxChartedDays, dayPeaks: map[int64]int{}}
 }
 
 // add records a session running from created to end (ms).

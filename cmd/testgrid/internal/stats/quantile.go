@@ -1,14 +1,14 @@
-package main
+package stats
 
 import (
 	"math"
 	"time"
 )
 
-// durationRelErr is the relative error of the quantiles that a
+// DurationRelErr is the relative error of the quantiles that a
 // durationSketch returns: an estimate e of a true value v satisfies
 // |e-v| <= durationRelErr*v.
-const durationRelErr = 0.01
+const DurationRelErr = 0.01
 
 // Bucket geometry of durationSketch: bucket i (i >= 1) holds the durations
 // d, in nanoseconds, with gamma^(i-1) < d <= gamma^i, where
@@ -16,7 +16,7 @@ const durationRelErr = 0.01
 // within α of every value in it (the scheme of DDSketch, Masson et al.,
 // VLDB 2019). Bucket 0 holds zero durations and is exact.
 var (
-	sketchGamma   = (1 + durationRelErr) / (1 - durationRelErr)
+	sketchGamma   = (1 + DurationRelErr) / (1 - DurationRelErr)
 	sketchLnGamma = math.Log(sketchGamma)
 )
 

@@ -1,4 +1,4 @@
-package main
+package stats
 
 import (
 	"strconv"
@@ -12,7 +12,7 @@ import (
 
 func TestSummaryParseBrowserInfo(t *testing.T) {
 	t.Parallel()
-	unknown := browserInfo{Name: unknownLabel, Platform: unknownLabel}
+	unknown := browserInfo{Name: UnknownLabel, Platform: UnknownLabel}
 	tests := []struct {
 		name  string
 		props string
@@ -26,13 +26,13 @@ func TestSummaryParseBrowserInfo(t *testing.T) {
 		{"array", `["chrome"]`, unknown},
 		{"W3C", `{"browserName":"chrome","browserVersion":"122.0","platformName":"windows"}`, browserInfo{"chrome", "122.0", "windows"}},
 		{"no version", `{"browserName":"firefox","platformName":"linux"}`, browserInfo{"firefox", "", "linux"}},
-		{"no browser", `{"platformName":"linux"}`, browserInfo{unknownLabel, "", "linux"}},
+		{"no browser", `{"platformName":"linux"}`, browserInfo{UnknownLabel, "", "linux"}},
 		{"JSON Wire", `{"browserName":"chrome","version":"99","platform":"WINDOWS"}`, browserInfo{"chrome", "99", "WINDOWS"}},
 		{"W3C wins", `{"browserName":"chrome","version":"1","browserVersion":"2","platform":"x","platformName":"y"}`, browserInfo{"chrome", "2", "y"}},
-		{"number version", `{"browserName":"chrome","browserVersion":120}`, browserInfo{"chrome", "120", unknownLabel}},
+		{"number version", `{"browserName":"chrome","browserVersion":120}`, browserInfo{"chrome", "120", UnknownLabel}},
 		{"object name", `{"browserName":{"x":1},"platformName":null}`, unknown},
-		{"trimmed", `{"browserName":"  chrome "}`, browserInfo{"chrome", "", unknownLabel}},
-		{"escapes kept", `{"browserName":"chr\u001bome"}`, browserInfo{"chr\x1bome", "", unknownLabel}},
+		{"trimmed", `{"browserName":"  chrome "}`, browserInfo{"chrome", "", UnknownLabel}},
+		{"escapes kept", `{"browserName":"chr\u001bome"}`, browserInfo{"chr\x1bome", "", UnknownLabel}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,14 +54,14 @@ func TestSummaryLabelIsBounded(t *testing.T) {
 
 func TestSummaryMixRowsAreBounded(t *testing.T) {
 	t.Parallel()
-	a := newAggregator(testNow, time.UTC)
+	a := NewAggregator(testNow, time.UTC)
 	for i := range maxMixRows + 50 {
 		s := closedSession("x", at(0), at(0))
 		s.SeleniumProperties = `{"browserName":"b","browserVersion":"` + strconv.Itoa(i) + `"}`
 		a.add(&s)
 	}
 	assert.Len(t, a.browsers, maxMixRows+1, "the limit, plus (other)")
-	assert.Equal(t, 50, a.browsers[browserKey{name: otherLabel}].sessions)
+	assert.Equal(t, 50, a.browsers[browserKey{name: OtherLabel}].sessions)
 	assert.Len(t, a.platforms, 1)
 }
 

@@ -1,4 +1,4 @@
-package main
+package stats
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 	"unicode/utf8"
 )
 
-// unknownLabel names the browser or platform of a session whose
+// UnknownLabel names the browser or platform of a session whose
 // seleniumProperties are empty, are not a JSON object, or do not say.
-const unknownLabel = "(unknown)"
+const UnknownLabel = "(unknown)"
 
 // maxLabelBytes bounds a browser or platform label taken from the service;
 // longer ones are cut at a character boundary and end in "…".
@@ -39,7 +39,7 @@ type browserInfo struct {
 // TestGridSession.DecodeSeleniumProperties' full map. in, when not nil,
 // returns the label strings, so that repeated labels share one string.
 func parseBrowserInfo(props string, in *interner) browserInfo {
-	unknown := browserInfo{Name: unknownLabel, Platform: unknownLabel}
+	unknown := browserInfo{Name: UnknownLabel, Platform: UnknownLabel}
 	p := strings.TrimSpace(props)
 	if !strings.HasPrefix(p, "{") {
 		return unknown
@@ -60,10 +60,10 @@ func parseBrowserInfo(props string, in *interner) browserInfo {
 		info.Platform = label(c.Platform, in)
 	}
 	if info.Name == "" {
-		info.Name = unknownLabel
+		info.Name = UnknownLabel
 	}
 	if info.Platform == "" {
-		info.Platform = unknownLabel
+		info.Platform = UnknownLabel
 	}
 	return info
 }

@@ -1,4 +1,4 @@
-package main
+package stats
 
 import (
 	"fmt"
@@ -10,28 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 )
-
-// overlapSessions are five sessions with known overlaps, on the day after
-// testNow (so none is cut by the clock):
-//
-//	A 10:00-11:00  ████████████
-//	B 10:30-10:45        ███
-//	C 10:40-12:00          ████████████████
-//	D 10:45-10:50             █        (starts as B ends: no overlap)
-//	E 11:00-11:10              ██      (starts as A ends: no overlap)
-//
-// Three run at once from 10:40 (A, B, C), and again from 10:45 (A, C, D).
-func overlapSessions() []devicefarm.TestGridSession {
-	day := time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC)
-	hm := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
-	return []devicefarm.TestGridSession{
-		closedSession("a", hm(10, 0), hm(11, 0)),
-		closedSession("b", hm(10, 30), hm(10, 45)),
-		closedSession("c", hm(10, 40), hm(12, 0)),
-		closedSession("d", hm(10, 45), hm(10, 50)),
-		closedSession("e", hm(11, 0), hm(11, 10)),
-	}
-}
 
 func TestSummaryConcurrencyByHand(t *testing.T) {
 	t.Parallel()
@@ -65,7 +43,7 @@ func TestSummaryConcurrencyMatchesBruteForce(t *testing.T) {
 		inCreationOrder(sessions)
 		var ivs []interval
 		for _, s := range sessions {
-			ivs = append(ivs, interval{s.Created.UnixMilli(), s.Ended.UnixMilli()})
+			ivs = append(ivs, interval{Start: s.Created.UnixMilli(), End: s.Ended.UnixMilli()})
 		}
 		peak, peakAt, hours := refConcurrency(ivs)
 
@@ -75,8 +53,8 @@ func TestSummaryConcurrencyMatchesBruteForce(t *testing.T) {
 		assert.Equal(t, peakAt, c.PeakAt.UnixMilli(), "seed %d", seed)
 		require.Len(t, c.Hours, len(hours), "seed %d", seed)
 		for i, h := range hours {
-			assert.Equal(t, h.start.UnixMilli(), c.Hours[i].Start.UnixMilli(), "seed %d hour %d", seed, i)
-			assert.Equal(t, h.peak, c.Hours[i].Peak, "seed %d hour %s", seed, h.start)
+			assert.Equal(t, h.Start.UnixMilli(), c.Hours[i].Start.UnixMilli(), "seed %d hour %d", seed, i)
+			assert.Equal(t, h.Peak, c.Hours[i].Peak, "seed %d hour %s", seed, h.Start)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package stats
 
 import (
 	"runtime"
@@ -71,11 +71,11 @@ func TestSummaryAggregatorMemoryIsBounded(t *testing.T) {
 		t.Skip("generates 200,000 sessions")
 	}
 	before := heapInUse()
-	a := newAggregator(testNow, time.UTC)
+	a := NewAggregator(testNow, time.UTC)
 	generatedPages(benchSessions, benchPageSize, func(p []devicefarm.TestGridSession) {
 		assert.NoError(t, a.WritePage(p))
 	})
-	s := a.summary()
+	s := a.Summary()
 	retained := int64(heapInUse()) - int64(before)
 	runtime.KeepAlive(a)
 
@@ -98,14 +98,14 @@ func BenchmarkSummaryAggregate200k(b *testing.B) {
 	b.StopTimer()
 	for range b.N {
 		before := heapInUse()
-		a := newAggregator(testNow, time.UTC)
+		a := NewAggregator(testNow, time.UTC)
 		generatedPages(benchSessions, benchPageSize, func(p []devicefarm.TestGridSession) {
 			b.StartTimer()
 			a.WritePage(p)
 			b.StopTimer()
 		})
 		b.StartTimer()
-		s := a.summary()
+		s := a.Summary()
 		b.StopTimer()
 		retained += max(int64(heapInUse())-int64(before), 0)
 		runtime.KeepAlive(s)

@@ -1,4 +1,8 @@
-package main
+// Package stats aggregates sessions into a summary as pages arrive: totals,
+// statuses, durations, per-day rows, concurrency, and the browser and
+// platform mixes; memory stays bounded whatever the listing's size. It is
+// pure computation: it does no I/O and imports no AWS code.
+package stats
 
 import (
 	"math"
@@ -17,11 +21,11 @@ const maxMixRows = 500
 // (they are kept verbatim), but not one per session.
 const maxStatusRows = 20
 
-// otherLabel collects the statuses, browsers or platforms beyond the
+// OtherLabel collects the statuses, browsers or platforms beyond the
 // limits.
-const otherLabel = "(other)"
+const OtherLabel = "(other)"
 
-// aggregator summarises sessions while pages stream in. It implements
+// Aggregator summarises sessions while pages stream in. It implements
 // sessionWriter, so the lister of "testgrid sessions" feeds it page by
 // page, and it keeps no session: its memory grows with the number of days
 // and hours spanned (at most maxChartedDays and maxChartedHours: the
@@ -32,7 +36,7 @@ const otherLabel = "(other)"
 //
 // Every statistic but concurrency is independent of the order in which
 // sessions arrive; see concurrencySweep for that one.
-type aggregator struct {
+type Aggregator struct {
 	now time.Time // end of the sessions still ACTIVE
 	loc *time.Location
 
@@ -97,23 +101,23 @@ func statusSlot(s devicefarm.TestGridSessionStatus) int {
 
 type browserKey struct{ name, version string }
 
-// newAggregator returns an aggregator whose sessions still ACTIVE run
+// NewAggregator returns an aggregator whose sessions still ACTIVE run
 // until now, and whose days and hours are those of loc.
-func newAggregator(now time.Time, loc *time.Location) *aggregator {
-	return &aggregator{
+func NewAggregator(now time.Time, loc *time.Location) *Aggregator {
+	return &Aggregator{
 		now:       now,
 		loc:       loc,
 		statuses:  map[devicefarm.TestGridSessionStatus]*mixAgg{},
 		browsers:  map[browserKey]*mixAgg{},
 		platforms: map[string]*mixAgg{},
 		days:      map[int64]*dayAgg{},
-		maxDays:   maxChartedDays,
+		maxDays:   MaxChartedDays,
 		sweep:     newConcurrencySweep(loc),
 	}
 }
 
 // WritePage adds a page of sessions (sessionWriter).
-func (a *aggregator) WritePage(sessions []devicefarm.TestGridSession) error {
+func (a *Aggregator) WritePage(sessions []devicefarm.TestGridSession) error {
 	for i := range sessions {
 		a.add(&sessions[i])
 	}
@@ -121,7 +125,7 @@ func (a *aggregator) WritePage(sessions []devicefarm.TestGridSession) error {
 }
 
 // Close does nothing: summary finishes the aggregation (sessionWriter).
-func (*aggregator) Close() error { return nil }
+func (*Aggregator) Close() error { return nil }
 
 // add counts one session.
 //
@@ -130,7 +134,7 @@ func (*aggregator) Close() error { return nil }
 // end before the start is left out of the durations and of concurrency.
 // A session without a Created time counts in the totals, statuses,
 // browsers and platforms, but cannot be placed on a day or in time.
-func (a *aggregator) add(s *devicefarm.TestGridSession) {
+func (a *Aggregator) add(s *devicefarm.TestGridSession) {
 	errored := s.Status == devicefarm.TestGridSessionStatusErrored
 	minutes := s.BillingMinutes
 	if math.IsNaN(minutes) || math.IsInf(minutes, 0) {
@@ -138,11 +142,11 @@ func (a *aggregator) add(s *devicefarm.TestGridSession) {
 	}
 	a.sessions++
 	a.minutes += minutes
-	count(a.statuses, s.Status, otherLabel, maxStatusRows, errored, minutes)
+	count(a.statuses, s.Status, OtherLabel, maxStatusRows, errored, minutes)
 
 	info := parseBrowserInfo(s.SeleniumProperties, &a.labels)
-	count(a.browsers, browserKey{info.Name, info.Version}, browserKey{name: otherLabel}, maxMixRows, errored, minutes)
-	count(a.platforms, info.Platform, otherLabel, maxMixRows, errored, minutes)
+	count(a.browsers, browserKey{info.Name, info.Version}, browserKey{name: OtherLabel}, maxMixRows, errored, minutes)
+	count(a.platforms, info.Platform, OtherLabel, maxMixRows, errored, minutes)
 
 	if !s.Ended.IsZero() && !s.Created.IsZero() {
 		a.durations.add(s.Ended.Sub(s.Created))
@@ -187,7 +191,7 @@ func count[K comparable](m map[K]*mixAgg, k, other K, limit int, errored bool, m
 // day returns the counters of the day of loc that contains t. The bounds
 // of the last day used are cached: sessions arrive in creation order, so
 // most lookups hit it.
-func (a *aggregator) day(t time.Time) *dayAgg {
+func (a *Aggregator) day(t time.Time) *dayAgg {
 	ms := t.UnixMilli()
 	if !a.dayCached || ms < a.dayFrom || ms >= a.dayTo {
 		lt := t.In(a.loc)
@@ -217,7 +221,7 @@ func (a *aggregator) day(t time.Time) *dayAgg {
 
 // foldEarlierDays folds the days before the last maxDays (up to lastDay)
 // into earlier.
-func (a *aggregator) foldEarlierDays() {
+func (a *Aggregator) foldEarlierDays() {
 	from := a.lastDay - int64(a.maxDays) + 1
 	for day, c := range a.days {
 		if day >= from {
