@@ -9,6 +9,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/report"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
@@ -86,7 +87,7 @@ func writeSummary(w io.Writer, s *stats.Summary, o *summaryOptions, getenv func(
 	case output.FormatCSV:
 		return writeSummaryCSV(w, s)
 	case formatHTML:
-		return writeReportHTML(w, s)
+		return report.WriteHTML(w, s)
 	default:
 		return writeSummaryTable(w, s, o.ascii || !unicodeTerminal(getenv))
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/report"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
@@ -137,7 +138,7 @@ func TestSummaryAbsurdSessionWithNormalOnes(t *testing.T) {
 		assert.Contains(t, table.String(), "\nNote: "+n+"\n")
 	}
 	var page bytes.Buffer
-	require.NoError(t, writeReportHTML(&page, s))
+	require.NoError(t, report.WriteHTML(&page, s))
 	assert.Equal(t, 3, strings.Count(page.String(), `<p class="note window-note">Note: `))
 	assert.Contains(t, page.String(), "Sessions created 2001-09-09 to 2025-03-11")
 	var csvOut bytes.Buffer

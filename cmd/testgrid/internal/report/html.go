@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"crypto/sha256"
@@ -12,15 +12,15 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
-// writeReportHTML writes s as one self-contained HTML page: inline CSS,
-// inline SVG charts (see report_charts.go), no script, no font, image or
+// WriteHTML writes s as one self-contained HTML page: inline CSS,
+// inline SVG charts, no script, no font, image or
 // other resource to fetch. A Content-Security-Policy of default-src 'none'
 // (the stylesheet allowed by its hash) makes the browser refuse any
 // request the page might otherwise make. html/template escapes every
 // string from the service. Every chart is a <figure> with a <figcaption>,
 // an SVG <title> and <desc>, and a table of its data that it names with
 // aria-describedby.
-func writeReportHTML(w io.Writer, s *stats.Summary) error {
+func WriteHTML(w io.Writer, s *stats.Summary) error {
 	return reportTemplate.Execute(w, newReportData(s))
 }
 
