@@ -1,9 +1,12 @@
 package main
 
 import (
+	"runtime/debug"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/summary"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/version"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
@@ -14,4 +17,30 @@ func TestServeHelpTopic(t *testing.T) {
 	assert.Contains(t, r.stdout, "testgrid serve [--addr HOST:PORT]")
 	r = runTestgrid(t.Context(), cmdutil.Env{}, "--help")
 	assert.Contains(t, r.stdout, "serve      run a fake Device Farm")
+}
+
+func TestVersionCommand(t *testing.T) {
+	t.Parallel()
+	bi, _ := debug.ReadBuildInfo()
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
+		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
+		assert.Equal(t, cmdutil.ExitOK, r.code, args)
+		assert.Equal(t, version.Text(bi), r.stdout, args)
+		assert.Empty(t, r.stderr, args)
+	}
+	r := runTestgrid(t.Context(), cmdutil.Env{}, "version", "--json")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, "testgrid: unexpected argument \"--json\": testgrid version takes none\nrun 'testgrid --help' for usage\n", r.stderr)
+	assert.Contains(t, mainUsage, "\n  version ")
+}
+
+func TestSummaryHelpTopic(t *testing.T) {
+	t.Parallel()
+	r := runTestgrid(t.Context(), cmdutil.Env{}, "help", "summary")
+	assert.Equal(t, cmdutil.ExitOK, r.code)
+	assert.Equal(t, summary.Usage, r.stdout)
+	assert.Empty(t, r.stderr)
+	r = runTestgrid(t.Context(), cmdutil.Env{}, "help")
+	assert.Contains(t, r.stdout, "\n  summary ")
 }

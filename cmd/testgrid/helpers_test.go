@@ -19,6 +19,7 @@ const (
 )
 
 var (
+	summaryArgs             = clitest.SummaryArgs
 	testNow                 = clitest.Now
 	newServer               = clitest.NewServer
 	awsEnv                  = clitest.AWSEnv
@@ -37,13 +38,12 @@ var (
 	closedSession           = clitest.ClosedSession
 	refConcurrency          = clitest.RefConcurrency
 	refQuantile             = clitest.RefQuantile
-	overlapSessions         = clitest.OverlapSessions
-	absurdSession           = clitest.AbsurdSession
-	absurdPlusNormal        = clitest.AbsurdPlusNormal
+	decodeSummary           = clitest.DecodeSummary
 )
 
 type (
 	jsonSession = clitest.JSONSession
+	testMixRow  = clitest.MixRow
 	interval    = clitest.Interval
 )
 

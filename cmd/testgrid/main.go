@@ -9,6 +9,8 @@ import (
 	"syscall"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/serve"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/summary"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/version"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
@@ -40,12 +42,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	case "serve":
 		return serve.Run(ctx, args[1:], stdout, stderr, e)
 	case "summary":
-		return runSummary(ctx, args[1:], stdout, stderr, e)
+		return summary.Run(ctx, args[1:], stdout, stderr, e)
 	case "version", "--version", "-version":
-		return runVersion(args[1:], stdout, stderr)
+		return version.Run(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(args) > 1 {
-			topics := map[string]string{"sessions": sessionsUsage, "serve": serve.Usage, "summary": summaryUsage}
+			topics := map[string]string{"sessions": sessionsUsage, "serve": serve.Usage, "summary": summary.Usage}
 			usage, ok := topics[args[1]]
 			if !ok || len(args) > 2 {
 				return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))

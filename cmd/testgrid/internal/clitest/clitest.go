@@ -131,6 +131,14 @@ func ListArgs(srv *devicefarmtest.Server, extra ...string) []string {
 	return append([]string{"sessions", "--project", Project, "--endpoint", srv.URL}, extra...)
 }
 
+// summaryArgs returns the arguments to summarise Project from srv,
+// then extra.
+// SummaryArgs returns the arguments to summarise Project from srv, then
+// extra.
+func SummaryArgs(srv *devicefarmtest.Server, extra ...string) []string {
+	return append([]string{"summary", "--project", Project, "--endpoint", srv.URL}, extra...)
+}
+
 // Lines splits output into lines, without the final newline.
 func Lines(s string) []string {
 	if s == "" {

@@ -1,4 +1,4 @@
-package main
+package summary
 
 import (
 	"flag"
@@ -19,7 +19,7 @@ const formatHTML = "html"
 var summaryFormats = []string{output.FormatTable, output.FormatJSON, output.FormatCSV, formatHTML}
 
 // summaryOptions is the validated command line of "testgrid summary".
-type summaryOptions struct {
+type Options struct {
 	list   *listflags.Options // what to list and from where
 	loc    *time.Location     // --tz
 	ascii  bool
@@ -30,7 +30,7 @@ type summaryOptions struct {
 // (whose list must not be nil), r and tz (the text of --tz). The listing
 // flags are those of "testgrid sessions" (addListFlags), with one AWS CLI
 // spelling, --endpoint-url. The help text is summaryUsage.
-func summaryFlagSet(o *summaryOptions, r *listflags.Raw, tz *string) *flag.FlagSet {
+func summaryFlagSet(o *Options, r *listflags.Raw, tz *string) *flag.FlagSet {
 	fs := cmdutil.NewFlagSet("testgrid summary")
 	listflags.Add(fs, o.list, r)
 	listflags.AddAWSCLIAliases(fs, "endpoint-url")
@@ -46,9 +46,9 @@ func summaryFlagSet(o *summaryOptions, r *listflags.Raw, tz *string) *flag.FlagS
 // with "testgrid sessions" are checked by the same code (validateList), so
 // both commands accept the same values and refuse bad ones with the same
 // messages.
-func parseSummaryArgs(args []string, now time.Time) (*summaryOptions, error) {
+func NewOptions(args []string, now time.Time) (*Options, error) {
 	var (
-		o  = summaryOptions{list: &listflags.Options{}}
+		o  = Options{list: &listflags.Options{}}
 		r  listflags.Raw
 		tz string
 	)

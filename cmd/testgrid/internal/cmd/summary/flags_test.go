@@ -1,4 +1,4 @@
-package main
+package summary
 
 import (
 	"flag"
@@ -14,14 +14,14 @@ import (
 
 func TestSummaryFlags(t *testing.T) {
 	t.Parallel()
-	o, err := parseSummaryArgs([]string{"--demo"}, testNow)
+	o, err := NewOptions([]string{"--demo"}, testNow)
 	require.NoError(t, err)
 	assert.True(t, o.list.Demo)
 	assert.Equal(t, time.UTC, o.loc)
 	assert.Equal(t, output.FormatTable, o.output)
 	assert.False(t, o.ascii)
 
-	o, err = parseSummaryArgs([]string{
+	o, err = NewOptions([]string{
 		"--project", testProject, "--status", "errored", "--created-after", "7d", "--ended-before", "2025-03-09",
 		"--page-size", "25", "--region", "us-west-2", "--profile", "ci", "--endpoint-url", "http://127.0.0.1:9",
 		"--tz", "Europe/Paris", "--ascii", "--output", "HTML",
@@ -38,7 +38,7 @@ func TestSummaryFlags(t *testing.T) {
 	assert.True(t, o.ascii)
 	assert.Equal(t, formatHTML, o.output)
 
-	_, err = parseSummaryArgs([]string{"--help"}, testNow)
+	_, err = NewOptions([]string{"--help"}, testNow)
 	assert.ErrorIs(t, err, flag.ErrHelp)
 }
 
@@ -63,7 +63,7 @@ func TestSummaryFlagErrors(t *testing.T) {
 		{[]string{"--demo", "--endpoint", "ftp://x"}, "--endpoint"},
 	}
 	for _, tt := range tests {
-		_, err := parseSummaryArgs(tt.args, testNow)
+		_, err := NewOptions(tt.args, testNow)
 		var ue *cmdutil.UsageError
 		if assert.ErrorAs(t, err, &ue, "%q", tt.args) {
 			assert.Contains(t, ue.Error(), tt.want, "%q", tt.args)
@@ -89,12 +89,12 @@ func TestSummaryHelpDocumentsEveryFlag(t *testing.T) {
 		tz    string
 		names []string
 	)
-	summaryFlagSet(&summaryOptions{list: &listflags.Options{}}, &r, &tz).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	summaryFlagSet(&Options{list: &listflags.Options{}}, &r, &tz).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	assert.Equal(t, []string{
 		"ascii", "created-after", "created-before", "demo", "ended-after", "ended-before", "endpoint", "endpoint-url",
 		"output", "page-size", "profile", "project", "region", "status", "tz",
 	}, names, "the listing flags of addListFlags, one AWS CLI spelling and the summary's own")
 	for _, name := range names {
-		assert.Regexp(t, `(?m)^  --`+name+`\b`, summaryUsage, "flag --%s", name)
+		assert.Regexp(t, `(?m)^  --`+name+`\b`, Usage, "flag --%s", name)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package summary
 
 import (
 	"context"
@@ -13,12 +13,6 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
-
-// summaryArgs returns the arguments to summarise testProject from srv,
-// then extra.
-func summaryArgs(srv *devicefarmtest.Server, extra ...string) []string {
-	return append([]string{"summary", "--project", testProject, "--endpoint", srv.URL}, extra...)
-}
 
 func TestSummaryPeakBuiltByHand(t *testing.T) {
 	t.Parallel()
@@ -208,15 +202,13 @@ func TestSummaryEmpty(t *testing.T) {
 
 func TestSummaryHelp(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"summary", "--help"}, {"summary", "-h"}, {"help", "summary"}} {
+	for _, args := range [][]string{{"summary", "--help"}, {"summary", "-h"}} {
 		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
 		assert.Equal(t, cmdutil.ExitOK, r.code, args)
-		assert.Equal(t, summaryUsage, r.stdout, args)
+		assert.Equal(t, Usage, r.stdout, args)
 		assert.Empty(t, r.stderr)
 	}
-	r := runTestgrid(t.Context(), cmdutil.Env{}, "help")
-	assert.Contains(t, r.stdout, "\n  summary ")
-	for _, l := range lines(summaryUsage) {
+	for _, l := range lines(Usage) {
 		assert.LessOrEqual(t, len([]rune(l)), 80, l)
 	}
 }

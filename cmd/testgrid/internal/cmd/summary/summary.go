@@ -1,4 +1,6 @@
-package main
+// Package summary is "testgrid summary": totals, a per-day chart, browsers
+// and platforms, and concurrency, as a table, JSON, CSV or an HTML report.
+package summary
 
 import (
 	"context"
@@ -21,11 +23,11 @@ import (
 // summary once the listing has ended. If the listing fails or is
 // interrupted, nothing is written to standard output: a summary of part
 // of the sessions would read as a summary of all of them.
-func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid summary"
 	now := e.Now()
-	o, err := parseSummaryArgs(args, now)
-	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, summaryUsage); end {
+	o, err := NewOptions(args, now)
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, Usage); end {
 		return code
 	}
 	awsclient.AnnounceDemo(stderr, o.list)
@@ -80,7 +82,7 @@ func runSummary(ctx context.Context, args []string, stdout, stderr io.Writer, e 
 
 // writeSummary writes s in o's format. getenv tells the table whether the
 // terminal shows Unicode.
-func writeSummary(w io.Writer, s *stats.Summary, o *summaryOptions, getenv func(string) string) error {
+func writeSummary(w io.Writer, s *stats.Summary, o *Options, getenv func(string) string) error {
 	switch o.output {
 	case output.FormatJSON:
 		return writeSummaryJSON(w, s)
@@ -93,7 +95,7 @@ func writeSummary(w io.Writer, s *stats.Summary, o *summaryOptions, getenv func(
 	}
 }
 
-const summaryUsage = `Usage:
+const Usage = `Usage:
   testgrid summary --project ARN [flags]
   testgrid summary --demo [flags]
 

@@ -1,4 +1,4 @@
-package main
+package summary
 
 import (
 	"bytes"
@@ -72,7 +72,7 @@ func TestSummaryMemoryDoesNotGrowWithTimeSpan(t *testing.T) {
 			require.NoError(t, a.WritePage(tt.sessions))
 			s := a.Summary()
 			for _, f := range []string{output.FormatJSON, output.FormatCSV, formatHTML, output.FormatTable} {
-				require.NoError(t, writeSummary(io.Discard, s, &summaryOptions{output: f}, func(string) string { return "" }), f)
+				require.NoError(t, writeSummary(io.Discard, s, &Options{output: f}, func(string) string { return "" }), f)
 			}
 			runtime.ReadMemStats(&after)
 			allocated := after.TotalAlloc - before.TotalAlloc

@@ -1,4 +1,4 @@
-package main
+package version
 
 import (
 	"runtime"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/testgridkit/devicefarm"
-	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 func TestVersionText(t *testing.T) {
@@ -33,22 +32,6 @@ func TestVersionText(t *testing.T) {
 			"testgrid: v1.0.0\nlibrary: devicefarm " + devicefarm.Version + " (local checkout)\ngo: go1.26.0 " + platform + "\n"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, versionText(tt.bi), tt.name)
+		assert.Equal(t, tt.want, Text(tt.bi), tt.name)
 	}
-}
-
-func TestVersionCommand(t *testing.T) {
-	t.Parallel()
-	bi, _ := debug.ReadBuildInfo()
-	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
-		r := runTestgrid(t.Context(), cmdutil.Env{}, args...)
-		assert.Equal(t, cmdutil.ExitOK, r.code, args)
-		assert.Equal(t, versionText(bi), r.stdout, args)
-		assert.Empty(t, r.stderr, args)
-	}
-	r := runTestgrid(t.Context(), cmdutil.Env{}, "version", "--json")
-	assert.Equal(t, cmdutil.ExitUsage, r.code)
-	assert.Empty(t, r.stdout)
-	assert.Equal(t, "testgrid: unexpected argument \"--json\": testgrid version takes none\nrun 'testgrid --help' for usage\n", r.stderr)
-	assert.Contains(t, mainUsage, "\n  version ")
 }

@@ -1,4 +1,6 @@
-package main
+// Package version is "testgrid version": the versions of testgrid, its
+// library and Go.
+package version
 
 import (
 	"fmt"
@@ -15,16 +17,16 @@ import (
 const libraryModule = "github.com/testgridkit/devicefarm"
 
 // runVersion runs "testgrid version" (also "testgrid --version").
-func runVersion(args []string, stdout, stderr io.Writer) int {
+func Run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unexpected argument %q: testgrid version takes none", args[0]))
 	}
 	bi, _ := debug.ReadBuildInfo()
-	fmt.Fprint(stdout, versionText(bi))
+	fmt.Fprint(stdout, Text(bi))
 	return cmdutil.ExitOK
 }
 
-// versionText renders the version report from the build information (nil
+// Text renders the version report from the build information (nil
 // when the binary has none), as "key: value" lines:
 //
 //	testgrid: v0.2.0
@@ -39,7 +41,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 // devicefarm.Version, the library's own idea of its version, followed by
 // the module version it was built from when the library is a dependency
 // of another main module. go is the toolchain and platform.
-func versionText(bi *debug.BuildInfo) string {
+func Text(bi *debug.BuildInfo) string {
 	var b strings.Builder
 	mainVersion, goVersion := "unknown", runtime.Version()
 	library := "devicefarm " + devicefarm.Version
