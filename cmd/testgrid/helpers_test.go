@@ -19,40 +19,27 @@ const (
 )
 
 var (
-	summaryArgs             = clitest.SummaryArgs
-	testNow                 = clitest.Now
-	newServer               = clitest.NewServer
-	awsEnv                  = clitest.AWSEnv
-	listArgs                = clitest.ListArgs
-	lines                   = clitest.Lines
-	testgridBinary          = clitest.Binary
-	cleanEnv                = clitest.CleanEnv
-	ids                     = clitest.IDs
-	fixedSessions           = clitest.FixedSessions
-	assertSameSession       = clitest.AssertSameSession
-	decodeJSONDocument      = clitest.DecodeJSONDocument
-	decodeJSONDocumentToken = clitest.DecodeJSONDocumentToken
-	decodeNDJSON            = clitest.DecodeNDJSON
-	decodeCSV               = clitest.DecodeCSV
-	at                      = clitest.At
-	closedSession           = clitest.ClosedSession
-	refConcurrency          = clitest.RefConcurrency
-	refQuantile             = clitest.RefQuantile
-	decodeSummary           = clitest.DecodeSummary
+	docText            = clitest.DocText
+	summaryArgs        = clitest.SummaryArgs
+	testNow            = clitest.Now
+	newServer          = clitest.NewServer
+	awsEnv             = clitest.AWSEnv
+	listArgs           = clitest.ListArgs
+	lines              = clitest.Lines
+	testgridBinary     = clitest.Binary
+	cleanEnv           = clitest.CleanEnv
+	decodeJSONDocument = clitest.DecodeJSONDocument
+	at                 = clitest.At
+	closedSession      = clitest.ClosedSession
+	refConcurrency     = clitest.RefConcurrency
+	refQuantile        = clitest.RefQuantile
+	decodeSummary      = clitest.DecodeSummary
 )
 
 type (
-	jsonSession = clitest.JSONSession
-	testMixRow  = clitest.MixRow
-	interval    = clitest.Interval
+	testMixRow = clitest.MixRow
+	interval   = clitest.Interval
 )
-
-// decodeStrict decodes text, which must hold one JSON value, into a T,
-// refusing members that T does not have.
-func decodeStrict[T any](t *testing.T, text string) T {
-	t.Helper()
-	return clitest.DecodeStrict[T](t, text)
-}
 
 // result is what one in-process run produced.
 type result struct {
@@ -64,11 +51,4 @@ type result struct {
 func runTestgrid(ctx context.Context, e cmdutil.Env, args ...string) result {
 	r := clitest.Run(ctx, run, e, args...)
 	return result{code: r.Code, stdout: r.Stdout, stderr: r.Stderr}
-}
-
-// requireOneErrorLine asserts that stderr is exactly one line and returns
-// it.
-func requireOneErrorLine(t *testing.T, r result) string {
-	t.Helper()
-	return clitest.RequireOneErrorLine(t, r.stderr)
 }

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/serve"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/sessions"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/summary"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/version"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
@@ -38,7 +39,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	}
 	switch cmd := args[0]; cmd {
 	case "sessions":
-		return runSessions(ctx, args[1:], stdout, stderr, e)
+		return sessions.Run(ctx, args[1:], stdout, stderr, e)
 	case "serve":
 		return serve.Run(ctx, args[1:], stdout, stderr, e)
 	case "summary":
@@ -47,7 +48,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 		return version.Run(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(args) > 1 {
-			topics := map[string]string{"sessions": sessionsUsage, "serve": serve.Usage, "summary": summary.Usage}
+			topics := map[string]string{"sessions": sessions.Usage, "serve": serve.Usage, "summary": summary.Usage}
 			usage, ok := topics[args[1]]
 			if !ok || len(args) > 2 {
 				return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))

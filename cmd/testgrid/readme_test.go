@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/sessions"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
@@ -208,7 +209,7 @@ func TestAWSJSONDocsNameTheCLIVersion(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	require.NoError(t, err)
 	for _, doc := range []struct{ name, text, marker string }{
-		{"the sessions help", sessionsUsage, "aws-json: what 'aws devicefarm"},
+		{"the sessions help", sessions.Usage, "aws-json: what 'aws devicefarm"},
 		{"doc.go", docText(t), "- aws-json: the document"},
 		{"README.md", string(b), "- **`aws-json`** is exactly"},
 	} {

@@ -139,6 +139,17 @@ func SummaryArgs(srv *devicefarmtest.Server, extra ...string) []string {
 	return append([]string{"summary", "--project", Project, "--endpoint", srv.URL}, extra...)
 }
 
+// DocText returns the command's package documentation, doc.go beside
+// main.go.
+func DocText(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	require.True(t, ok)
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "doc.go"))
+	require.NoError(t, err)
+	return string(b)
+}
+
 // Lines splits output into lines, without the final newline.
 func Lines(s string) []string {
 	if s == "" {

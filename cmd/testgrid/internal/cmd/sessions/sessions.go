@@ -1,4 +1,7 @@
-package main
+// Package sessions is "testgrid sessions": it lists the sessions of a test
+// grid project as a table, JSON, NDJSON, CSV or the AWS CLI's JSON, page by
+// page, resumable.
+package sessions
 
 import (
 	"context"
@@ -15,10 +18,10 @@ import (
 )
 
 // runSessions runs "testgrid sessions args..." and returns the exit code.
-func runSessions(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid sessions"
-	o, err := parseSessionsArgs(args, e.Now())
-	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, sessionsUsage); end {
+	o, err := NewOptions(args, e.Now())
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, Usage); end {
 		return code
 	}
 	awsclient.AnnounceDemo(stderr, o)

@@ -1,4 +1,4 @@
-package main
+package sessions
 
 import (
 	"flag"
@@ -30,7 +30,7 @@ func sessionsFlagSet(o *listflags.Options, r *listflags.Raw) *flag.FlagSet {
 // sessions". now anchors relative times. It returns flag.ErrHelp when help
 // was asked for, and a *usageError for anything wrong, including a
 // --starting-token that does not belong to the listing asked for.
-func parseSessionsArgs(args []string, now time.Time) (*listflags.Options, error) {
+func NewOptions(args []string, now time.Time) (*listflags.Options, error) {
 	var (
 		o listflags.Options
 		r listflags.Raw
@@ -51,7 +51,7 @@ func parseSessionsArgs(args []string, now time.Time) (*listflags.Options, error)
 	return &o, nil
 }
 
-const sessionsUsage = `Usage:
+const Usage = `Usage:
   testgrid sessions --project ARN [flags]
   testgrid sessions --demo [flags]
 

@@ -1,4 +1,4 @@
-package main
+package sessions
 
 import (
 	"os"
@@ -15,11 +15,11 @@ import (
 func TestAWSCLISpellings(t *testing.T) {
 	t.Parallel()
 	now := testNow
-	canonical, err := parseSessionsArgs([]string{"--project", testProject, "--created-after", "1740821400",
+	canonical, err := NewOptions([]string{"--project", testProject, "--created-after", "1740821400",
 		"--created-before", "2025-03-09T00:00:00Z", "--ended-after", "1740821400.5", "--ended-before", "1d",
 		"--endpoint", "http://127.0.0.1:1", "--max-items", "50", "--page-size", "50", "--output", "aws-json"}, now)
 	require.NoError(t, err)
-	aws, err := parseSessionsArgs([]string{"--project-arn", testProject, "--creation-time-after", "1740821400",
+	aws, err := NewOptions([]string{"--project-arn", testProject, "--creation-time-after", "1740821400",
 		"--creation-time-before", "2025-03-09T00:00:00Z", "--end-time-after", "1740821400.5", "--end-time-before", "1d",
 		"--endpoint-url", "http://127.0.0.1:1", "--max-result", "50", "--output", "aws-json"}, now)
 	require.NoError(t, err)
@@ -46,7 +46,7 @@ func TestAWSCLISpellings(t *testing.T) {
 		{[]string{"--demo", "--endpoint-url", "http://127.0.0.1:1"}, "--endpoint-url cannot be used with --demo"},
 		{[]string{"--demo", "--next-token", "x"}, "--next-token cannot be used with --demo"},
 	} {
-		_, err := parseSessionsArgs(tt.args, now)
+		_, err := NewOptions(tt.args, now)
 		if assert.Error(t, err, tt.args) {
 			assert.Contains(t, err.Error(), tt.want, tt.args)
 			assert.IsType(t, &cmdutil.UsageError{}, err)
