@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -49,6 +49,6 @@ type result struct {
 
 // runTestgrid runs the command line in-process with ctx, args and e.
 func runTestgrid(ctx context.Context, e cmdutil.Env, args ...string) result {
-	r := clitest.Run(ctx, run, e, args...)
+	r := clitest.Run(ctx, Run, e, args...)
 	return result{code: r.Code, stdout: r.Stdout, stderr: r.Stderr}
 }

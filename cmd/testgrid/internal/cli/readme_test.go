@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -28,7 +28,7 @@ const readmeDemoCommand = "go run ./cmd/testgrid sessions --demo"
 // demo, and fails the test when the README has no such line.
 func readmeDemoArgs(t *testing.T) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "README.md"))
 	require.NoError(t, err)
 	return demoArgsOrFail(t, string(b))
 }
@@ -206,7 +206,7 @@ func TestBuiltBinary(t *testing.T) {
 // none. The help, doc.go and the README say so where they describe it.
 func TestAWSJSONDocsNameTheCLIVersion(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "README.md"))
 	require.NoError(t, err)
 	for _, doc := range []struct{ name, text, marker string }{
 		{"the sessions help", sessions.Usage, "aws-json: what 'aws devicefarm"},
