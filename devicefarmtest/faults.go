@@ -114,7 +114,7 @@ func (k *FaultKind) UnmarshalText(text []byte) error {
 	return fmt.Errorf(`unknown fault kind "%s" (one of %s)`, echo(string(text)), strings.Join(faultKindNames[:], ", "))
 }
 
-// Fault describes a failure to inject into a ListTestGridSessions call in
+// Fault describes a failure to inject into a service call (see Inject) in
 // place of the normal response. Zero fields take the defaults of the Kind.
 type Fault struct {
 	Kind FaultKind
