@@ -239,8 +239,8 @@ const reportHTML = `<!DOCTYPE html>
 </html>
 `
 
-// reportChartsHTML holds the SVG templates. Each gets a chart value of
-// report_charts.go; "frame" draws what all charts share.
+// reportChartsHTML holds the SVG templates. Each gets a chart value
+// (barChart, stepChart, mixChart); "frame" draws what all charts share.
 const reportChartsHTML = `
 {{define "frame"}}<title id="{{.ID}}-title">{{.Title}}</title>
 <desc id="{{.ID}}-desc">{{.Desc}}</desc>

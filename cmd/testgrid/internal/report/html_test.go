@@ -15,15 +15,3 @@ func TestReportGroupDigits(t *testing.T) {
 		assert.Equal(t, want, groupDigits(in), in)
 	}
 }
-
-func TestReportNiceScale(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ v, top, step float64 }{
-		{0, 1, 1}, {1, 1, 1}, {3, 3, 1}, {13, 15, 5}, {28, 30, 10}, {405, 600, 200}, {1999, 2000, 500},
-	}
-	for _, tt := range tests {
-		top, step := niceScale(tt.v)
-		assert.Equal(t, tt.top, top, "top of %v", tt.v)
-		assert.Equal(t, tt.step, step, "step of %v", tt.v)
-	}
-}

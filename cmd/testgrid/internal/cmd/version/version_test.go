@@ -35,3 +35,9 @@ func TestVersionText(t *testing.T) {
 		assert.Equal(t, tt.want, Text(tt.bi), tt.name)
 	}
 }
+
+func TestVersionTextWithoutModuleVersion(t *testing.T) {
+	t.Parallel()
+	bi := &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: "example.com/tools"}}
+	assert.Contains(t, Text(bi), "testgrid: (devel)\n", "a main module without a version is a development build")
+}
