@@ -125,7 +125,7 @@ func ListArgs(srv *devicefarmtest.Server, extra ...string) []string {
 	return append([]string{"sessions", "--project", Project, "--endpoint", srv.URL}, extra...)
 }
 
-// summaryArgs returns the arguments to summarise Project from srv,
+// SummaryArgs returns the arguments to summarise Project from srv,
 // then extra.
 // SummaryArgs returns the arguments to summarise Project from srv, then
 // extra.

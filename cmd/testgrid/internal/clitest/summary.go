@@ -67,12 +67,14 @@ type SummaryDoc struct {
 	Platforms []MixRow `json:"platforms"`
 }
 
+// HoursSpan is a span of hours outside the charted ones.
 type HoursSpan struct {
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
 	Peak int       `json:"peak"`
 }
 
+// MixRow is a row of the browsers or platforms.
 type MixRow struct {
 	Name           string  `json:"name"`
 	Version        string  `json:"version"`

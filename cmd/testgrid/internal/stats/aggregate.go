@@ -26,9 +26,9 @@ const maxStatusRows = 20
 const OtherLabel = "(other)"
 
 // Aggregator summarises sessions while pages stream in. It implements
-// sessionWriter, so the lister of "testgrid sessions" feeds it page by
+// output.SessionWriter, so the Lister of "testgrid sessions" feeds it page by
 // page, and it keeps no session: its memory grows with the number of days
-// and hours spanned (at most maxChartedDays and maxChartedHours: the
+// and hours spanned (at most MaxChartedDays and MaxChartedHours: the
 // series keep the most recent ones and sum up the others), of distinct
 // browsers and platforms (at most maxMixRows each) and with the peak
 // concurrency, never with the number of sessions nor with the times they
@@ -54,7 +54,7 @@ type Aggregator struct {
 	// at most 2*maxDays days, the most recent ones; older days are folded
 	// into earlier.
 	days           map[int64]*dayAgg
-	maxDays        int   // maxChartedDays (smaller in tests)
+	maxDays        int   // MaxChartedDays (smaller in tests)
 	firstDay       int64 // the first day of all, in days or earlier
 	lastDay        int64
 	earlier        dayAgg

@@ -20,7 +20,7 @@ const (
 	MaxChartedDays = 3653
 	// chartedTail is how long after the anchor (the latest start, or now
 	// when a session is still ACTIVE) the hours stay charted when the
-	// series would exceed maxChartedHours: later hours are reported
+	// series would exceed MaxChartedHours: later hours are reported
 	// together (concurrencySummary's After).
 	chartedTail = 24 * time.Hour
 )
@@ -28,7 +28,7 @@ const (
 // concurrencySweep computes how many sessions ran at the same time: the
 // overall peak and when it was first reached, the peak of every hour
 // (wall-clock hours of loc) from the first start to the last end, and the
-// peak of every day, within bounds (see maxChartedHours).
+// peak of every day, within bounds (see MaxChartedHours).
 //
 // A session occupies the half-open interval [created, end), in
 // milliseconds (the service's precision), where end is Ended, or the
@@ -57,7 +57,7 @@ const (
 // reports false and outOfOrder counts such sessions.
 type concurrencySweep struct {
 	loc *time.Location
-	// The bounds: maxChartedHours and maxChartedDays (smaller in tests).
+	// The bounds: MaxChartedHours and MaxChartedDays (smaller in tests).
 	maxHours, maxDays int
 
 	ends    endHeap // end times of the sessions running at lastStart

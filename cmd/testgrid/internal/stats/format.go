@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// summaryTimeLayout formats times in the table and the HTML report.
+// TimeLayout formats times in the table and the HTML report.
 const TimeLayout = "2006-01-02 15:04:05 MST"
 
 // Percent formats a share as "12.5%".

@@ -23,7 +23,7 @@ type Summary struct {
 	Statuses       []StatusRow
 	Durations      DurationSummary
 	Concurrency    ConcurrencySummary
-	Days           []DayRow  // every day from the first creation to the last, at most maxChartedDays
+	Days           []DayRow  // every day from the first creation to the last, at most MaxChartedDays
 	EarlierDays    *DayRange // the days before Days, when there were too many
 	Browsers       []MixRow  // most sessions first
 	Platforms      []MixRow  // most sessions first
@@ -78,7 +78,7 @@ type DurationSummary struct {
 // ConcurrencySummary describes how many sessions ran at once; see
 // concurrencySweep. Hours runs from the hour of the first start to the
 // hour of the last end (now for sessions still ACTIVE), at most
-// maxChartedHours of them: the most recent, ending at most chartedTail
+// MaxChartedHours of them: the most recent, ending at most chartedTail
 // after the latest start (or now). Before and After sum up the hours left
 // out, if any. Peak and PeakAt are exact whatever the span.
 type ConcurrencySummary struct {

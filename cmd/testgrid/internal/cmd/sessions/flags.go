@@ -13,7 +13,7 @@ import (
 
 // sessionsFlagSet defines the flags of "testgrid sessions", storing into o
 // and r; an alias shares its flag's variable. The help text is
-// sessionsUsage.
+// Usage.
 func sessionsFlagSet(o *listflags.Options, r *listflags.Raw) *flag.FlagSet {
 	fs := cmdutil.NewFlagSet("testgrid sessions")
 	listflags.Add(fs, o, r)
@@ -26,9 +26,9 @@ func sessionsFlagSet(o *listflags.Options, r *listflags.Raw) *flag.FlagSet {
 	return fs
 }
 
-// parseSessionsArgs parses and validates the arguments of "testgrid
+// NewOptions parses and validates the arguments of "testgrid
 // sessions". now anchors relative times. It returns flag.ErrHelp when help
-// was asked for, and a *usageError for anything wrong, including a
+// was asked for, and a *cmdutil.UsageError for anything wrong, including a
 // --starting-token that does not belong to the listing asked for.
 func NewOptions(args []string, now time.Time) (*listflags.Options, error) {
 	var (
@@ -51,6 +51,7 @@ func NewOptions(args []string, now time.Time) (*listflags.Options, error) {
 	return &o, nil
 }
 
+// Usage is the help text of "testgrid sessions".
 const Usage = `Usage:
   testgrid sessions --project ARN [flags]
   testgrid sessions --demo [flags]

@@ -17,7 +17,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 )
 
-// runSessions runs "testgrid sessions args..." and returns the exit code.
+// Run runs "testgrid sessions args..." and returns the exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid sessions"
 	o, err := NewOptions(args, e.Now())

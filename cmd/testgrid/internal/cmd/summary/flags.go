@@ -18,7 +18,7 @@ const formatHTML = "html"
 
 var summaryFormats = []string{output.FormatTable, output.FormatJSON, output.FormatCSV, formatHTML}
 
-// summaryOptions is the validated command line of "testgrid summary".
+// Options is the validated command line of "testgrid summary".
 type Options struct {
 	list   *listflags.Options // what to list and from where
 	loc    *time.Location     // --tz
@@ -28,8 +28,8 @@ type Options struct {
 
 // summaryFlagSet defines the flags of "testgrid summary", storing into o
 // (whose list must not be nil), r and tz (the text of --tz). The listing
-// flags are those of "testgrid sessions" (addListFlags), with one AWS CLI
-// spelling, --endpoint-url. The help text is summaryUsage.
+// flags are those of "testgrid sessions" (listflags.Add), with one AWS CLI
+// spelling, --endpoint-url. The help text is Usage.
 func summaryFlagSet(o *Options, r *listflags.Raw, tz *string) *flag.FlagSet {
 	fs := cmdutil.NewFlagSet("testgrid summary")
 	listflags.Add(fs, o.list, r)
@@ -40,10 +40,10 @@ func summaryFlagSet(o *Options, r *listflags.Raw, tz *string) *flag.FlagSet {
 	return fs
 }
 
-// parseSummaryArgs parses and validates the arguments of "testgrid
+// NewOptions parses and validates the arguments of "testgrid
 // summary". now anchors relative times. It returns flag.ErrHelp when help
-// was asked for, and a *usageError for anything wrong. The flags shared
-// with "testgrid sessions" are checked by the same code (validateList), so
+// was asked for, and a *cmdutil.UsageError for anything wrong. The flags shared
+// with "testgrid sessions" are checked by the same code (listflags.Validate), so
 // both commands accept the same values and refuse bad ones with the same
 // messages.
 func NewOptions(args []string, now time.Time) (*Options, error) {

@@ -16,7 +16,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
-// runSummary runs "testgrid summary args..." and returns the exit code.
+// Run runs "testgrid summary args..." and returns the exit code.
 //
 // It lists like "testgrid sessions" (the same lister, client and progress
 // line) into an aggregator instead of an output format, and writes the
@@ -95,6 +95,7 @@ func writeSummary(w io.Writer, s *stats.Summary, o *Options, getenv func(string)
 	}
 }
 
+// Usage is the help text of "testgrid summary".
 const Usage = `Usage:
   testgrid summary --project ARN [flags]
   testgrid summary --demo [flags]

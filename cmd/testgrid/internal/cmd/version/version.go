@@ -16,7 +16,7 @@ import (
 // libraryModule is the module of the devicefarm package.
 const libraryModule = "github.com/testgridkit/devicefarm"
 
-// runVersion runs "testgrid version" (also "testgrid --version").
+// Run runs "testgrid version" (also "testgrid --version").
 func Run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unexpected argument %q: testgrid version takes none", args[0]))
