@@ -120,23 +120,7 @@ func TestConcurrentRecording(t *testing.T) {
 			t.Run(fmt.Sprint(r), func(t *testing.T) {
 				t.Parallel()
 				for walks := 0; walks < 5; walks++ {
-					var got []string
-					token := ""
-					for {
-						body := `{"sessionArn":"` + arn + `","maxResult":7`
-						if token != "" {
-							body += `,"nextToken":"` + token + `"`
-						}
-						out := callJSON(t, s, "ListTestGridSessionActions", body+`}`)
-						for _, a := range out["actions"].([]any) {
-							got = append(got, a.(map[string]any)["action"].(string))
-						}
-						next, ok := out["nextToken"].(string)
-						if !ok {
-							break
-						}
-						token = next
-					}
+					got := walkOp(t, s, "ListTestGridSessionActions", `"sessionArn":"`+arn+`","maxResult":7`, "actions", "action")
 					for i, a := range got {
 						assert.Equal(t, fmt.Sprint(i), a, "walk in order, no repeats")
 					}

@@ -59,7 +59,7 @@ const (
 	// get), but with the request's own nextToken, byte for byte, as the
 	// response's nextToken, even on the last page: a service stuck on a
 	// page. A request without a nextToken (a first page) gets its normal
-	// response unchanged, so queue it for the second page or later. As with
+	// response unchanged, so aim it at the second page or later. As with
 	// FaultEmptyPage, a call that fails its input, nextToken or project
 	// checks gets its normal error response, and Status is ignored.
 	FaultRepeatToken
@@ -114,7 +114,7 @@ func (k *FaultKind) UnmarshalText(text []byte) error {
 	return fmt.Errorf(`unknown fault kind "%s" (one of %s)`, echo(string(text)), strings.Join(faultKindNames[:], ", "))
 }
 
-// Fault describes a failure to inject into a ListTestGridSessions call in
+// Fault describes a failure to inject into a service call (see Inject) in
 // place of the normal response. Zero fields take the defaults of the Kind.
 type Fault struct {
 	Kind FaultKind

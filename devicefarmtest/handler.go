@@ -70,8 +70,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rw.sendError(e)
 		return
 	}
-	c := &call{body: body, kind: noFault, base: baseURL(r)}
-	if f, ok := s.faults.take(op.name, s.projectOfCall(body)); ok {
+	c := &call{body: body, kind: noFault, r: r}
+	if f, ok := s.faults.take(op.name, func() string { return s.projectOfCall(body) }); ok {
 		s.log.update(rec, func(r *Request) { r.Fault = &f })
 		s.serveFault(rw, f, op, c)
 		return

@@ -349,3 +349,28 @@ func callJSON(t testing.TB, s *devicefarmtest.Server, op, body string) map[strin
 	require.NoError(t, json.Unmarshal(r.Body, &out))
 	return out
 }
+
+// walkOp follows a list operation's nextTokens from the request whose
+// members are members (a JSON object's inside, without braces), and
+// returns member key of each item of every page, in order.
+func walkOp(t testing.TB, s *devicefarmtest.Server, op, members, items, key string) []string {
+	t.Helper()
+	var got []string
+	token := ""
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 1000, "endless paging")
+		body := `{` + members
+		if token != "" {
+			body += `,"nextToken":"` + token + `"`
+		}
+		out := callJSON(t, s, op, body+`}`)
+		for _, it := range out[items].([]any) {
+			got = append(got, it.(map[string]any)[key].(string))
+		}
+		next, ok := out["nextToken"].(string)
+		if !ok {
+			return got
+		}
+		token = next
+	}
+}

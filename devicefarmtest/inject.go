@@ -103,15 +103,26 @@ func (s *Server) Inject(m Match, f Fault) *Injection {
 	return in
 }
 
-// take returns the fault a request of operation op about project takes,
-// if one is due, and counts the request for the faults it matches.
-func (q *injector) take(op, project string) (Fault, bool) {
+// take returns the fault a request of operation op takes, if one is due,
+// and counts the request for the faults it matches. projectOf returns the
+// project the request is about; it is called only when a fault is aimed
+// at a project, and at most once.
+func (q *injector) take(op string, projectOf func() string) (Fault, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	project, known := "", false
 	for i, in := range q.armed {
 		m := &in.match
-		if m.Operation != "" && m.Operation != op || m.ProjectArn != "" && m.ProjectArn != project {
+		if m.Operation != "" && m.Operation != op {
 			continue
+		}
+		if m.ProjectArn != "" {
+			if !known {
+				project, known = projectOf(), true
+			}
+			if m.ProjectArn != project {
+				continue
+			}
 		}
 		in.seen++
 		if in.seen < m.Nth {

@@ -3,6 +3,7 @@ package devicefarmtest_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -132,4 +133,35 @@ func TestInjectSharedServer(t *testing.T) {
 			assert.Equal(t, 1, get.Fired())
 		})
 	}
+}
+
+// TestPaginationFaultsOnEveryList: FaultEmptyPage and FaultRepeatToken
+// work on the list operations besides ListTestGridSessions, and the other
+// operations answer normally when they take one.
+func TestPaginationFaultsOnEveryList(t *testing.T) {
+	s := newServer(t)
+	arn := s.Seed(projectArn, 1, 1)[0].Arn
+	s.AddProject(devicefarmtest.Project{Arn: projectArn2})
+	require.NoError(t, s.AddActions(arn, devicefarmtest.Action{Action: "a"}, devicefarmtest.Action{Action: "b"}))
+	for _, tc := range []struct{ op, body, items string }{
+		{"ListTestGridProjects", `{"maxResult":1}`, "testGridProjects"},
+		{"ListTestGridSessionActions", `{"sessionArn":"` + arn + `","maxResult":1}`, "actions"},
+	} {
+		s.Inject(devicefarmtest.Match{Operation: tc.op}, emptyPage)
+		out := callJSON(t, s, tc.op, tc.body)
+		assert.Empty(t, out[tc.items], tc.op)
+		token := out["nextToken"].(string)
+		body := strings.TrimSuffix(tc.body, "}") + `,"nextToken":"` + token + `"}`
+		first := callJSON(t, s, tc.op, body)
+		require.Len(t, first[tc.items], 1, "the token resumes where the call started")
+		assert.Equal(t, callJSON(t, s, tc.op, tc.body)[tc.items], first[tc.items])
+
+		second := strings.TrimSuffix(tc.body, "}") + `,"nextToken":"` + first["nextToken"].(string) + `"}`
+		s.Inject(devicefarmtest.Match{Operation: tc.op}, repeatToken)
+		out = callJSON(t, s, tc.op, second)
+		assert.Equal(t, first["nextToken"], out["nextToken"], "%s: the request's own token", tc.op)
+	}
+	s.Inject(devicefarmtest.Match{Operation: "GetTestGridProject"}, emptyPage)
+	out := callJSON(t, s, "GetTestGridProject", `{"projectArn":"`+projectArn+`"}`)
+	assert.Equal(t, projectArn, out["testGridProject"].(map[string]any)["arn"])
 }

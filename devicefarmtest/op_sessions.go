@@ -212,5 +212,5 @@ func (s *Server) listTestGridSessionArtifacts(c *call) ([]byte, *apiError) {
 	if empty {
 		page = nil
 	}
-	return appendArtifactPage(nil, page, c.base, tok), nil
+	return appendArtifactPage(nil, page, c.baseURL(), tok), nil
 }

@@ -68,7 +68,7 @@ func (s *Server) createTestGridURL(c *call) ([]byte, *apiError) {
 		}
 	}
 	s.store.grids[token] = gridURL{projectArn: *arn, expires: expires}
-	return appendURLResult(nil, c.base+gridPathPrefix+token, expires), nil
+	return appendURLResult(nil, c.baseURL()+gridPathPrefix+token, expires), nil
 }
 
 // serveGrid answers a request to a test grid URL. Running WebDriver

@@ -23,9 +23,8 @@ type call struct {
 	// kind is noFault, or the pagination fault (FaultEmptyPage,
 	// FaultRepeatToken) that the call answers with.
 	kind FaultKind
-	// base is the scheme and host the client called, for the URLs the
-	// fake returns (artifacts, test grid URLs).
-	base string
+	// r is the request, for baseURL.
+	r *http.Request
 }
 
 // operations are the test grid operations of DeviceFarm_20150623, by name.
@@ -89,11 +88,12 @@ func (s *Server) projectOfCall(body []byte) string {
 	return ""
 }
 
-// baseURL returns the scheme and host a request was sent to.
-func baseURL(r *http.Request) string {
+// baseURL returns the scheme and host the client called, for the URLs
+// the fake returns (artifacts, test grid URLs).
+func (c *call) baseURL() string {
 	scheme := "http"
-	if r.TLS != nil {
+	if c.r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	return scheme + "://" + c.r.Host
 }

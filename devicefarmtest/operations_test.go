@@ -86,24 +86,7 @@ func TestListTestGridProjectsPaging(t *testing.T) {
 		p := s.AddProject(devicefarmtest.Project{Name: fmt.Sprint("p", i), Created: epoch.Add(time.Duration(7-i) * time.Hour)})
 		want = append([]string{p.Arn}, want...)
 	}
-	var got []string
-	token := ""
-	for pages := 0; ; pages++ {
-		require.Less(t, pages, 5)
-		body := `{"maxResult":3}`
-		if token != "" {
-			body = `{"maxResult":3,"nextToken":"` + token + `"}`
-		}
-		out := callJSON(t, s, "ListTestGridProjects", body)
-		for _, p := range out["testGridProjects"].([]any) {
-			got = append(got, p.(map[string]any)["arn"].(string))
-		}
-		next, ok := out["nextToken"].(string)
-		if !ok {
-			break
-		}
-		token = next
-	}
+	got := walkOp(t, s, "ListTestGridProjects", `"maxResult":3`, "testGridProjects", "arn")
 	assert.Equal(t, want, got)
 
 	// A projects token does not page sessions.
@@ -188,22 +171,8 @@ func TestSessionActionsAndArtifacts(t *testing.T) {
 	assert.Len(t, s.Actions(ss.Arn), 5)
 	assert.Equal(t, 2*time.Millisecond, s.Actions(ss.Arn)[2].Duration, "truncated to the millisecond")
 
-	var got []any
-	token := ""
-	for pages := 0; ; pages++ {
-		require.Less(t, pages, 4)
-		body := `{"sessionArn":"` + ss.Arn + `","maxResult":2`
-		if token != "" {
-			body += `,"nextToken":"` + token + `"`
-		}
-		out := callJSON(t, s, "ListTestGridSessionActions", body+`}`)
-		got = append(got, out["actions"].([]any)...)
-		next, ok := out["nextToken"].(string)
-		if !ok {
-			break
-		}
-		token = next
-	}
+	assert.Equal(t, []string{"200", "200", "200", "200", "200"}, walkOp(t, s, "ListTestGridSessionActions", `"sessionArn":"`+ss.Arn+`","maxResult":2`, "actions", "statusCode"))
+	got := callJSON(t, s, "ListTestGridSessionActions", `{"sessionArn":"`+ss.Arn+`"}`)["actions"].([]any)
 	require.Len(t, got, 5)
 	assert.Equal(t, map[string]any{"action": "POST /session/1/element/3/click", "started": float64(epoch.Unix() + 3), "duration": float64(3), "statusCode": "200", "requestMethod": "POST"}, got[3])
 

@@ -77,7 +77,7 @@ type Options struct {
 	RequestLogLimit int
 }
 
-// Server is an in-process fake of the DeviceFarm ListTestGridSessions API,
+// Server is an in-process fake of AWS Device Farm's test grid API,
 // listening on a loopback address. Create it with NewServer (or
 // NewUnstartedServer) and Close it when done. All methods are safe for
 // concurrent use, Start excepted.

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
-	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/serve"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cli"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
@@ -20,59 +18,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, cmdutil.Env{})
+	code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr, cmdutil.Env{})
 	stop()
 	os.Exit(code)
 }
-
-// run executes the command line args (without the program name) and
-// returns the process exit code. Data goes to stdout; help requested with
-// --help also goes to stdout; everything else goes to stderr.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
-	e = e.WithDefaults()
-	if len(args) == 0 {
-		fmt.Fprint(stderr, mainUsage)
-		return cmdutil.ExitUsage
-	}
-	switch cmd := args[0]; cmd {
-	case "sessions":
-		return runSessions(ctx, args[1:], stdout, stderr, e)
-	case "serve":
-		return serve.Run(ctx, args[1:], stdout, stderr, e)
-	case "summary":
-		return runSummary(ctx, args[1:], stdout, stderr, e)
-	case "version", "--version", "-version":
-		return runVersion(args[1:], stdout, stderr)
-	case "help", "-h", "-help", "--help":
-		if cmd == "help" && len(args) > 1 {
-			topics := map[string]string{"sessions": sessionsUsage, "serve": serve.Usage, "summary": summaryUsage}
-			usage, ok := topics[args[1]]
-			if !ok || len(args) > 2 {
-				return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))
-			}
-			fmt.Fprint(stdout, usage)
-			return cmdutil.ExitOK
-		}
-		fmt.Fprint(stdout, mainUsage)
-		return cmdutil.ExitOK
-	default:
-		return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown command %q", cmd))
-	}
-}
-
-const mainUsage = `Usage: testgrid <command> [flags]
-
-testgrid lists the Selenium sessions of AWS Device Farm test grid projects.
-
-Commands:
-  sessions   list the sessions of a test grid project
-  summary    totals, a per-day chart, browsers, concurrency; or an HTML report
-  serve      run a fake Device Farm for test suites in any language
-  help       show this help, or "testgrid help sessions|serve|summary"
-  version    print the versions of testgrid, its library and Go (also --version)
-
-Try it without an AWS account:
-  testgrid sessions --demo
-
-Run 'testgrid sessions --help' or 'testgrid serve --help' for the flags.
-`

@@ -13,7 +13,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
 )
 
-// openClient returns the client to list with and a function that releases
+// Open returns the client to list with and a function that releases
 // it: the demo's fake service with --demo, else DeviceFarm (or --endpoint)
 // with the configuration of config.LoadDefaultConfig.
 func Open(ctx context.Context, o *listflags.Options, e cmdutil.Env) (*devicefarm.Client, func(), error) {

@@ -6,12 +6,8 @@
 package clitest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +15,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,7 +23,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
@@ -131,12 +125,23 @@ func ListArgs(srv *devicefarmtest.Server, extra ...string) []string {
 	return append([]string{"sessions", "--project", Project, "--endpoint", srv.URL}, extra...)
 }
 
-// Lines splits output into lines, without the final newline.
-func Lines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+// SummaryArgs returns the arguments to summarise Project from srv,
+// then extra.
+// SummaryArgs returns the arguments to summarise Project from srv, then
+// extra.
+func SummaryArgs(srv *devicefarmtest.Server, extra ...string) []string {
+	return append([]string{"summary", "--project", Project, "--endpoint", srv.URL}, extra...)
+}
+
+// DocText returns the command's package documentation, doc.go beside
+// main.go.
+func DocText(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	require.True(t, ok)
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "doc.go"))
+	require.NoError(t, err)
+	return string(b)
 }
 
 // RequireOneErrorLine asserts that stderr is exactly one line, starting
@@ -192,38 +197,6 @@ func CleanEnv(t *testing.T, extra ...string) []string {
 	return slices.Clip(append(env, extra...))
 }
 
-// DecodeStrict decodes text, which must hold one JSON value, into a T,
-// refusing members that T does not have.
-func DecodeStrict[T any](t *testing.T, text string) T {
-	t.Helper()
-	var v T
-	dec := json.NewDecoder(strings.NewReader(text))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&v), text)
-	require.False(t, dec.More(), "one JSON value only: %s", text)
-	return v
-}
-
-// SyncBuffer is a bytes.Buffer safe for concurrent writers and readers.
-type SyncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-// Write appends p.
-func (s *SyncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-// String returns what was written.
-func (s *SyncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // Subcommand returns a Command for the command line of the subcommand name
 // ("serve" for "testgrid serve"): as the dispatcher does, it checks that
 // args[0] names it, fills in e's defaults and passes run the arguments
@@ -235,161 +208,4 @@ func Subcommand(name string, run Command) Command {
 		}
 		return run(ctx, args[1:], stdout, stderr, e.WithDefaults())
 	}
-}
-
-// SessionPrefix begins the ARNs of the sessions that output tests write by
-// hand: a session of the demo's project.
-const SessionPrefix = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:7d3f6a2e/"
-
-// IDs returns the session IDs of list, in order.
-func IDs(list []devicefarm.TestGridSession) []string {
-	out := make([]string, len(list))
-	for i, s := range list {
-		out[i] = s.ID()
-	}
-	return out
-}
-
-// FixedSessions are three sessions with known values: closed, active and
-// errored.
-func FixedSessions() []devicefarm.TestGridSession {
-	created := time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC)
-	return []devicefarm.TestGridSession{
-		{
-			Arn:                SessionPrefix + "s-closed",
-			Status:             devicefarm.TestGridSessionStatusClosed,
-			Created:            created,
-			Ended:              created.Add(12*time.Minute + 30*time.Second + 250*time.Millisecond),
-			BillingMinutes:     12.5,
-			SeleniumProperties: `{"browserName":"chrome","browserVersion":"131"}`,
-		},
-		{
-			Arn:     SessionPrefix + "s-active",
-			Status:  devicefarm.TestGridSessionStatusActive,
-			Created: created.Add(time.Hour),
-		},
-		{
-			Arn:                SessionPrefix + "s-errored",
-			Status:             devicefarm.TestGridSessionStatusErrored,
-			Created:            created.Add(2 * time.Hour),
-			Ended:              created.Add(3*time.Hour + 5*time.Second),
-			BillingMinutes:     61,
-			SeleniumProperties: "not json <&>",
-		},
-	}
-}
-
-// ErrWriter fails every write.
-type ErrWriter struct{}
-
-// Write fails with "disk full".
-func (ErrWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
-
-// JSONSession mirrors a session of the json and ndjson outputs for decoding output in tests.
-type JSONSession struct {
-	Arn                string          `json:"arn"`
-	ID                 string          `json:"id"`
-	Status             string          `json:"status"`
-	Created            *time.Time      `json:"created"`
-	Ended              *time.Time      `json:"ended"`
-	DurationSeconds    *float64        `json:"durationSeconds"`
-	BillingMinutes     *float64        `json:"billingMinutes"`
-	SeleniumProperties json.RawMessage `json:"seleniumProperties"`
-}
-
-// AssertSameSession checks that a decoded JSON session represents s.
-func AssertSameSession(t *testing.T, s devicefarm.TestGridSession, got JSONSession) {
-	t.Helper()
-	assert.Equal(t, s.Arn, got.Arn)
-	assert.Equal(t, s.ID(), got.ID)
-	assert.Equal(t, string(s.Status), got.Status)
-	if assert.NotNil(t, got.Created, s.Arn) {
-		assert.True(t, s.Created.Equal(*got.Created), "%s created %v != %v", s.Arn, got.Created, s.Created)
-	}
-	if s.Ended.IsZero() {
-		assert.Nil(t, got.Ended, s.Arn)
-		assert.Nil(t, got.DurationSeconds, s.Arn)
-	} else if assert.NotNil(t, got.Ended, s.Arn) && assert.NotNil(t, got.DurationSeconds, s.Arn) {
-		assert.True(t, s.Ended.Equal(*got.Ended), "%s ended %v != %v", s.Arn, got.Ended, s.Ended)
-		assert.InDelta(t, s.Duration().Seconds(), *got.DurationSeconds, 1e-9, s.Arn)
-	}
-	if assert.NotNil(t, got.BillingMinutes, s.Arn) {
-		assert.Equal(t, s.BillingMinutes, *got.BillingMinutes, s.Arn)
-	}
-	switch props := strings.TrimSpace(s.SeleniumProperties); {
-	case props == "":
-		assert.Empty(t, got.SeleniumProperties, s.Arn)
-	case json.Valid([]byte(props)) && props[0] == '{':
-		assert.JSONEq(t, props, string(got.SeleniumProperties), s.Arn)
-	default:
-		var text string
-		require.NoError(t, json.Unmarshal(got.SeleniumProperties, &text), s.Arn)
-		assert.Equal(t, s.SeleniumProperties, text, s.Arn)
-	}
-}
-
-// DecodeJSONDocument decodes a json document and returns its sessions.
-func DecodeJSONDocument(t *testing.T, out string) []JSONSession {
-	t.Helper()
-	sessions, _ := DecodeJSONDocumentToken(t, out)
-	return sessions
-}
-
-// DecodeJSONDocumentToken decodes a json document and returns its sessions
-// and its nextToken ("" when absent).
-func DecodeJSONDocumentToken(t *testing.T, out string) ([]JSONSession, string) {
-	t.Helper()
-	doc := DecodeStrict[struct {
-		Sessions  []JSONSession `json:"sessions"`
-		NextToken *string       `json:"nextToken"`
-	}](t, out)
-	require.NotNil(t, doc.Sessions, out)
-	if doc.NextToken == nil {
-		return doc.Sessions, ""
-	}
-	require.NotEmpty(t, *doc.NextToken, "nextToken is left out, never empty")
-	return doc.Sessions, *doc.NextToken
-}
-
-// DecodeNDJSON decodes ndjson output, one session a line.
-func DecodeNDJSON(t *testing.T, out string) []JSONSession {
-	t.Helper()
-	var list []JSONSession
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		list = append(list, DecodeStrict[JSONSession](t, sc.Text()))
-	}
-	require.NoError(t, sc.Err())
-	return list
-}
-
-// DecodeCSV decodes csv output into sessions, checking the header row and
-// each derived column.
-func DecodeCSV(t *testing.T, out string) []devicefarm.TestGridSession {
-	t.Helper()
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	require.NoError(t, err, out)
-	require.NotEmpty(t, rows, "header row")
-	require.Equal(t, []string{"arn", "id", "status", "created", "ended", "durationSeconds", "billingMinutes", "seleniumProperties"}, rows[0])
-	var list []devicefarm.TestGridSession
-	for _, r := range rows[1:] {
-		s := devicefarm.TestGridSession{Arn: r[0], Status: devicefarm.TestGridSessionStatus(r[2]), SeleniumProperties: r[7]}
-		assert.Equal(t, s.ID(), r[1])
-		var err error
-		s.Created, err = time.Parse(time.RFC3339Nano, r[3])
-		require.NoError(t, err)
-		if r[4] != "" {
-			s.Ended, err = time.Parse(time.RFC3339Nano, r[4])
-			require.NoError(t, err)
-			assert.Equal(t, strconv.FormatFloat(s.Duration().Seconds(), 'f', -1, 64), r[5])
-		} else {
-			assert.Empty(t, r[5])
-		}
-		var perr error
-		s.BillingMinutes, perr = strconv.ParseFloat(r[6], 64)
-		require.NoError(t, perr)
-		list = append(list, s)
-	}
-	return list
 }

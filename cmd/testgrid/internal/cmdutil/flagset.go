@@ -22,7 +22,7 @@ func NewFlagSet(name string) *flag.FlagSet {
 
 // ParseFlags parses args with fs, which takes only flags, and returns the
 // names of the flags given. It returns flag.ErrHelp when help was asked
-// for, and a *usageError for anything wrong.
+// for, and a *UsageError for anything wrong.
 func ParseFlags(fs *flag.FlagSet, args []string) (set map[string]bool, err error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -18,7 +18,7 @@ const EraseLine = "\r\x1b[K"
 
 // Progress shows one status line on a terminal while a listing spans more
 // than one page, such as "/ 3 pages, 150 sessions, 2.4s", and erases it at
-// the end. A nil *progress does nothing, which is what newProgress returns
+// the end. A nil *Progress does nothing, which is what NewProgress returns
 // when standard error is not a terminal.
 //
 // It is drawn only after a page that is followed by another, so a listing

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -148,6 +149,11 @@ func (d *sessionDataSpec) data() (sessionData, error) {
 		}
 		if a.Filename == "" {
 			return out, fmt.Errorf("artifacts[%d].filename: missing", i)
+		}
+		if a.ContentType != "" {
+			if _, _, err := mime.ParseMediaType(a.ContentType); err != nil {
+				return out, fmt.Errorf("artifacts[%d].contentType: %s is not a media type", i, safetext.QuoteEcho(a.ContentType))
+			}
 		}
 		switch {
 		case a.Text != nil && a.Base64 != nil:

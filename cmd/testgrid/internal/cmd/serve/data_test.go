@@ -101,6 +101,7 @@ func TestControlProjectsAndSessionData(t *testing.T) {
 		{`{"sessionArn":"` + session + `","artifacts":[{"filename":"x","text":"a","base64":"YQ=="}]}`, 400, "not both"},
 		{`{"sessionArn":"` + session + `","actions":[{"started":"soon"}]}`, 400, "actions[0].started"},
 		{`{"actions":[]}`, 400, "sessionArn: missing"},
+		{`{"sessionArn":"` + session + `","artifacts":[{"filename":"x","contentType":"text/plain\r\nX: y"}]}`, 400, "is not a media type"},
 	} {
 		r := st.control(t, http.MethodPost, "/_testgrid/session-data", tc.body)
 		assert.Equal(t, tc.status, r.status, tc.body)

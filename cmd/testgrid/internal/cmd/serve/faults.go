@@ -2,6 +2,7 @@ package serve
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -163,4 +164,95 @@ func validErrorCode(code string) bool {
 		}
 	}
 	return true
+}
+
+// faultsAnswer is what the faults endpoints answer: how many requests the
+// armed faults will still fail, and those faults, in the order armed
+// (those aimed at projectArn only, when the request gave one).
+type faultsAnswer struct {
+	Pending int         `json:"pending"`
+	Faults  []armedJSON `json:"faults"`
+}
+
+func (c *controlAPI) faultsAnswer(projectArn string) faultsAnswer {
+	out := faultsAnswer{Faults: []armedJSON{}}
+	for _, in := range c.fake.PendingFaults() {
+		if projectArn != "" && in.Match().ProjectArn != projectArn {
+			continue
+		}
+		a := armedOf(in)
+		out.Pending += a.Pending
+		out.Faults = append(out.Faults, a)
+	}
+	return out
+}
+
+// getFaults: GET [?projectArn=ARN]. The armed faults that will still fire,
+// those that never fired included, with their counts.
+func (c *controlAPI) getFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	writeJSON(w, http.StatusOK, c.faultsAnswer(r.URL.Query().Get("projectArn")))
+	return nil
+}
+
+// deleteFaults: DELETE [?projectArn=ARN]. Disarms every fault, or those
+// aimed at the project, and answers as GET does for what is left.
+func (c *controlAPI) deleteFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := r.URL.Query().Get("projectArn"); p != "" {
+		c.fake.ClearFaults(p)
+	} else {
+		c.fake.ClearFaults()
+	}
+	writeJSON(w, http.StatusOK, c.faultsAnswer(""))
+	return nil
+}
+
+// addFaults: POST {"faults":[faultSpec...]}. Arms them in order; all or
+// none are armed. The answer counts the requests they will fail (queued)
+// and lists them with what was armed before, as GET does.
+func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlError {
+	var in struct {
+		Faults []faultSpec `json:"faults"`
+	}
+	if e := decodeControlBody(w, r, &in, false); e != nil {
+		return e
+	}
+	if len(in.Faults) == 0 {
+		return badRequest("faults is empty: give at least one fault")
+	}
+	type armed struct {
+		m devicefarmtest.Match
+		f devicefarmtest.Fault
+	}
+	as := make([]armed, len(in.Faults))
+	total := 0
+	for i := range in.Faults {
+		m, f, err := in.Faults[i].fault()
+		if err != nil {
+			return badRequest("faults[%d]: %v", i, err)
+		}
+		as[i] = armed{m, f}
+		total += max(m.Times, 1)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, a := range as {
+		c.fake.Inject(a.m, a.f)
+	}
+	ans := c.faultsAnswer("")
+	writeJSON(w, http.StatusOK, struct {
+		Queued int `json:"queued"`
+		faultsAnswer
+	}{total, ans})
+	return nil
+}
+
+// pendingCount is how many requests the injected faults will still fail.
+func pendingCount(fake *devicefarmtest.Server) int {
+	n := 0
+	for _, in := range fake.PendingFaults() {
+		n += in.Pending()
+	}
+	return n
 }

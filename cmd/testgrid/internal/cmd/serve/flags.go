@@ -13,7 +13,7 @@ import (
 	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
-// serveOptions is the validated command line of "testgrid serve".
+// Options is the validated command line of "testgrid serve".
 type Options struct {
 	addr            string
 	region          string
@@ -44,9 +44,9 @@ const (
 	defaultServeAddr = "127.0.0.1:0"
 )
 
-// parseServeArgs parses and validates the arguments of "testgrid serve".
+// NewOptions parses and validates the arguments of "testgrid serve".
 // now anchors --epoch. It returns flag.ErrHelp when help was asked for, and
-// a *usageError for anything wrong.
+// a *cmdutil.UsageError for anything wrong.
 func NewOptions(args []string, now time.Time) (*Options, error) {
 	o := Options{
 		addr:            defaultServeAddr,
@@ -91,7 +91,7 @@ func NewOptions(args []string, now time.Time) (*Options, error) {
 
 // serveFlagSet defines the flags of "testgrid serve", storing into o and
 // epoch (the text of --epoch, validated by parseServeArgs). The help text
-// is serveUsage.
+// is Usage.
 func serveFlagSet(o *Options, epoch *string) *flag.FlagSet {
 	fs := cmdutil.NewFlagSet("testgrid serve")
 	fs.StringVar(&o.addr, "addr", o.addr, "")
@@ -159,6 +159,7 @@ func currentSeed(seeds []projectSeed, name string, flagSet func(*projectSeed) *b
 	return g, nil
 }
 
+// Usage is the help text of "testgrid serve".
 const Usage = `Usage:
   testgrid serve [--addr HOST:PORT] [--project ARN --sessions N [--seed S]]...
                  [--load FILE]... [flags]

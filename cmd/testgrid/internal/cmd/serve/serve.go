@@ -27,7 +27,7 @@ const (
 	serveReadHeaderTimeout = 30 * time.Second
 )
 
-// runServe runs "testgrid serve args..." until ctx ends (SIGINT or
+// Run runs "testgrid serve args..." until ctx ends (SIGINT or
 // SIGTERM), and returns the exit code: 0 once stopped by ctx.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
 	const cmd = "testgrid serve"

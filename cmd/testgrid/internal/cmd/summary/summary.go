@@ -1,0 +1,166 @@
+// Package summary is "testgrid summary": totals, a per-day chart, browsers
+// and platforms, and concurrency, as a table, JSON, CSV or an HTML report.
+package summary
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/awsclient"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listing"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/report"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
+)
+
+// Run runs "testgrid summary args..." and returns the exit code.
+//
+// It lists like "testgrid sessions" (the same lister, client and progress
+// line) into an aggregator instead of an output format, and writes the
+// summary once the listing has ended. If the listing fails or is
+// interrupted, nothing is written to standard output: a summary of part
+// of the sessions would read as a summary of all of them.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil.Env) int {
+	const cmd = "testgrid summary"
+	now := e.Now()
+	o, err := NewOptions(args, now)
+	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, Usage); end {
+		return code
+	}
+	awsclient.AnnounceDemo(stderr, o.list)
+
+	client, release, err := awsclient.Open(ctx, o.list, e)
+	if err != nil {
+		if ctx.Err() != nil {
+			return cmdutil.Interrupted(stderr, "0 pages (0 sessions); no summary written")
+		}
+		return cmdutil.Failure(stderr, cmd, err)
+	}
+	defer release()
+
+	agg := stats.NewAggregator(now, o.loc)
+	prog := listing.NewProgress(stderr, e.IsTerminal(stderr), e.Now)
+	l := listing.Lister{
+		Client:    client,
+		Input:     o.list.Input(),
+		PageSize:  o.list.PageSize,
+		Out:       agg,
+		Progress:  prog,
+		AfterPage: e.AfterPage,
+	}
+	err = l.Run(ctx)
+	prog.Stop()
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return cmdutil.Interrupted(stderr, fmt.Sprintf("%d %s (%d %s); no summary written",
+			l.Pages, safetext.Plural(l.Pages, "page", "pages"), l.Written, safetext.Plural(l.Written, "session", "sessions")))
+	default:
+		return cmdutil.Failure(stderr, cmd, err)
+	}
+
+	s := agg.Summary()
+	s.Project = o.list.Project
+	if !s.Concurrency.Exact {
+		fmt.Fprintf(stderr, "testgrid: %d %s arrived out of creation order: the concurrency shown is a lower bound\n",
+			s.Concurrency.OutOfOrder, safetext.Plural(s.Concurrency.OutOfOrder, "session", "sessions"))
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(stderr, "testgrid: warning: %s\n", n)
+	}
+	if o.output == formatHTML && e.IsTerminal(stdout) {
+		fmt.Fprintln(stderr, "testgrid: writing HTML to the terminal; redirect it to a file: testgrid summary --output html > report.html")
+	}
+	if err := writeSummary(stdout, s, o, e.Getenv); err != nil {
+		return cmdutil.Failure(stderr, cmd, &cmdutil.OutputError{Err: err})
+	}
+	return cmdutil.ExitOK
+}
+
+// writeSummary writes s in o's format. getenv tells the table whether the
+// terminal shows Unicode.
+func writeSummary(w io.Writer, s *stats.Summary, o *Options, getenv func(string) string) error {
+	switch o.output {
+	case output.FormatJSON:
+		return writeSummaryJSON(w, s)
+	case output.FormatCSV:
+		return writeSummaryCSV(w, s)
+	case formatHTML:
+		return report.WriteHTML(w, s)
+	default:
+		return writeSummaryTable(w, s, o.ascii || !unicodeTerminal(getenv))
+	}
+}
+
+// Usage is the help text of "testgrid summary".
+const Usage = `Usage:
+  testgrid summary --project ARN [flags]
+  testgrid summary --demo [flags]
+
+Summarise the sessions of an AWS Device Farm test grid project: totals by
+status, billing minutes, durations, sessions per day, the browser and
+platform mix, and how many sessions ran at once. Pages are summarised as
+they arrive, so memory does not grow with the number of sessions, nor
+with the time span they claim: at most the last 3,653 days (10 years) and
+8,784 hours (366 days) are charted, and what falls outside is summed up
+and noted (a warning on stderr, "notes" in json).
+
+Selection (as in "testgrid sessions"):
+  --project ARN        the test grid project (required unless --demo)
+  --status STATUS      only sessions in this state: ACTIVE, CLOSED or ERRORED
+  --created-after T    only sessions created after T
+  --created-before T   only sessions created before T
+  --ended-after T      only sessions that ended after T
+  --ended-before T     only sessions that ended before T
+
+  T is an RFC 3339 time (2025-03-01T09:30:00Z), a date (2025-03-01,
+  midnight UTC) or a duration before now: 45s, 90m, 36h, 7d, 2w.
+
+Paging:
+  --page-size N        sessions per request, 1-1000 (default: the service's)
+
+Output:
+  --output FORMAT      table (default), json, csv or html
+                       table: totals, a per-day bar chart and the browser
+                         and platform tables, for a terminal
+                       json: one document with every figure, including
+                         the peak concurrency of every hour
+                       csv: the same figures, one per row:
+                         section,name,version,metric,value
+                       html: a self-contained report (inline CSS and SVG
+                         charts, no script, nothing fetched when viewed);
+                         redirect it: --output html > report.html
+  --tz ZONE            IANA time zone of days, hours and times shown
+                       (default UTC), such as Europe/Paris
+  --ascii              draw the table's bars with '#'; also chosen when
+                       TERM=dumb or the locale (LC_ALL, LC_CTYPE, LANG) is
+                       not UTF-8
+
+  Sessions still ACTIVE run until now. Durations are those of ended
+  sessions; median and p95 are within 1%, max is exact. Days count the
+  sessions created that day. Names from seleniumProperties (browserName,
+  browserVersion, platformName) are shown with control characters
+  escaped; sessions without them are "(unknown)".
+
+AWS (as in "testgrid sessions"):
+  --region R           region (default: configured, else us-west-2)
+  --profile P          shared config profile
+  --endpoint URL       send requests to URL instead of DeviceFarm;
+                       http:// only for loopback hosts
+  --endpoint-url URL   the same, spelled as in the AWS CLI
+  --demo               summarise generated sessions from a built-in fake
+                       service: no AWS account, credentials or network
+
+  -h, --help           show this help
+
+Exit status: 0 success; 1 service, network, credentials or output error;
+2 usage error; 130 interrupted (no summary is written).
+
+Examples:
+  testgrid summary --demo
+  testgrid summary --demo --tz Europe/Paris --output html > report.html
+  testgrid summary --project "$ARN" --created-after 7d --output json
+`

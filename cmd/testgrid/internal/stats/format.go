@@ -1,0 +1,24 @@
+package stats
+
+import (
+	"fmt"
+	"time"
+)
+
+// TimeLayout formats times in the table and the HTML report.
+const TimeLayout = "2006-01-02 15:04:05 MST"
+
+// Percent formats a share as "12.5%".
+func Percent(f float64) string { return fmt.Sprintf("%.1f%%", f*100) }
+
+// MinutesText formats billing minutes with two decimals.
+func MinutesText(m float64) string { return fmt.Sprintf("%.2f", m) }
+
+// DurationText formats d to the second ("30m12s"), or to the millisecond
+// under a second.
+func DurationText(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
+}
