@@ -52,7 +52,7 @@ func newSimGrid(t *testing.T, offset time.Duration) *simGrid {
 		o.Now = func() time.Time { return g.Now().Add(g.offset) }
 	})
 	t.Cleanup(g.srv.Close)
-	g.srv.AddProject(watchProject)
+	g.srv.AddProject(devicefarmtest.Project{Arn: watchProject})
 	return g
 }
 
@@ -276,7 +276,7 @@ func TestSessionWatcher_ThrottledForMinutesLosesNothing(t *testing.T) {
 	s := g.session("x", 10*time.Minute)
 	g.at(10*time.Minute, func() {
 		g.srv.AddSessions(watchProject, s)
-		g.srv.FailNext(40, devicefarmtest.Throttling()) // many polls' worth
+		g.srv.Inject(devicefarmtest.Match{Operation: "ListTestGridSessions", ProjectArn: watchProject, Times: 40}, devicefarmtest.Throttling()) // many polls' worth
 	})
 	g.at(11*time.Minute, func() {
 		g.srv.AddSessions(watchProject, g.ended(s, devicefarm.TestGridSessionStatusErrored, 11*time.Minute))
