@@ -3,7 +3,6 @@ package devicefarm
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"sync/atomic"
 )
@@ -16,20 +15,6 @@ type ListTestGridSessionsAPIClient interface {
 
 var _ ListTestGridSessionsAPIClient = (*Client)(nil)
 
-// ErrNoMorePages is returned by NextPage after the last page, and yielded
-// once by a range over Pages or Sessions that starts after it.
-var ErrNoMorePages = errors.New("devicefarm: no more pages available")
-
-// ErrRepeatedNextToken is wrapped by the *RepeatedNextTokenError that ends a
-// walk in which the service sent a nextToken already seen (a repeat, or a
-// cycle such as A, B, A), rather than loop forever. Match it with errors.Is.
-var ErrRepeatedNextToken = errors.New("devicefarm: service returned a nextToken already seen in this pagination")
-
-// ErrPaginatorInUse is returned by NextPage, and yielded once by Pages and
-// Sessions, when another NextPage call or range loop over the same paginator
-// is in progress. The paginator's state is left untouched.
-var ErrPaginatorInUse = errors.New("devicefarm: paginator already in use: a paginator is not safe for concurrent use; create one per goroutine")
-
 // errPaginatorNilClient is returned by NextPage when the paginator was given
 // a nil client; the paginator is not advanced.
 var errPaginatorNilClient = errors.New("devicefarm: paginator has a nil client: create one with devicefarm.New or devicefarm.NewFromConfig")
@@ -38,28 +23,14 @@ var errPaginatorNilClient = errors.New("devicefarm: paginator has a nil client: 
 // neither a page nor an error; the paginator is not advanced.
 var errPaginatorNilOutput = errors.New("devicefarm: ListTestGridSessions returned neither a page nor an error")
 
-// RepeatedNextTokenError reports which page repeated a token. It matches
-// ErrRepeatedNextToken with errors.Is.
-type RepeatedNextTokenError struct {
-	// Page is the 1-based number of the page whose response repeated a token.
-	Page int
-	// RequestID is that response's request ID.
-	RequestID string
-}
-
-func (e *RepeatedNextTokenError) Error() string {
-	if e.RequestID == "" {
-		return fmt.Sprintf("%v (page %d)", ErrRepeatedNextToken, e.Page)
-	}
-	return fmt.Sprintf("%v (page %d, request id %s)", ErrRepeatedNextToken, e.Page, e.RequestID)
-}
-
-func (e *RepeatedNextTokenError) Unwrap() error { return ErrRepeatedNextToken }
-
 // ListTestGridSessionsPaginatorOptions configures a paginator.
 type ListTestGridSessionsPaginatorOptions struct {
 	// Limit is the page size (maxResult), 1 to 1000. Zero uses the input's
-	// MaxResult, and if that is zero too, the service's default.
+	// MaxResult, and if that is zero too, the service's default. A negative
+	// Limit (or, with Limit zero, a negative input MaxResult) sends no
+	// maxResult, so the service's default page size applies: the official
+	// paginator gives every Limit below 1 that meaning. Over 1000, each
+	// call fails with a *ValidationError.
 	Limit int32
 }
 

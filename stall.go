@@ -2,23 +2,15 @@ package devicefarm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
 )
 
-// DefaultStallTimeout is the default Options.StallTimeout.
-const DefaultStallTimeout = time.Minute
-
-// ErrStalled is wrapped by the *ConnectionError of an attempt abandoned
-// because nothing arrived from the server for Options.StallTimeout.
-var ErrStalled = errors.New("the server sent nothing within Options.StallTimeout")
-
 // stallGuard cancels an attempt's context when the attempt goes
 // Options.StallTimeout without progress: from sending the request to the
 // response headers, and between reads of the body. It uses a runtime timer,
-// not a goroutine. A nil *stallGuard (StallTimeout < 0) does nothing.
+// not a goroutine. A nil *stallGuard (from d <= 0) does nothing.
 type stallGuard struct {
 	d     time.Duration
 	timer *time.Timer
