@@ -13,9 +13,11 @@ import (
 )
 
 // ServeHTTP answers one request (a *Server is an http.Handler). It records
-// the request, waits Latency, checks the protocol (method, body size,
-// Content-Type, X-Amz-Target; see request.go) and the SigV4 signature (see
-// sigv4.go), takes the next queued fault if any (see faults.go), and
+// the request, waits Latency, checks the protocol (POST, at most
+// MaxRequestBytes of body, the awsJson1.1 Content-Type and the
+// ListTestGridSessions X-Amz-Target) and the SigV4 signature (against
+// Options: the key pair, session token, region and, through Now, a 5
+// minute window), takes the next fault queued by FailNext if any, and
 // otherwise answers ListTestGridSessions: input, nextToken, project, page.
 // FaultEmptyPage and FaultRepeatToken go through those last steps too.
 //
