@@ -268,6 +268,36 @@ func verifySigV4Recorded(ts *testServer, r recordedRequest, region string) strin
 	return verifySigV4(req, r.Body, region)
 }
 
+// --- A scripted paginator client.
+
+// fakePage is one scripted answer: sessions named by ARN and a next token,
+// or an error.
+type fakePage struct {
+	arns []string
+	next string
+	err  error
+}
+
+// scriptedPager answers call n with pages[n-1]; the page's RequestID is
+// "rid-n". Calls past the script fail the test.
+func scriptedPager(t testing.TB, pages ...fakePage) *fakePagerClient {
+	return &fakePagerClient{t: t, fn: func(call int, _ *ListTestGridSessionsInput) (*ListTestGridSessionsOutput, error) {
+		if call > len(pages) {
+			t.Errorf("unexpected call %d: the script has %d pages", call, len(pages))
+			return nil, errors.New("script exhausted")
+		}
+		p := pages[call-1]
+		if p.err != nil {
+			return nil, p.err
+		}
+		out := &ListTestGridSessionsOutput{NextToken: p.next, RequestID: fmt.Sprintf("rid-%d", call)}
+		for _, arn := range p.arns {
+			out.TestGridSessions = append(out.TestGridSessions, TestGridSession{Arn: arn, Status: TestGridSessionStatusClosed})
+		}
+		return out, nil
+	}}
+}
+
 // --- In-memory HTTP clients.
 
 // errNoNetwork is returned by recordingDoer when it has nothing to forward
