@@ -298,6 +298,68 @@ func scriptedPager(t testing.TB, pages ...fakePage) *fakePagerClient {
 	}}
 }
 
+// --- Contexts that end on cue.
+
+// expiringContext is a context whose deadline passes when the test says so,
+// not at a time: expire makes Done close and Err return
+// context.DeadlineExceeded. A deadline test built on it does not depend on
+// how fast the machine is.
+type expiringContext struct {
+	context.Context // Background: no values, no Deadline
+	done            chan struct{}
+	once            sync.Once
+}
+
+func newExpiringContext() *expiringContext {
+	return &expiringContext{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (c *expiringContext) expire()               { c.once.Do(func() { close(c.done) }) }
+func (c *expiringContext) Done() <-chan struct{} { return c.done }
+
+func (c *expiringContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+// awaitSignal waits for ch, failing the test with msg after a generous
+// safety timeout (a hang guard, not a timing assertion).
+func awaitSignal(t *testing.T, ch <-chan struct{}, msg string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(5 * time.Second):
+		t.Fatal(msg)
+	}
+}
+
+// callAsync makes one call on another goroutine and delivers its error.
+func callAsync(ctx context.Context, c *Client) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ListTestGridSessions(ctx, testInput())
+		done <- err
+	}()
+	return done
+}
+
+// awaitCall waits for a callAsync result, failing the test with msg after a
+// generous safety timeout (a hang guard, not a timing assertion).
+func awaitCall(t *testing.T, done <-chan error, msg string) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(5 * time.Second):
+		t.Fatal(msg)
+		return nil
+	}
+}
+
 // --- In-memory HTTP clients.
 
 // errNoNetwork is returned by recordingDoer when it has nothing to forward

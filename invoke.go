@@ -146,7 +146,7 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 		}
 		releaseRetry = next.release
 		lastErr = res.err
-		if err := sleep(ctx, next.delay); err != nil {
+		if err := call.options.sleep(ctx, next.delay); err != nil {
 			return nil, sent, canceled(err, lastErr)
 		}
 	}

@@ -1,6 +1,7 @@
 package devicefarm
 
 import (
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -130,6 +131,8 @@ type Options struct {
 
 	// now is the clock used for signing; tests replace it.
 	now func() time.Time
+	// sleep waits between attempts; tests replace it.
+	sleep func(context.Context, time.Duration) error
 
 	// fromConfig is what NewFromConfig learned that Options has no field
 	// for: where BaseEndpoint came from, and a configuration error.
@@ -160,6 +163,9 @@ func setDefaults(o *Options) {
 	}
 	if o.now == nil {
 		o.now = time.Now
+	}
+	if o.sleep == nil {
+		o.sleep = sleep
 	}
 	if isNilPointer(o.Logger) {
 		o.Logger = nil // a typed nil *slog.Logger would panic when called
