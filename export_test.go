@@ -1,5 +1,14 @@
 package devicefarm
 
+import "context"
+
 // SyncBuffer is the internal tests' concurrency-safe log buffer, exported to
 // the external tests (package devicefarm_test) of this directory only.
 type SyncBuffer = syncBuffer
+
+// NewExpiringContext returns a context whose deadline passes when expire is
+// called (see expiringContext), for the external tests.
+func NewExpiringContext() (ctx context.Context, expire func()) {
+	c := newExpiringContext()
+	return c, c.expire
+}

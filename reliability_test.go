@@ -42,10 +42,18 @@ const (
 	// defaultCallTimeout bounds every matrix call that sets no deadline of
 	// its own, so a regression fails instead of hanging CI.
 	defaultCallTimeout = 30 * time.Second
-	// deadlineMargin is how soon after its context deadline a call must
-	// return. The servers in those rows would otherwise hold it for a
-	// minute or forever, so the margin only has to be far below that.
-	deadlineMargin = time.Second
+)
+
+// deadlineCue says when a row's context deadline passes: on an event, not
+// after a time, so that the row's outcome does not depend on how fast the
+// machine is (a deadline of 300 ms could pass before the request is even
+// sent on a loaded machine).
+type deadlineCue int
+
+const (
+	noDeadline        deadlineCue = iota // defaultCallTimeout only
+	deadlineAtServer                     // once the server has the first request
+	deadlineInBackoff                    // once the retryer has chosen a backoff delay (of a minute)
 )
 
 // want is the outcome a user gets from one matrix row.
@@ -71,7 +79,7 @@ type matrixRow struct {
 	client   func(*devicefarm.Options)
 	faults   []devicefarmtest.Fault
 	latency  time.Duration
-	deadline time.Duration // context deadline; 0 selects defaultCallTimeout
+	deadline deadlineCue
 	// call runs the user's code; nil makes one ListTestGridSessions call
 	// for the first page and checks it.
 	call func(ctx context.Context, t *testing.T, env matrixEnv) error
@@ -221,15 +229,6 @@ func gatewayTimeout() devicefarmtest.Fault {
 	return devicefarmtest.Fault{Kind: devicefarmtest.FaultError, Status: http.StatusGatewayTimeout, Code: "GatewayTimeoutException", Message: "Gateway Timeout"}
 }
 
-// fixedBackoff is a retryer that waits d before every retry.
-func fixedBackoff(d time.Duration) func(*devicefarm.Options) {
-	return func(o *devicefarm.Options) {
-		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-			so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return d, nil })
-		})
-	}
-}
-
 // clientTimeout gives the fake's own HTTP client a Timeout, as a user who
 // sets http.Client.Timeout instead of a context deadline would.
 func clientTimeout(d time.Duration) func(*devicefarm.Options) {
@@ -322,9 +321,9 @@ func matrixRows() []matrixRow {
 			want: want{is: devicefarm.ErrResponseTooLarge, msg: "Content-Length 1048576 exceeds MaxResponseBytes 65536"}},
 
 		// Time.
-		{name: "server slower than the caller's deadline", latency: time.Minute, deadline: 300 * time.Millisecond, requests: 1,
+		{name: "server slower than the caller's deadline", latency: time.Minute, deadline: deadlineAtServer, requests: 1,
 			want: want{is: context.DeadlineExceeded, msg: "ListTestGridSessions, context deadline exceeded"}},
-		{name: "server never answers, context deadline", faults: []devicefarmtest.Fault{hang}, deadline: 300 * time.Millisecond, requests: 1,
+		{name: "server never answers, context deadline", faults: []devicefarmtest.Fault{hang}, deadline: deadlineAtServer, requests: 1,
 			want: want{is: context.DeadlineExceeded, msg: "ListTestGridSessions, context deadline exceeded"}},
 		{name: "server never answers, http.Client.Timeout", faults: burst(3, hang), client: clientTimeout(200 * time.Millisecond), requests: 3,
 			want: want{as: new(*devicefarm.ConnectionError), msg: "Client.Timeout exceeded", maxAttempts: true}},
@@ -333,8 +332,8 @@ func matrixRows() []matrixRow {
 		{name: "server stalls mid-body once", faults: []devicefarmtest.Fault{stallMidBody}, client: stallAfter(200 * time.Millisecond), requests: 2, want: want{ok: true}},
 		{name: "server stalls mid-body persistent", faults: burst(3, stallMidBody), client: stallAfter(200 * time.Millisecond), requests: 3,
 			want: want{is: devicefarm.ErrStalled, status: 200, msg: "connection error: response body cut off: the server sent nothing", maxAttempts: true}},
-		{name: "deadline expires during retry backoff", faults: []devicefarmtest.Fault{throttle}, client: fixedBackoff(time.Minute),
-			deadline: 300 * time.Millisecond, requests: 1,
+		{name: "deadline expires during retry backoff", faults: []devicefarmtest.Fault{throttle},
+			deadline: deadlineInBackoff, requests: 1,
 			want: want{is: context.DeadlineExceeded, code: "ThrottlingException", msg: "context deadline exceeded (last attempt: https response error StatusCode: 400, RequestID: "}},
 		{name: "clock skew: server clock 1h ahead", server: serverClock(time.Hour), call: twoCalls(2), requests: 3, want: want{ok: true}},
 		{name: "clock skew: server clock 1h behind", server: serverClock(-time.Hour), call: twoCalls(2), requests: 3, want: want{ok: true}},
@@ -404,7 +403,19 @@ func TestFaultMatrix(t *testing.T) {
 				srv.FailNext(1, f)
 			}
 			var logs devicefarm.SyncBuffer
+			backoffChosen := make(chan struct{}, 1)
 			client := srv.Client(func(o *devicefarm.Options) {
+				if row.deadline == deadlineInBackoff {
+					o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+						so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) {
+							select {
+							case backoffChosen <- struct{}{}:
+							default:
+							}
+							return time.Minute, nil
+						})
+					})
+				}
 				o.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 				o.Credentials = staticCredentials(canaryAccessKey, canarySecret, canaryToken)
 			}, func(o *devicefarm.Options) {
@@ -416,13 +427,19 @@ func TestFaultMatrix(t *testing.T) {
 			if call == nil {
 				call = firstPage
 			}
-			deadline := row.deadline
-			if deadline == 0 {
-				deadline = defaultCallTimeout
-			}
-
-			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			ctx, cancel := context.WithTimeout(context.Background(), defaultCallTimeout)
 			defer cancel()
+			if row.deadline != noDeadline {
+				expiring, expire := devicefarm.NewExpiringContext()
+				ctx = expiring
+				cued := make(chan struct{})
+				defer func() { <-cued }() // before goleak's check
+				go func() {
+					defer close(cued)
+					defer expire()
+					awaitCue(srv, row.deadline, backoffChosen)
+				}()
+			}
 			start := time.Now()
 			panicText, err := callRecovering(func() error { return call(ctx, t, matrixEnv{srv: srv, client: client}) })
 			elapsed := time.Since(start)
@@ -435,11 +452,33 @@ func TestFaultMatrix(t *testing.T) {
 			if row.call == nil && errors.As(err, &oe) {
 				assert.Equal(t, row.requests, devicefarm.Attempts(err), "devicefarm.Attempts")
 			}
-			if errors.Is(row.want.is, context.DeadlineExceeded) {
-				assert.Less(t, elapsed, deadline+deadlineMargin, "the context deadline is honoured")
-			}
 			requireNoCanary(t, err, logs.String(), panicText, fmt.Sprintf("%+v", client), fmt.Sprintf("%+v", client.Options()))
 		})
+	}
+}
+
+// awaitCue returns when cue has happened: the server has received a
+// request, or the retryer has chosen a backoff delay. It gives up after
+// defaultCallTimeout (a hang guard: the row then fails on its outcome).
+func awaitCue(srv *devicefarmtest.Server, cue deadlineCue, backoffChosen <-chan struct{}) {
+	guard := time.NewTimer(defaultCallTimeout)
+	defer guard.Stop()
+	switch cue {
+	case deadlineInBackoff:
+		select {
+		case <-backoffChosen:
+		case <-guard.C:
+		}
+	case deadlineAtServer:
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for len(srv.Requests()) == 0 {
+			select {
+			case <-tick.C:
+			case <-guard.C:
+				return
+			}
+		}
 	}
 }
 
