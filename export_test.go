@@ -12,3 +12,10 @@ func NewExpiringContext() (ctx context.Context, expire func()) {
 	c := newExpiringContext()
 	return c, c.expire
 }
+
+// StallCues are stall timers that fire on cue (see cueTimers), for the
+// external tests.
+type StallCues = cueTimers
+
+// NewStallCues returns stall timers to install with their Option method.
+func NewStallCues() *StallCues { return &cueTimers{} }

@@ -360,6 +360,77 @@ func awaitCall(t *testing.T, done <-chan error, msg string) error {
 	}
 }
 
+// --- Stall timers that fire on cue.
+
+// cueTimers replaces the stall guard's countdowns (Options.stallTimer) with
+// timers that never elapse by themselves: the test fires them on cue, so a
+// stall test does not depend on how fast the machine is. Timer k (1-based)
+// is the k-th started, one per attempt.
+type cueTimers struct {
+	mu     sync.Mutex
+	timers []*cueTimer
+}
+
+type cueTimer struct {
+	owner  *cueTimers
+	f      func()
+	armed  bool
+	resets int
+}
+
+// Option installs the timers in a Client's options.
+func (c *cueTimers) Option(o *Options) { o.stallTimer = c.start }
+
+func (c *cueTimers) start(_ time.Duration, f func()) stallTimer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &cueTimer{owner: c, f: f, armed: true}
+	c.timers = append(c.timers, t)
+	return t
+}
+
+func (t *cueTimer) Reset(time.Duration) bool {
+	t.owner.mu.Lock()
+	defer t.owner.mu.Unlock()
+	was := t.armed
+	t.armed, t.resets = true, t.resets+1
+	return was
+}
+
+func (t *cueTimer) Stop() bool {
+	t.owner.mu.Lock()
+	defer t.owner.mu.Unlock()
+	was := t.armed
+	t.armed = false
+	return was
+}
+
+// Resets reports whether timer k was started, and how many times it was
+// reset: once per sign of progress (response headers, body bytes).
+func (c *cueTimers) Resets(k int) (started bool, resets int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k > len(c.timers) {
+		return false, 0
+	}
+	return true, c.timers[k-1].resets
+}
+
+// Fire fires timer k as if its countdown had elapsed, if it is armed, and
+// reports whether it did.
+func (c *cueTimers) Fire(k int) bool {
+	c.mu.Lock()
+	if k > len(c.timers) || !c.timers[k-1].armed {
+		c.mu.Unlock()
+		return false
+	}
+	t := c.timers[k-1]
+	t.armed = false
+	c.mu.Unlock()
+	t.f()
+	return true
+}
+
 // --- In-memory HTTP clients.
 
 // errNoNetwork is returned by recordingDoer when it has nothing to forward

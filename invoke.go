@@ -227,7 +227,7 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	// credentials included: every text taken from the response is scrubbed.
 	sec := newSecrets(creds, req.Header.Get("Authorization"))
 	sent := o.now()
-	guard := startStallGuard(o.StallTimeout, cancel)
+	guard := startStallGuard(o.StallTimeout, cancel, o.stallTimer)
 	defer guard.stop()
 	resp, err := r.httpClient.Do(req)
 	if err != nil {

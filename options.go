@@ -133,6 +133,9 @@ type Options struct {
 	now func() time.Time
 	// sleep waits between attempts; tests replace it.
 	sleep func(context.Context, time.Duration) error
+	// stallTimer starts the countdown of StallTimeout (nil: afterFunc);
+	// tests replace it with a timer that fires on cue.
+	stallTimer func(time.Duration, func()) stallTimer
 
 	// fromConfig is what NewFromConfig learned that Options has no field
 	// for: where BaseEndpoint came from, and a configuration error.

@@ -80,6 +80,11 @@ type matrixRow struct {
 	faults   []devicefarmtest.Fault
 	latency  time.Duration
 	deadline deadlineCue
+	// stall says when the stall timers of the first stalls attempts fire:
+	// the stall guard's countdowns never elapse by themselves in the
+	// matrix, so a healthy attempt can never be taken for a stalled one.
+	stall  stallCue
+	stalls int
 	// call runs the user's code; nil makes one ListTestGridSessions call
 	// for the first page and checks it.
 	call func(ctx context.Context, t *testing.T, env matrixEnv) error
@@ -328,9 +333,12 @@ func matrixRows() []matrixRow {
 		{name: "server never answers, http.Client.Timeout", faults: burst(3, hang), client: clientTimeout(200 * time.Millisecond), requests: 3,
 			want: want{as: new(*devicefarm.ConnectionError), msg: "Client.Timeout exceeded", maxAttempts: true}},
 		{name: "server never answers, no deadline", faults: burst(3, hang), client: stallAfter(200 * time.Millisecond), requests: 3,
+			stall: stallAtServer, stalls: 3,
 			want: want{is: devicefarm.ErrStalled, as: new(*devicefarm.ConnectionError), msg: "connection error: no response: the server sent nothing within Options.StallTimeout (nothing for 200ms)", maxAttempts: true}},
-		{name: "server stalls mid-body once", faults: []devicefarmtest.Fault{stallMidBody}, client: stallAfter(200 * time.Millisecond), requests: 2, want: want{ok: true}},
+		{name: "server stalls mid-body once", faults: []devicefarmtest.Fault{stallMidBody}, client: stallAfter(200 * time.Millisecond), requests: 2,
+			stall: stallAfterHeader, stalls: 1, want: want{ok: true}},
 		{name: "server stalls mid-body persistent", faults: burst(3, stallMidBody), client: stallAfter(200 * time.Millisecond), requests: 3,
+			stall: stallAfterHeader, stalls: 3,
 			want: want{is: devicefarm.ErrStalled, status: 200, msg: "connection error: response body cut off: the server sent nothing", maxAttempts: true}},
 		{name: "deadline expires during retry backoff", faults: []devicefarmtest.Fault{throttle},
 			deadline: deadlineInBackoff, requests: 1,
@@ -404,7 +412,8 @@ func TestFaultMatrix(t *testing.T) {
 			}
 			var logs devicefarm.SyncBuffer
 			backoffChosen := make(chan struct{}, 1)
-			client := srv.Client(func(o *devicefarm.Options) {
+			stallCues := devicefarm.NewStallCues()
+			client := srv.Client(stallCues.Option, func(o *devicefarm.Options) {
 				if row.deadline == deadlineInBackoff {
 					o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
 						so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) {
@@ -438,6 +447,14 @@ func TestFaultMatrix(t *testing.T) {
 					defer close(cued)
 					defer expire()
 					awaitCue(srv, row.deadline, backoffChosen)
+				}()
+			}
+			if row.stall != noStall {
+				fired := make(chan struct{})
+				defer func() { <-fired }() // before goleak's check
+				go func() {
+					defer close(fired)
+					fireStalls(srv, stallCues, row.stall, row.stalls)
 				}()
 			}
 			start := time.Now()
@@ -478,6 +495,36 @@ func awaitCue(srv *devicefarmtest.Server, cue deadlineCue, backoffChosen <-chan 
 			case <-guard.C:
 				return
 			}
+		}
+	}
+}
+
+// stallCue says when a row fires attempt k's stall timer.
+type stallCue int
+
+const (
+	noStall          stallCue = iota
+	stallAtServer             // once the server has received request k
+	stallAfterHeader          // once attempt k's response headers arrived
+)
+
+// fireStalls fires the stall timers of attempts 1..n, each on its cue. It
+// gives up after defaultCallTimeout (a hang guard).
+func fireStalls(srv *devicefarmtest.Server, cues *devicefarm.StallCues, cue stallCue, n int) {
+	deadline := time.Now().Add(defaultCallTimeout)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for k := 1; k <= n; k++ {
+		for {
+			started, resets := cues.Resets(k)
+			ready := started && (cue == stallAtServer && len(srv.Requests()) >= k || cue == stallAfterHeader && resets > 0)
+			if ready && cues.Fire(k) {
+				break
+			}
+			if time.Now().After(deadline) {
+				return
+			}
+			<-tick.C
 		}
 	}
 }

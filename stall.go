@@ -13,18 +13,33 @@ import (
 // not a goroutine. A nil *stallGuard (from d <= 0) does nothing.
 type stallGuard struct {
 	d     time.Duration
-	timer *time.Timer
+	timer stallTimer
 	fired atomic.Bool
 }
 
+// stallTimer is the countdown of a stallGuard: a *time.Timer from
+// time.AfterFunc, or a test's timer that fires on cue.
+type stallTimer interface {
+	Reset(time.Duration) bool
+	Stop() bool
+}
+
+// afterFunc starts a stallTimer that calls f after d: Options.stallTimer's
+// default.
+func afterFunc(d time.Duration, f func()) stallTimer { return time.AfterFunc(d, f) }
+
 // startStallGuard returns a guard that calls cancel after d without
-// progress, or nil when d <= 0.
-func startStallGuard(d time.Duration, cancel context.CancelFunc) *stallGuard {
+// progress, or nil when d <= 0. newTimer starts its countdown (nil:
+// afterFunc).
+func startStallGuard(d time.Duration, cancel context.CancelFunc, newTimer func(time.Duration, func()) stallTimer) *stallGuard {
 	if d <= 0 {
 		return nil
 	}
+	if newTimer == nil {
+		newTimer = afterFunc
+	}
 	g := &stallGuard{d: d}
-	g.timer = time.AfterFunc(d, func() {
+	g.timer = newTimer(d, func() {
 		g.fired.Store(true)
 		cancel()
 	})
