@@ -164,12 +164,21 @@ func runArchive(args []string) error {
 	return os.WriteFile(*out, buf.Bytes(), 0o644)
 }
 
-// mode is an archived file's permission: executables stay executable.
-func mode(fi os.FileInfo) int64 {
-	if fi.Mode()&0o111 != 0 {
-		return 0o755
+// readEntry returns a file's bytes and its permission in an archive:
+// executables stay executable, nothing else of the file's metadata is kept.
+func readEntry(f string) ([]byte, int64, error) {
+	fi, err := os.Stat(f)
+	if err != nil {
+		return nil, 0, err
 	}
-	return 0o644
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if fi.Mode()&0o111 != 0 {
+		return b, 0o755, nil
+	}
+	return b, 0o644, nil
 }
 
 func writeTarGz(w io.Writer, prefix string, when time.Time, files []string) error {
@@ -179,17 +188,13 @@ func writeTarGz(w io.Writer, prefix string, when time.Time, files []string) erro
 	}
 	tw := tar.NewWriter(gz)
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		fi, err := os.Stat(f)
+		b, perm, err := readEntry(f)
 		if err != nil {
 			return err
 		}
 		hdr := &tar.Header{
 			Name:     prefix + "/" + filepath.Base(f),
-			Mode:     mode(fi),
+			Mode:     perm,
 			Size:     int64(len(b)),
 			ModTime:  when,
 			Typeflag: tar.TypeReg,
@@ -211,11 +216,7 @@ func writeTarGz(w io.Writer, prefix string, when time.Time, files []string) erro
 func writeZip(w io.Writer, prefix string, when time.Time, files []string) error {
 	zw := zip.NewWriter(w)
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		fi, err := os.Stat(f)
+		b, perm, err := readEntry(f)
 		if err != nil {
 			return err
 		}
@@ -224,7 +225,7 @@ func writeZip(w io.Writer, prefix string, when time.Time, files []string) error 
 			Method:   zip.Deflate,
 			Modified: when,
 		}
-		hdr.SetMode(os.FileMode(mode(fi)))
+		hdr.SetMode(os.FileMode(perm))
 		fw, err := zw.CreateHeader(hdr)
 		if err != nil {
 			return err
