@@ -51,13 +51,16 @@
 //
 // Errors follow aws-sdk-go-v2's chain. Every error a call returns is a
 // *smithy.OperationError (ServiceID "Device Farm", OperationName
-// "ListTestGridSessions"); Attempts(err) gives the number of HTTP attempts.
+// "ListTestGridSessions"); Attempts(err) gives the number of HTTP requests
+// sent, 0 when the call failed before sending one (invalid input or
+// options, credentials, signing).
 // An error that arrived with a response wraps an *awshttp.ResponseError
 // (aws/transport/http: the request ID) around a *smithyhttp.ResponseError
 // (smithy-go/transport/http: the HTTP status) around the cause, and
 // exhausted retries add a *retry.MaxAttemptsError outside it, as the
 // official client's do. The causes:
-//   - *ValidationError: the input broke a model constraint; nothing was sent.
+//   - *ValidationError: the input broke a model constraint, or an option
+//     was negative where that has no meaning; nothing was sent.
 //   - *NotFoundException, *ArgumentException, *InternalServiceException: the
 //     three errors the service models for this call.
 //   - *APIError: any other service error code (ThrottlingException,
@@ -103,4 +106,18 @@
 // A Client is safe for concurrent use and should be reused. A paginator
 // belongs to one goroutine: concurrent use is detected and reported with
 // ErrPaginatorInUse.
+//
+// # Testing
+//
+// Package github.com/testgridkit/devicefarm/devicefarmtest is a fake
+// DeviceFarm for tests, in the manner of net/http/httptest: a loopback
+// server that checks each request's protocol and SigV4 signature, serves
+// seeded sessions with real pagination tokens, and injects faults
+// (throttling, 5xx, dropped connections, stalls) on demand. Its Client
+// method returns a Client pointed at it:
+//
+//	srv := devicefarmtest.NewServer()
+//	defer srv.Close()
+//	srv.Seed(projectArn, 25, 1)
+//	client := srv.Client()
 package devicefarm

@@ -3,6 +3,7 @@ package devicefarm
 import (
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/aws/smithy-go"
@@ -169,17 +170,26 @@ func formatServiceError(code, msg string) string {
 	return code + ": " + oneline.Fold(msg)
 }
 
-// ValidationError reports input that breaks one of the service model's
-// constraints. It is returned before any network I/O.
+// ValidationError reports input, or an option, that breaks a constraint:
+// one of the service model's for ListTestGridSessionsInput, or a negative
+// numeric option that has no meaning. It is returned before any network
+// I/O, so Attempts of the call's error is 0.
 type ValidationError struct {
-	// Field is the input member, e.g. "ProjectArn".
+	// Struct is the type holding Field: "Options" for a client option;
+	// empty for ListTestGridSessionsInput.
+	Struct string
+	// Field is the input member or option, e.g. "ProjectArn".
 	Field string
 	// Rule says which constraint was broken, e.g. "length must be 32-1011, got 5".
 	Rule string
 }
 
 func (e *ValidationError) Error() string {
-	return "invalid ListTestGridSessionsInput." + e.Field + ": " + e.Rule
+	s := e.Struct
+	if s == "" {
+		s = "ListTestGridSessionsInput"
+	}
+	return "invalid " + s + "." + e.Field + ": " + e.Rule
 }
 
 // DecodeError is returned when a successful (2xx) response could not be
@@ -277,3 +287,39 @@ func (e *RedirectError) Error() string {
 	return "redirect (HTTP " + strconv.Itoa(e.StatusCode) + ") to " + e.Location +
 		" not followed: redirects are never followed, since the signed request would go to another host; set BaseEndpoint to the endpoint itself"
 }
+
+// ErrNoMorePages is returned by NextPage after the last page, and yielded
+// once by a range over Pages or Sessions that starts after it.
+var ErrNoMorePages = errors.New("devicefarm: no more pages available")
+
+// ErrRepeatedNextToken is wrapped by the *RepeatedNextTokenError that ends a
+// walk in which the service sent a nextToken already seen (a repeat, or a
+// cycle such as A, B, A), rather than loop forever. Match it with errors.Is.
+var ErrRepeatedNextToken = errors.New("devicefarm: service returned a nextToken already seen in this pagination")
+
+// ErrPaginatorInUse is returned by NextPage, and yielded once by Pages and
+// Sessions, when another NextPage call or range loop over the same paginator
+// is in progress. The paginator's state is left untouched.
+var ErrPaginatorInUse = errors.New("devicefarm: paginator already in use: a paginator is not safe for concurrent use; create one per goroutine")
+
+// ErrStalled is wrapped by the *ConnectionError of an attempt abandoned
+// because nothing arrived from the server for Options.StallTimeout.
+var ErrStalled = errors.New("the server sent nothing within Options.StallTimeout")
+
+// RepeatedNextTokenError reports which page repeated a token. It matches
+// ErrRepeatedNextToken with errors.Is.
+type RepeatedNextTokenError struct {
+	// Page is the 1-based number of the page whose response repeated a token.
+	Page int
+	// RequestID is that response's request ID.
+	RequestID string
+}
+
+func (e *RepeatedNextTokenError) Error() string {
+	if e.RequestID == "" {
+		return fmt.Sprintf("%v (page %d)", ErrRepeatedNextToken, e.Page)
+	}
+	return fmt.Sprintf("%v (page %d, request id %s)", ErrRepeatedNextToken, e.Page, e.RequestID)
+}
+
+func (e *RepeatedNextTokenError) Unwrap() error { return ErrRepeatedNextToken }

@@ -3,8 +3,6 @@ package devicefarm
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -20,15 +18,16 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/smithy-go"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/testgridkit/devicefarm/internal/sigv4check"
 )
 
-// The helpers shared by this package's internal tests, in one place: the
-// canary credentials, the loopback test server that checks every request's
-// signature, the in-memory HTTP clients, the test data and the secret checks.
+// The helpers shared by this package's internal tests, in two files: here
+// the canary credentials, the loopback test server that checks every
+// request's signature, the in-memory HTTP clients, the test data and the
+// secret checks; in cues_test.go what makes events happen on cue.
 
 // Canary credentials: tests assert these strings never leak into errors or logs.
 const (
@@ -233,67 +232,32 @@ func decodeCall(t *testing.T, status int, body []byte, headers ...string) (*List
 	return out, len(ts.Requests()), err
 }
 
-// --- SigV4 verification, and the check that it can fail.
+// --- SigV4 verification.
 
-// verifySigV4 recomputes the request's signature from the headers it
-// claims to have signed and the canary secret, and returns "" when it
-// matches, or what is wrong.
+// verifySigV4 checks the request's signature with the fake service's
+// verifier (internal/sigv4check), for the canary key pair and session
+// token in region; the signing time is not bounded (tests sign at fixed
+// instants). It returns "" when the request passes, or why it fails.
 func verifySigV4(r *http.Request, body []byte, region string) string {
-	auth := r.Header.Get("Authorization")
-	const prefix = "AWS4-HMAC-SHA256 "
-	if !strings.HasPrefix(auth, prefix) {
-		return "no SigV4 Authorization header"
-	}
-	date := r.Header.Get("X-Amz-Date")
-	signingTime, err := time.Parse("20060102T150405Z", date)
-	if err != nil {
-		return "bad X-Amz-Date " + date
-	}
-	wantScope := "/" + signingTime.Format("20060102") + "/" + region + "/devicefarm/aws4_request"
-	if !strings.Contains(auth, "Credential="+testAccessKey+wantScope+",") {
-		return "credential scope is not " + testAccessKey + wantScope + ": " + redactSignature(auth)
-	}
-	var signed []string
-	for _, part := range strings.Split(strings.TrimPrefix(auth, prefix), ", ") {
-		if v, ok := strings.CutPrefix(part, "SignedHeaders="); ok {
-			signed = strings.Split(v, ";")
-		}
-	}
-	// Rebuild the request with only the signed headers and sign it again.
-	re, _ := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
-	for _, name := range signed {
-		switch name {
-		case "host", "content-length":
-		default:
-			re.Header[http.CanonicalHeaderKey(name)] = r.Header.Values(name)
-		}
-	}
-	re.Header.Del("X-Amz-Date")
-	re.Header.Del("X-Amz-Security-Token")
-	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}
-	if tok := r.Header.Get("X-Amz-Security-Token"); tok != "" {
-		creds.SessionToken = tok
-	}
-	sum := sha256Hex(body)
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, re, sum, "devicefarm", region, signingTime); err != nil {
-		return "re-sign: " + err.Error()
-	}
-	if got, want := auth, re.Header.Get("Authorization"); got != want {
-		return "signature mismatch:\n got  " + redactSignature(got) + "\n want " + redactSignature(want)
+	f := sigv4check.Verify(r, body, sigv4check.Options{
+		Region:          region,
+		AccessKeyID:     testAccessKey,
+		SecretAccessKey: testSecretKey,
+		SessionToken:    testSessionToken,
+	})
+	if f != nil {
+		return f.Error()
 	}
 	return ""
 }
 
+// redactSignature cuts the signature of an Authorization header to its
+// first 8 characters, for failure messages.
 func redactSignature(auth string) string {
 	if i := strings.Index(auth, "Signature="); i >= 0 {
 		return auth[:i] + "Signature=<" + auth[i+len("Signature="):][:8] + "...>"
 	}
 	return auth
-}
-
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // verifySigV4Recorded runs verifySigV4 on a request recorded by ts (the
@@ -305,89 +269,34 @@ func verifySigV4Recorded(ts *testServer, r recordedRequest, region string) strin
 	return verifySigV4(req, r.Body, region)
 }
 
-// sigCapture is a plain loopback server (no checks of its own) that keeps
-// the last request it received, so tests can inspect or tamper with it.
-type sigCapture struct {
-	mu   sync.Mutex
-	req  *http.Request
-	body []byte
+// --- A scripted paginator client.
+
+// fakePage is one scripted answer: sessions named by ARN and a next token,
+// or an error.
+type fakePage struct {
+	arns []string
+	next string
+	err  error
 }
 
-func (wc *sigCapture) handler(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	wc.mu.Lock()
-	wc.req = r.Clone(context.Background())
-	wc.body = body
-	wc.mu.Unlock()
-	respond(w, 200, []byte(`{}`))
-}
-
-func (wc *sigCapture) last() (*http.Request, []byte) {
-	wc.mu.Lock()
-	defer wc.mu.Unlock()
-	return wc.req, wc.body
-}
-
-// The signature check in newTestServer must be able to fail.
-func TestVerifySigV4_RejectsTampering(t *testing.T) {
-	t.Parallel()
-	wc := &sigCapture{}
-	srv := httptest.NewServer(http.HandlerFunc(wc.handler))
-	t.Cleanup(srv.Close)
-	c := New(Options{BaseEndpoint: srv.URL, Credentials: testCredentials(), Retryer: noDelayRetryer(1)})
-	_, err := c.ListTestGridSessions(context.Background(), &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 5})
-	require.NoError(t, err)
-	orig, body := wc.last()
-	require.NotNil(t, orig)
-
-	require.Empty(t, verifySigV4(orig, body, "us-west-2"), "the untouched request must verify")
-
-	tests := []struct {
-		name    string
-		region  string
-		mutate  func(r *http.Request, body []byte) []byte
-		wantErr string
-	}{
-		{name: "tampered body", region: "us-west-2", mutate: func(r *http.Request, b []byte) []byte {
-			return []byte(strings.Replace(string(b), `"maxResult":5`, `"maxResult":6`, 1))
-		}, wantErr: "signature mismatch"},
-		{name: "wrong region", region: "us-east-1", wantErr: "credential scope"},
-		{name: "tampered signed header", region: "us-west-2", mutate: func(r *http.Request, b []byte) []byte {
-			r.Header.Set("X-Amz-Target", "DeviceFarm_20150623.ListTestGridProjects")
-			return b
-		}, wantErr: "signature mismatch"},
-		{name: "tampered date same day", region: "us-west-2", mutate: func(r *http.Request, b []byte) []byte {
-			d, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
-			if err != nil {
-				return b
-			}
-			other := d.Add(time.Second)
-			if other.Day() != d.Day() {
-				other = d.Add(-time.Second)
-			}
-			r.Header.Set("X-Amz-Date", other.Format("20060102T150405Z"))
-			return b
-		}, wantErr: "signature mismatch"},
-		{name: "tampered path", region: "us-west-2", mutate: func(r *http.Request, b []byte) []byte {
-			r.URL.Path = "/other/"
-			return b
-		}, wantErr: "signature mismatch"},
-		{name: "no authorization", region: "us-west-2", mutate: func(r *http.Request, b []byte) []byte {
-			r.Header.Del("Authorization")
-			return b
-		}, wantErr: "no SigV4"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := orig.Clone(context.Background())
-			b := append([]byte(nil), body...)
-			if tt.mutate != nil {
-				b = tt.mutate(r, b)
-			}
-			got := verifySigV4(r, b, tt.region)
-			assert.Contains(t, got, tt.wantErr)
-		})
-	}
+// scriptedPager answers call n with pages[n-1]; the page's RequestID is
+// "rid-n". Calls past the script fail the test.
+func scriptedPager(t testing.TB, pages ...fakePage) *fakePagerClient {
+	return &fakePagerClient{t: t, fn: func(call int, _ *ListTestGridSessionsInput) (*ListTestGridSessionsOutput, error) {
+		if call > len(pages) {
+			t.Errorf("unexpected call %d: the script has %d pages", call, len(pages))
+			return nil, errors.New("script exhausted")
+		}
+		p := pages[call-1]
+		if p.err != nil {
+			return nil, p.err
+		}
+		out := &ListTestGridSessionsOutput{NextToken: p.next, RequestID: fmt.Sprintf("rid-%d", call)}
+		for _, arn := range p.arns {
+			out.TestGridSessions = append(out.TestGridSessions, TestGridSession{Arn: arn, Status: TestGridSessionStatusClosed})
+		}
+		return out, nil
+	}}
 }
 
 // --- In-memory HTTP clients.

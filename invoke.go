@@ -33,6 +33,7 @@ type attemptResult struct {
 	header    http.Header
 	skew      time.Duration // candidate clock skew from the Date header
 	hasSkew   bool
+	sent      bool // the request was handed to the HTTP client
 }
 
 // invoke runs the retry loop for one operation call.
@@ -93,9 +94,11 @@ type callState struct {
 	learnedSkew  bool
 }
 
+// retryLoop makes the call's attempts. It returns the page, or the call's
+// error, and how many requests were sent: an attempt that failed before
+// sending (credentials, signing) is not counted. Every attempt is logged
+// once, where the loop decides what follows it.
 func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridSessionsOutput, int, error) {
-	retryer := call.resolved.retryer
-	logger := call.options.Logger
 	tel := call.resolved.telemetry
 	if loopCtx, endLoop := tel.startRetryLoop(ctx); endLoop != nil {
 		ctx = loopCtx
@@ -103,13 +106,14 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 	}
 	releaseRetry := nopRelease
 	var lastErr error
+	sent := 0
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, attempt - 1, canceled(err, lastErr)
+			return nil, sent, canceled(err, lastErr)
 		}
 		releaseAttempt := nopRelease
 		if attempt == 1 {
-			releaseAttempt = retryer.GetInitialToken()
+			releaseAttempt = call.resolved.retryer.GetInitialToken()
 		}
 		appliedSkew := call.skew
 		start := time.Now()
@@ -121,53 +125,77 @@ func (c *Client) retryLoop(ctx context.Context, call *callState) (*ListTestGridS
 		}
 		_ = releaseRetry(res.err)
 		_ = releaseAttempt(res.err)
+		if res.sent {
+			sent++
+		}
 		if res.hasSkew {
 			call.skew, call.learnedSkew = res.skew, true
 		}
 
-		err := res.err
-		if err == nil {
-			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return res.out, attempt, nil
+		next := call.next(ctx, attempt, &res, appliedSkew, lastErr)
+		delay := time.Duration(-1)
+		if next.retry {
+			delay = next.delay
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			if !errors.Is(err, ctxErr) {
-				lastErr = err // the attempt failed on its own as the context ended
+		logAttempt(ctx, call.options.Logger, call, attempt, &res, latency, delay)
+		if !next.retry {
+			if next.err != nil {
+				return nil, sent, next.err
 			}
-			return nil, attempt, canceled(ctxErr, lastErr)
+			return res.out, sent, nil
 		}
-
-		view := retryView(err)
-		if res.hasSkew && skewExplains(err, appliedSkew, res.skew) {
-			view = &clockSkewError{err: view}
-		}
-		if !retryer.IsErrorRetryable(view) {
-			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return nil, attempt, err
-		}
-		if call.maxAttempts > 0 && attempt >= call.maxAttempts {
-			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return nil, attempt, &retry.MaxAttemptsError{Attempt: attempt, Err: err}
-		}
-		rel, tokenErr := retryer.GetRetryToken(ctx, view)
-		if tokenErr != nil {
-			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return nil, attempt, fmt.Errorf("%w; %w: %w", err, ErrRetryQuotaExceeded, tokenErr)
-		}
-		releaseRetry = rel
-		delay, delayErr := retryer.RetryDelay(attempt, view)
-		if delayErr != nil {
-			logAttempt(ctx, logger, call, attempt, &res, latency, -1)
-			return nil, attempt, fmt.Errorf("%w; retry delay: %w", err, delayErr)
-		}
-		delay = adjustForRetryAfter(delay, res.header)
-		logAttempt(ctx, logger, call, attempt, &res, latency, delay)
-		lastErr = err
-		if err := sleep(ctx, delay); err != nil {
-			return nil, attempt, canceled(err, lastErr)
+		releaseRetry = next.release
+		lastErr = res.err
+		if err := call.options.sleep(ctx, next.delay); err != nil {
+			return nil, sent, canceled(err, lastErr)
 		}
 	}
+}
+
+// nextStep is what follows an attempt: another after delay (retry true,
+// holding release, the retry token to give back), or the end of the call
+// with err (nil: the attempt succeeded).
+type nextStep struct {
+	retry   bool
+	delay   time.Duration
+	release func(error) error
+	err     error
+}
+
+// next decides what follows attempt, which produced res; appliedSkew is
+// the clock skew it was signed with and lastErr the previous attempt's
+// error.
+func (call *callState) next(ctx context.Context, attempt int, res *attemptResult, appliedSkew time.Duration, lastErr error) nextStep {
+	err := res.err
+	if err == nil {
+		return nextStep{}
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		if !errors.Is(err, ctxErr) {
+			lastErr = err // the attempt failed on its own as the context ended
+		}
+		return nextStep{err: canceled(ctxErr, lastErr)}
+	}
+	retryer := call.resolved.retryer
+	view := retryView(err)
+	if res.hasSkew && skewExplains(err, appliedSkew, res.skew) {
+		view = &clockSkewError{err: view}
+	}
+	if !retryer.IsErrorRetryable(view) {
+		return nextStep{err: err}
+	}
+	if call.maxAttempts > 0 && attempt >= call.maxAttempts {
+		return nextStep{err: &retry.MaxAttemptsError{Attempt: attempt, Err: err}}
+	}
+	release, tokenErr := retryer.GetRetryToken(ctx, view)
+	if tokenErr != nil {
+		return nextStep{err: fmt.Errorf("%w; %w: %w", err, ErrRetryQuotaExceeded, tokenErr)}
+	}
+	delay, delayErr := retryer.RetryDelay(attempt, view)
+	if delayErr != nil {
+		return nextStep{err: fmt.Errorf("%w; retry delay: %w", err, delayErr)}
+	}
+	return nextStep{retry: true, delay: adjustForRetryAfter(delay, res.header), release: release}
 }
 
 // attempt sends one signed request and reads its response.
@@ -199,17 +227,17 @@ func (c *Client) attempt(ctx context.Context, call *callState, attempt int) atte
 	// credentials included: every text taken from the response is scrubbed.
 	sec := newSecrets(creds, req.Header.Get("Authorization"))
 	sent := o.now()
-	guard := startStallGuard(o.StallTimeout, cancel)
+	guard := startStallGuard(o.StallTimeout, cancel, o.stallTimer)
 	defer guard.stop()
 	resp, err := r.httpClient.Do(req)
 	if err != nil {
-		return attemptResult{err: &ConnectionError{Err: sec.wrap(guard.explain(err))}}
+		return attemptResult{err: &ConnectionError{Err: sec.wrap(guard.explain(err))}, sent: true}
 	}
 	defer resp.Body.Close()
 	// Texts from headers are scrubbed before they are cut to length, so that
 	// no cut can leave part of a secret unrecognised.
 	clean := sec.scrubHeader(resp.Header)
-	res := attemptResult{status: resp.StatusCode, requestID: requestIDFrom(clean), header: resp.Header}
+	res := attemptResult{status: resp.StatusCode, requestID: requestIDFrom(clean), header: resp.Header, sent: true}
 	if !o.DisableClockSkewCorrection {
 		res.skew, res.hasSkew = candidateSkew(resp.Header, sent, o.now())
 	}

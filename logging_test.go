@@ -227,8 +227,7 @@ func TestLogging_NoSecretsInLogsOrErrors(t *testing.T) {
 		ctx      func() (context.Context, context.CancelFunc)
 		wantErr  bool
 	}
-	slow := make(chan struct{})
-	t.Cleanup(func() { close(slow) })
+	deadline := newExpiringContext()
 	tests := []tc{
 		{name: "success", handler: retryScript(ok200)},
 		{name: "retry then success", handler: retryScript(unavailable, ok200)},
@@ -240,12 +239,10 @@ func TestLogging_NoSecretsInLogsOrErrors(t *testing.T) {
 		{name: "connection dropped mid-body", handler: func(w http.ResponseWriter, r *http.Request, _ []byte) { abortMidBody(t)(w) }, wantErr: true},
 		{name: "connection refused", endpoint: closedLoopbackURL(t), wantErr: true},
 		{name: "deadline", handler: func(w http.ResponseWriter, r *http.Request, _ []byte) {
-			select {
-			case <-r.Context().Done():
-			case <-slow:
-			}
+			deadline.expire() // the deadline passes while the request is at the server
+			<-r.Context().Done()
 		}, ctx: func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), 50*time.Millisecond)
+			return deadline, func() {}
 		}, wantErr: true},
 	}
 	for _, tt := range tests {

@@ -35,12 +35,14 @@ type attemptsError struct {
 func (e *attemptsError) Error() string { return e.err.Error() }
 func (e *attemptsError) Unwrap() error { return e.err }
 
-// Attempts returns the number of HTTP attempts made.
+// Attempts returns the number of HTTP requests sent.
 func (e *attemptsError) Attempts() int { return e.attempts }
 
-// Attempts returns the number of HTTP attempts made by the call that
+// Attempts returns the number of HTTP requests sent by the call that
 // returned err: 0 when it failed before sending anything (a
-// *ValidationError, a configuration error). It reads the first error in
+// *ValidationError, a configuration error, credentials that could not be
+// retrieved, a request that could not be signed); an attempt that failed
+// that way after a retry is not counted either. It reads the first error in
 // err's chain that has an Attempts() int method, so a test double can stand
 // in for a call's error; 0 when there is none.
 func Attempts(err error) int {

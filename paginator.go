@@ -3,8 +3,6 @@ package devicefarm
 import (
 	"context"
 	"errors"
-	"fmt"
-	"iter"
 	"sync/atomic"
 )
 
@@ -16,20 +14,6 @@ type ListTestGridSessionsAPIClient interface {
 
 var _ ListTestGridSessionsAPIClient = (*Client)(nil)
 
-// ErrNoMorePages is returned by NextPage after the last page, and yielded
-// once by a range over Pages or Sessions that starts after it.
-var ErrNoMorePages = errors.New("devicefarm: no more pages available")
-
-// ErrRepeatedNextToken is wrapped by the *RepeatedNextTokenError that ends a
-// walk in which the service sent a nextToken already seen (a repeat, or a
-// cycle such as A, B, A), rather than loop forever. Match it with errors.Is.
-var ErrRepeatedNextToken = errors.New("devicefarm: service returned a nextToken already seen in this pagination")
-
-// ErrPaginatorInUse is returned by NextPage, and yielded once by Pages and
-// Sessions, when another NextPage call or range loop over the same paginator
-// is in progress. The paginator's state is left untouched.
-var ErrPaginatorInUse = errors.New("devicefarm: paginator already in use: a paginator is not safe for concurrent use; create one per goroutine")
-
 // errPaginatorNilClient is returned by NextPage when the paginator was given
 // a nil client; the paginator is not advanced.
 var errPaginatorNilClient = errors.New("devicefarm: paginator has a nil client: create one with devicefarm.New or devicefarm.NewFromConfig")
@@ -38,28 +22,14 @@ var errPaginatorNilClient = errors.New("devicefarm: paginator has a nil client: 
 // neither a page nor an error; the paginator is not advanced.
 var errPaginatorNilOutput = errors.New("devicefarm: ListTestGridSessions returned neither a page nor an error")
 
-// RepeatedNextTokenError reports which page repeated a token. It matches
-// ErrRepeatedNextToken with errors.Is.
-type RepeatedNextTokenError struct {
-	// Page is the 1-based number of the page whose response repeated a token.
-	Page int
-	// RequestID is that response's request ID.
-	RequestID string
-}
-
-func (e *RepeatedNextTokenError) Error() string {
-	if e.RequestID == "" {
-		return fmt.Sprintf("%v (page %d)", ErrRepeatedNextToken, e.Page)
-	}
-	return fmt.Sprintf("%v (page %d, request id %s)", ErrRepeatedNextToken, e.Page, e.RequestID)
-}
-
-func (e *RepeatedNextTokenError) Unwrap() error { return ErrRepeatedNextToken }
-
 // ListTestGridSessionsPaginatorOptions configures a paginator.
 type ListTestGridSessionsPaginatorOptions struct {
 	// Limit is the page size (maxResult), 1 to 1000. Zero uses the input's
-	// MaxResult, and if that is zero too, the service's default.
+	// MaxResult, and if that is zero too, the service's default. A negative
+	// Limit (or, with Limit zero, a negative input MaxResult) sends no
+	// maxResult, so the service's default page size applies: the official
+	// paginator gives every Limit below 1 that meaning. Over 1000, each
+	// call fails with a *ValidationError.
 	Limit int32
 
 	// FirstPageLimit, when not zero, is the page size of the first request
@@ -161,82 +131,6 @@ func (p *ListTestGridSessionsPaginator) NextPage(ctx context.Context, optFns ...
 	}
 	defer p.release()
 	return p.next(ctx, optFns)
-}
-
-// Pages returns an iterator over the remaining pages, as NextPage returns
-// them: each page with a nil error; on the first error it yields (nil, err)
-// once and stops. A range started on a finished paginator yields
-// (nil, ErrNoMorePages) once. A page yielded to a loop that breaks counts as
-// consumed: the next range starts with the page after it.
-func (p *ListTestGridSessionsPaginator) Pages(ctx context.Context, optFns ...func(*Options)) iter.Seq2[*ListTestGridSessionsOutput, error] {
-	return func(yield func(*ListTestGridSessionsOutput, error) bool) {
-		if !p.acquire() {
-			yield(nil, ErrPaginatorInUse)
-			return
-		}
-		defer p.release()
-		if !p.hasMore() {
-			yield(nil, ErrNoMorePages)
-			return
-		}
-		for p.hasMore() {
-			out, err := p.next(ctx, optFns)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if !yield(out, nil) {
-				return
-			}
-		}
-	}
-}
-
-// Sessions returns an iterator over the sessions of the remaining pages, in
-// order. On the first error it yields (TestGridSession{}, err) once and
-// stops. A range started on a finished paginator yields
-// (TestGridSession{}, ErrNoMorePages) once. After a break, the next range
-// starts with the first session not yet yielded. At most one page is held in
-// memory.
-func (p *ListTestGridSessionsPaginator) Sessions(ctx context.Context, optFns ...func(*Options)) iter.Seq2[TestGridSession, error] {
-	return func(yield func(TestGridSession, error) bool) {
-		if !p.acquire() {
-			yield(TestGridSession{}, ErrPaginatorInUse)
-			return
-		}
-		defer p.release()
-		if !p.hasMore() {
-			yield(TestGridSession{}, ErrNoMorePages)
-			return
-		}
-		for {
-			for p.held != nil {
-				// Count the session as consumed before yielding it, so a
-				// break inside the loop body does not yield it again.
-				s := p.held.TestGridSessions[p.heldNext]
-				p.heldNext++
-				if p.heldNext == len(p.held.TestGridSessions) {
-					p.held, p.heldNext = nil, 0
-					p.publish()
-				}
-				if !yield(s, nil) {
-					return
-				}
-			}
-			if !p.hasMore() {
-				return
-			}
-			out, err := p.next(ctx, optFns)
-			if err != nil {
-				yield(TestGridSession{}, err)
-				return
-			}
-			if len(out.TestGridSessions) > 0 {
-				p.held, p.heldNext = out, 0
-				p.publish()
-			}
-		}
-	}
 }
 
 // acquire marks the paginator in use, or reports false if it already is.

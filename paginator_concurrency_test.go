@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -157,8 +156,14 @@ func TestPaginator_ConcurrentUseNeverDuplicates(t *testing.T) {
 	t.Run("short ranges and NextPage, mixed", func(t *testing.T) {
 		f := numberedPager(t, total, size)
 		serve := f.fn
+		// The first request holds the paginator until another worker has
+		// found it busy: contention is certain, not left to the scheduler.
+		contended := make(chan struct{})
+		var sawBusy sync.Once
 		f.fn = func(call int, in *ListTestGridSessionsInput) (*ListTestGridSessionsOutput, error) {
-			time.Sleep(100 * time.Microsecond) // hold the paginator a while, so that others find it busy
+			if call == 1 {
+				<-contended
+			}
 			return serve(call, in)
 		}
 		p := NewListTestGridSessionsPaginator(f, testInput())
@@ -198,6 +203,7 @@ func TestPaginator_ConcurrentUseNeverDuplicates(t *testing.T) {
 				case err == nil:
 				case errors.Is(err, ErrPaginatorInUse):
 					busy[w]++
+					sawBusy.Do(func() { close(contended) })
 					runtime.Gosched()
 				case errors.Is(err, ErrNoMorePages):
 					return true
@@ -221,7 +227,7 @@ func TestPaginator_ConcurrentUseNeverDuplicates(t *testing.T) {
 		slices.Sort(union)
 		assert.Equal(t, numberedArns(total), union, "every session exactly once")
 		assert.Len(t, f.Calls(), pages, "no page fetched twice")
-		assert.Positive(t, inUse, "the workers never contended: the test proves nothing")
+		assert.Positive(t, inUse, "the workers contended")
 		t.Logf("%d workers, %d ErrPaginatorInUse", workers, inUse)
 	})
 }

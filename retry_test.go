@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -180,30 +179,25 @@ func TestRetry_ConnectionClosedBeforeResponse(t *testing.T) {
 	assert.Len(t, ts.Requests(), 2)
 }
 
+// TestRetry_HonoursRetryAfterHeader: the client waits the header's 30 ms
+// before retrying, where the zero-delay retryer alone would retry at once.
+// The wait is recorded, not timed.
 func TestRetry_HonoursRetryAfterHeader(t *testing.T) {
-	var mu sync.Mutex
-	var first, second time.Time
-	var n atomic.Int32
-	ts, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		if n.Add(1) == 1 {
-			mu.Lock()
-			first = time.Now()
-			mu.Unlock()
-			respond(w, 503, []byte(`{"message":"busy"}`), "X-Amz-Retry-After", "30")
-			return
+	var slept []time.Duration
+	ts, c := newTestServer(t, retryScript(
+		retryStep{status: 503, body: `{"message":"busy"}`, headers: []string{"X-Amz-Retry-After", "30"}},
+		retryStep{status: 200, body: retryOKBody},
+	), func(o *Options) {
+		o.sleep = func(_ context.Context, d time.Duration) error {
+			slept = append(slept, d)
+			return nil
 		}
-		mu.Lock()
-		second = time.Now()
-		mu.Unlock()
-		respond(w, 200, []byte(retryOKBody))
-	}) // noDelayRetryer: without the header the retry would follow at once
+	})
 
 	_, err := c.ListTestGridSessions(context.Background(), testInput())
 	require.NoError(t, err)
 	require.Len(t, ts.Requests(), 2)
-	mu.Lock()
-	defer mu.Unlock()
-	assert.GreaterOrEqual(t, second.Sub(first), 30*time.Millisecond)
+	assert.Equal(t, []time.Duration{30 * time.Millisecond}, slept)
 }
 
 func TestContext_CanceledBeforeCall(t *testing.T) {
@@ -219,19 +213,17 @@ func TestContext_CanceledBeforeCall(t *testing.T) {
 }
 
 func TestContext_DeadlineWhileServerSlow(t *testing.T) {
-	release := make(chan struct{})
+	arrived := make(chan struct{}, 1)
 	ts, c := newTestServer(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-		respond(w, 200, []byte(retryOKBody))
+		arrived <- struct{}{}
+		<-r.Context().Done() // the client gives up when its deadline passes
 	})
-	t.Cleanup(func() { close(release) }) // runs before the server's Close
 
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	_, err := c.ListTestGridSessions(ctx, testInput())
+	ctx := newExpiringContext()
+	done := callAsync(ctx, c)
+	awaitSignal(t, arrived, "the request never reached the server")
+	ctx.expire()
+	err := awaitCall(t, done, "the call did not return when its deadline passed")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	oe := requireOperationError(t, err)
 	assert.Equal(t, 1, oe)
@@ -260,11 +252,8 @@ func TestContext_DoneDuringBackoff(t *testing.T) {
 		defer cancel()
 
 		done := callAsync(ctx, c)
-		select {
-		case <-started: // the first 503 came back and the retryer chose a delay
-		case <-time.After(5 * time.Second):
-			t.Fatal("the client never asked for a backoff delay")
-		}
+		// The first 503 came back and the retryer chose a delay.
+		awaitSignal(t, started, "the client never asked for a backoff delay")
 		cancel()
 
 		err := awaitCall(t, done, "the call did not return after its context was canceled during the backoff sleep")
@@ -282,9 +271,11 @@ func TestContext_DoneDuringBackoff(t *testing.T) {
 	t.Run("deadline", func(t *testing.T) {
 		started := make(chan struct{}, 1)
 		ts, c := newTestServer(t, retryScript(unavailable), longBackoff(started))
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-		defer cancel()
-		err := awaitCall(t, callAsync(ctx, c), "the call did not return when its deadline passed during the backoff sleep")
+		ctx := newExpiringContext()
+		done := callAsync(ctx, c)
+		awaitSignal(t, started, "the client never asked for a backoff delay")
+		ctx.expire()
+		err := awaitCall(t, done, "the call did not return when its deadline passed during the backoff sleep")
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Contains(t, err.Error(), "503")
 		assert.Len(t, ts.Requests(), 1)
@@ -360,28 +351,5 @@ func TestRetry_QuotaCosts(t *testing.T) {
 				assert.NoError(t, err)
 			}
 		})
-	}
-}
-
-// callAsync makes one call on another goroutine and delivers its error.
-func callAsync(ctx context.Context, c *Client) <-chan error {
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.ListTestGridSessions(ctx, testInput())
-		done <- err
-	}()
-	return done
-}
-
-// awaitCall waits for a callAsync result, failing the test with msg after a
-// generous safety timeout (a hang guard, not a timing assertion).
-func awaitCall(t *testing.T, done <-chan error, msg string) error {
-	t.Helper()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(5 * time.Second):
-		t.Fatal(msg)
-		return nil
 	}
 }

@@ -2,37 +2,44 @@ package devicefarm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
 )
 
-// DefaultStallTimeout is the default Options.StallTimeout.
-const DefaultStallTimeout = time.Minute
-
-// ErrStalled is wrapped by the *ConnectionError of an attempt abandoned
-// because nothing arrived from the server for Options.StallTimeout.
-var ErrStalled = errors.New("the server sent nothing within Options.StallTimeout")
-
 // stallGuard cancels an attempt's context when the attempt goes
 // Options.StallTimeout without progress: from sending the request to the
 // response headers, and between reads of the body. It uses a runtime timer,
-// not a goroutine. A nil *stallGuard (StallTimeout < 0) does nothing.
+// not a goroutine. A nil *stallGuard (from d <= 0) does nothing.
 type stallGuard struct {
 	d     time.Duration
-	timer *time.Timer
+	timer stallTimer
 	fired atomic.Bool
 }
 
+// stallTimer is the countdown of a stallGuard: a *time.Timer from
+// time.AfterFunc, or a test's timer that fires on cue.
+type stallTimer interface {
+	Reset(time.Duration) bool
+	Stop() bool
+}
+
+// afterFunc starts a stallTimer that calls f after d: Options.stallTimer's
+// default.
+func afterFunc(d time.Duration, f func()) stallTimer { return time.AfterFunc(d, f) }
+
 // startStallGuard returns a guard that calls cancel after d without
-// progress, or nil when d <= 0.
-func startStallGuard(d time.Duration, cancel context.CancelFunc) *stallGuard {
+// progress, or nil when d <= 0. newTimer starts its countdown (nil:
+// afterFunc).
+func startStallGuard(d time.Duration, cancel context.CancelFunc, newTimer func(time.Duration, func()) stallTimer) *stallGuard {
 	if d <= 0 {
 		return nil
 	}
+	if newTimer == nil {
+		newTimer = afterFunc
+	}
 	g := &stallGuard{d: d}
-	g.timer = time.AfterFunc(d, func() {
+	g.timer = newTimer(d, func() {
 		g.fired.Store(true)
 		cancel()
 	})

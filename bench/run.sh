@@ -11,6 +11,7 @@
 # README.md (UPDATE_README=0 to skip).
 set -euo pipefail
 cd "$(dirname "$0")"
+export GOWORK=off # this module is not in go.work: see README
 
 ROUNDS=${ROUNDS:-6}
 BENCHTIME=${BENCHTIME:-1.5s}

@@ -192,10 +192,9 @@ func TestFaultConnections(t *testing.T) {
 	t.Run("hang until the context ends", func(t *testing.T) {
 		s, in := seededServer(t)
 		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultHang})
-		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-		defer cancel()
+		cctx := canceledOnCue(t, func() bool { return len(s.PendingFaults()) == 0 }) // the request took the fault
 		_, err := s.Client().ListTestGridSessions(cctx, in)
-		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.ErrorIs(t, err, context.Canceled)
 		assert.Empty(t, s.PendingFaults())
 
 		// The server still serves.
@@ -205,27 +204,30 @@ func TestFaultConnections(t *testing.T) {
 	t.Run("stall mid body until the context ends", func(t *testing.T) {
 		s, in := seededServer(t)
 		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
-		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-		defer cancel()
-		_, err := s.Client().ListTestGridSessions(cctx, in)
-		require.ErrorIs(t, err, context.DeadlineExceeded)
+		headers := make(chan struct{})
+		cctx := canceledOnCue(t, func() bool { return isClosed(headers) })
+		_, err := s.Client(onHeaders(headers)).ListTestGridSessions(cctx, in)
+		require.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, []int{200}, statuses(s), "headers were sent")
 	})
 	t.Run("stall mid body released by Close", func(t *testing.T) {
 		s, in := seededServer(t)
 		s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: devicefarmtest.FaultStallMidBody})
-		time.AfterFunc(50*time.Millisecond, s.Close)
-		_, err := s.Client(oneAttempt).ListTestGridSessions(ctx, in)
+		headers := make(chan struct{})
+		go func() {
+			<-headers // the response is under way, then stalls
+			s.Close()
+		}()
+		_, err := s.Client(oneAttempt, onHeaders(headers)).ListTestGridSessions(ctx, in)
 		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	})
 	t.Run("delay honours cancellation", func(t *testing.T) {
 		for _, kind := range []devicefarmtest.FaultKind{devicefarmtest.FaultError, devicefarmtest.FaultEmptyPage} {
 			s, in := seededServer(t)
 			s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: kind, Delay: time.Hour})
-			cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+			cctx := canceledOnCue(t, func() bool { return len(s.PendingFaults()) == 0 }) // delaying
 			_, err := s.Client().ListTestGridSessions(cctx, in)
-			cancel()
-			require.ErrorIs(t, err, context.DeadlineExceeded, "%s", kind)
+			require.ErrorIs(t, err, context.Canceled, "%s", kind)
 			assert.Equal(t, []int{0}, statuses(s), "%s: no response", kind)
 		}
 	})
@@ -327,4 +329,52 @@ func TestFaultKindNames(t *testing.T) {
 	s.Inject(devicefarmtest.Match{}, devicefarmtest.Fault{Kind: 42})
 	_, err = s.Client(oneAttempt).ListTestGridSessions(ctx, in)
 	assert.Contains(t, apiError(t, err).ErrorMessage(), "FaultKind(42)")
+}
+
+// canceledOnCue returns a context canceled once cue reports true (checked
+// every millisecond), so that a test of a request that never completes
+// ends it on an event, not after a time that a loaded machine may need
+// just to send the request.
+func canceledOnCue(t *testing.T, cue func() bool) context.Context {
+	cctx, cancel := context.WithCancel(ctx)
+	t.Cleanup(cancel)
+	tick := time.NewTicker(time.Millisecond)
+	go func() {
+		defer tick.Stop()
+		defer cancel()
+		for cctx.Err() == nil && !cue() {
+			<-tick.C
+		}
+	}()
+	return cctx
+}
+
+// onHeaders is a client option that closes arrived when the response
+// headers of the client's first request have arrived.
+func onHeaders(arrived chan struct{}) func(*devicefarm.Options) {
+	return func(o *devicefarm.Options) {
+		o.HTTPClient = headersHook{next: o.HTTPClient, arrived: arrived}
+	}
+}
+
+type headersHook struct {
+	next    devicefarm.HTTPClient
+	arrived chan struct{}
+}
+
+func (h headersHook) Do(r *http.Request) (*http.Response, error) {
+	resp, err := h.next.Do(r)
+	if err == nil && !isClosed(h.arrived) {
+		close(h.arrived)
+	}
+	return resp, err
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }

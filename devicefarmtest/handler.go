@@ -15,11 +15,13 @@ import (
 
 // ServeHTTP answers one request (a *Server is an http.Handler). It
 // records the request and waits Latency. A GET for an artifact's URL or a
-// request to a test grid URL is answered as such (see serveArtifact and
-// serveGrid). Any other request is a service call: the protocol (method,
-// body size, Content-Type, X-Amz-Target; see request.go) and the SigV4
-// signature (see sigv4.go) are checked, the first injected fault due takes
-// it if any (see inject.go), and otherwise the operation answers it.
+// request to a test grid URL is answered as such. Any other request is a
+// service call: the protocol (POST, at most MaxRequestBytes of body, the
+// awsJson1.1 Content-Type, an X-Amz-Target naming a test grid operation)
+// and the SigV4 signature (against Options: the key pair, session token,
+// region and, through Now, a 5 minute window) are checked, the first
+// injected fault due takes it if any (see Inject), and otherwise the
+// operation answers it.
 // FaultEmptyPage and FaultRepeatToken go through the operation too.
 //
 // To mount the server on one of your own, mount it where the client's path

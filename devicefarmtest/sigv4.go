@@ -1,182 +1,30 @@
 package devicefarmtest
 
 import (
-	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
-	"fmt"
 	"net/http"
-	"slices"
-	"strings"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/testgridkit/devicefarm/internal/sigv4check"
 )
 
-const (
-	signingService = "devicefarm"
-	amzDateFormat  = "20060102T150405Z"
-	maxSigningSkew = 5 * time.Minute
-
-	msgSignatureMismatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-	msgInvalidToken      = "The security token included in the request is invalid."
-)
-
-func authError(status int, code, message string) *apiError {
-	return &apiError{status: status, code: code, message: message}
-}
-
-func incomplete(format string, args ...any) *apiError {
-	return authError(http.StatusBadRequest, "IncompleteSignatureException", fmt.Sprintf(format, args...))
-}
-
-func invalidSignature(format string, args ...any) *apiError {
-	return authError(http.StatusForbidden, "InvalidSignatureException", fmt.Sprintf(format, args...))
-}
-
-// verifySignature checks the request's SigV4 Authorization header. It
-// signs a copy of the request (its signed headers only, at its X-Amz-Date)
-// with aws-sdk-go-v2's signer and the accepted key pair, and compares
-// signatures. Failures, checked in this order, and their responses:
-//
-//   - no Authorization header: 403 MissingAuthenticationTokenException
-//     "Missing Authentication Token";
-//   - an Authorization header that is not AWS4-HMAC-SHA256 with Credential,
-//     SignedHeaders and Signature, no X-Amz-Date, or a malformed credential
-//     or date: 400 IncompleteSignatureException;
-//   - an unknown access key ID, or an X-Amz-Security-Token different from
-//     Options.SessionToken (a token sent when none is configured included):
-//     403 UnrecognizedClientException "The security token included in the
-//     request is invalid.";
-//   - a credential scope with another date than X-Amz-Date, another region
-//     ("Credential should be scoped to a valid region, not 'eu-west-1'.
-//     This endpoint expects 'us-west-2'."), another service
-//     ("Credential should be scoped to correct service: 'devicefarm'.") or
-//     another terminator than aws4_request: 403 InvalidSignatureException;
-//   - an X-Amz-Date more than 5 minutes before or after Options.Now: 403
-//     InvalidSignatureException "Signature expired: ... is now earlier than
-//     ..." or "Signature not yet current: ... is still later than ...".
-//     With the Date header (Options.Now too), this lets a client detect
-//     clock skew, correct it and retry;
-//   - any other mismatch (wrong secret, modified body or header): 403
-//     InvalidSignatureException "The request signature we calculated does
-//     not match the signature you provided. ...".
-//
-// With Options.AnyCredentials the access key ID, the session token and the
-// signature are not checked (any non-empty access key ID passes); every
-// other check still applies. Messages never include the secret key or the
-// session token. The signer never signs User-Agent, X-Amzn-Trace-Id,
-// Expect or Transfer-Encoding, so a request that signed one of them is
-// refused as a mismatch.
+// verifySignature checks the request's SigV4 Authorization header against
+// the server's Options (Region, AccessKeyID, SecretAccessKey,
+// SessionToken, AnyCredentials, and Now, which bounds X-Amz-Date to 5
+// minutes either way: with the Date header, this lets a client detect
+// clock skew, correct it and retry). The failures and their responses are
+// those of sigv4check.Verify, the verifier the library's own tests use too.
 func (s *Server) verifySignature(r *http.Request, body []byte) *apiError {
-	auth := r.Header.Get("Authorization")
-	if auth == "" {
-		return authError(http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
-	}
-	algorithm, rest, _ := strings.Cut(auth, " ")
-	if algorithm != "AWS4-HMAC-SHA256" {
-		return incomplete("Unsupported AWS 'algorithm': '%s'; only AWS4-HMAC-SHA256 is supported.", echo(algorithm))
-	}
-	params := map[string]string{}
-	for _, part := range strings.Split(rest, ",") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(part), "="); ok {
-			params[k] = v
-		}
-	}
-	var missing []string
-	for _, name := range []string{"Credential", "SignedHeaders", "Signature"} {
-		if params[name] == "" {
-			missing = append(missing, "Authorization header requires '"+name+"' parameter.")
-		}
-	}
-	amzDate := r.Header.Get("X-Amz-Date")
-	if amzDate == "" {
-		missing = append(missing, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-	}
-	if len(missing) > 0 {
-		return incomplete("%s", strings.Join(missing, " "))
-	}
-	scope := strings.Split(params["Credential"], "/")
-	if len(scope) != 5 {
-		return incomplete("Credential must have the form ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request.")
-	}
-
-	signingTime, err := time.Parse(amzDateFormat, amzDate)
-	if err != nil {
-		return incomplete("Date must be in ISO-8601 'basic format'. Got '%s'. See http://en.wikipedia.org/wiki/ISO_8601", echo(amzDate))
-	}
-
-	knownCredentials := equalStrings(scope[0], s.opts.AccessKeyID) && equalStrings(r.Header.Get("X-Amz-Security-Token"), s.opts.SessionToken)
-	if s.opts.AnyCredentials {
-		knownCredentials = scope[0] != ""
-	}
-	if !knownCredentials {
-		return authError(http.StatusForbidden, "UnrecognizedClientException", msgInvalidToken)
-	}
-	switch day := signingTime.Format("20060102"); {
-	case scope[1] != day:
-		return invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s', from '%s'.", echo(scope[1]), day, amzDate)
-	case scope[2] != s.opts.Region:
-		return invalidSignature("Credential should be scoped to a valid region, not '%s'. This endpoint expects '%s'.", echo(scope[2]), s.opts.Region)
-	case scope[3] != signingService:
-		return invalidSignature("Credential should be scoped to correct service: '%s'.", signingService)
-	case scope[4] != "aws4_request":
-		return invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '%s'.", echo(scope[4]))
-	}
-
-	now := s.opts.Now().UTC()
-	switch {
-	case signingTime.Before(now.Add(-maxSigningSkew)):
-		return invalidSignature("Signature expired: %s is now earlier than %s (%s - 5 min.)",
-			amzDate, now.Add(-maxSigningSkew).Format(amzDateFormat), now.Format(amzDateFormat))
-	case signingTime.After(now.Add(maxSigningSkew)):
-		return invalidSignature("Signature not yet current: %s is still later than %s (%s + 5 min.)",
-			amzDate, now.Add(maxSigningSkew).Format(amzDateFormat), now.Format(amzDateFormat))
-	}
-
-	if s.opts.AnyCredentials {
-		return nil
-	}
-	want, err := s.expectedSignature(r, body, strings.Split(params["SignedHeaders"], ";"), signingTime)
-	if err != nil || subtle.ConstantTimeCompare([]byte(want), []byte(params["Signature"])) != 1 {
-		return invalidSignature("%s", msgSignatureMismatch)
-	}
-	return nil
-}
-
-// expectedSignature signs a copy of r holding only its signed headers.
-// Host, Content-Length, X-Amz-Date and X-Amz-Security-Token are set by the
-// signer itself; Content-Length is signed only if the request signed it.
-func (s *Server) expectedSignature(r *http.Request, body []byte, signed []string, at time.Time) (string, error) {
-	re, err := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), nil)
-	if err != nil {
-		return "", err
-	}
-	re.Host = r.Host
-	for _, name := range signed {
-		switch name {
-		case "host", "content-length", "x-amz-date", "x-amz-security-token":
-		default:
-			re.Header[http.CanonicalHeaderKey(name)] = r.Header.Values(name)
-		}
-	}
-	if slices.Contains(signed, "content-length") {
-		re.ContentLength = int64(len(body))
-	}
-	creds := aws.Credentials{
+	f := sigv4check.Verify(r, body, sigv4check.Options{
+		Region:          s.opts.Region,
 		AccessKeyID:     s.opts.AccessKeyID,
 		SecretAccessKey: s.opts.SecretAccessKey,
 		SessionToken:    s.opts.SessionToken,
+		AnyCredentials:  s.opts.AnyCredentials,
+		Now:             s.opts.Now,
+		Signer:          s.signer,
+		Echo:            echo,
+	})
+	if f == nil {
+		return nil
 	}
-	sum := sha256.Sum256(body)
-	if err := s.signer.SignHTTP(context.Background(), creds, re, hex.EncodeToString(sum[:]), signingService, s.opts.Region, at); err != nil {
-		return "", err
-	}
-	_, sig, _ := strings.Cut(re.Header.Get("Authorization"), "Signature=")
-	return sig, nil
-}
-
-func equalStrings(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+	return &apiError{status: f.Status, code: f.Code, message: f.Message}
 }

@@ -30,9 +30,9 @@ const project = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c
 // epoch anchors the generated sessions, so the test can generate them too.
 var epoch = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 
-// TestMain builds cmd/testgrid (from the library module, whose go.mod has
-// the command's dependencies) and points $TESTGRID at it for
-// StartTestgridServe.
+// TestMain builds cmd/testgrid from the repository root in workspace mode
+// (go.work ties the CLI to the library beside it; this module itself runs
+// with GOWORK=off) and points $TESTGRID at it for StartTestgridServe.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "interop-")
 	if err != nil {
@@ -43,6 +43,7 @@ func TestMain(m *testing.M) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/testgrid")
 	build.Dir = filepath.Join("..", "..")
+	build.Env = append(os.Environ(), "GOWORK=") // the root's go.work, whatever this test runs with
 	out, err := build.CombinedOutput()
 	cancel()
 	if err != nil {

@@ -30,7 +30,3 @@ require (
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sys v0.41.0 // indirect
 )
-
-// The CLI is developed beside the library it ships with; go.work at the
-// repository root makes the same choice for every module of the checkout.
-replace github.com/testgridkit/devicefarm => ../..
