@@ -66,7 +66,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	}
 
 	r := &watchRun{
-		o: o, out: newEventWriter(o.Output, stdout), m: m, now: e.Now,
+		o: o, out: newEventWriter(o.Output, stdout), m: m, now: e.Now, wait: e.Sleep,
 		status: newStatusLine(stderr, terminal),
 		active: map[string]struct{}{},
 	}
@@ -82,6 +82,7 @@ type watchRun struct {
 	out    eventWriter
 	m      *metrics
 	now    func() time.Time
+	wait   func(ctx context.Context, d time.Duration) error
 	status *statusLine
 
 	active         map[string]struct{} // started, not ended
@@ -195,14 +196,7 @@ func (r *watchRun) sleep(ctx context.Context, d time.Duration) error {
 		}
 	}
 	r.pollFailed = false
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return r.wait(ctx, d)
 }
 
 // fatalCodes are the service's errors that another poll would only repeat.
