@@ -150,13 +150,19 @@ var (
 	resumeLine  = regexp.MustCompile(`testgrid: resume with --resume (\S+)`)
 )
 
-// scrape fetches the metrics served at the URL stderr announced, and
-// returns each sample line's value by its name and labels.
+// scrape fetches the metrics served at the URL stderr announced.
 func scrape(t *testing.T, stderr string) map[string]float64 {
 	t.Helper()
 	m := metricsLine.FindStringSubmatch(stderr)
 	require.NotNil(t, m, "stderr: %s", stderr)
-	resp, err := http.Get(m[1])
+	return scrapeURL(t, m[1])
+}
+
+// scrapeURL fetches the metrics at url and returns each sample's value by
+// its name and labels.
+func scrapeURL(t *testing.T, url string) map[string]float64 {
+	t.Helper()
+	resp, err := http.Get(url)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)

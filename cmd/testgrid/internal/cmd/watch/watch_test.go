@@ -1,9 +1,7 @@
 package watch
 
 import (
-	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -242,9 +240,6 @@ func TestWatchMetrics(t *testing.T) {
 	r := g.watch("--metrics-addr", "127.0.0.1:0")
 	require.Equal(t, cmdutil.ExitInterrupted, r.code, r.stderr)
 
-	name := func(metric string, labels ...string) string {
-		return "devicefarm_testgrid_" + metric + "{" + strings.Join(append([]string{fmt.Sprintf("project=%q", project)}, labels...), ",") + "}"
-	}
 	// After poll 3 (a has just ended, unseen yet).
 	assert.Equal(t, map[string]float64{
 		name("active_sessions"):                          3,
