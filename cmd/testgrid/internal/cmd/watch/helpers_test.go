@@ -1,15 +1,15 @@
 package watch
 
 import (
-	"maps"
-	"slices"
-	"strconv"
 	"bufio"
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
