@@ -206,8 +206,10 @@ AWS:
   --endpoint-url are the AWS CLI's spellings of those flags.
 
 Exit status: 0 idle (--until-idle) or help; 1 a session ended ERRORED
-(--fail-on-errored), or a failure; 2 usage, a project the service does not
-know, or a --resume token of another watch; 130 interrupted.
+(--fail-on-errored), or an error that another poll would repeat (such as
+NotFoundException for a project the service does not know, or access
+denied; other errors are reported and the poll tried again); 2 usage, or a
+--resume token of another project; 130 interrupted.
 
   -h, --help           show this help
 `

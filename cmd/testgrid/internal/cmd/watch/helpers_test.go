@@ -36,6 +36,8 @@ type grid struct {
 	waits  []time.Duration
 	cancel context.CancelFunc
 	stop   int // cancel the watch after this many polls; 0: never
+	// terminal makes stderr a terminal.
+	terminal bool
 	// stderr is the running watch's; steps may read it (they run in the
 	// watch's goroutine).
 	stderr *strings.Builder
@@ -98,6 +100,7 @@ func (g *grid) watch(args ...string) result {
 	g.cancel = cancel
 	e := clitest.AWSEnv(g.srv)
 	e.Sleep = g.sleep
+	e.IsTerminal = func(io.Writer) bool { return g.terminal }
 	var stdout, stderr strings.Builder
 	g.stderr = &stderr
 	all := append([]string{"watch", "--project", project, "--endpoint", g.srv.URL, "--interval", "1s"}, args...)

@@ -196,6 +196,7 @@ func (r *watchRun) sleep(ctx context.Context, d time.Duration) error {
 		}
 	}
 	r.pollFailed = false
+	r.status.show(r.summary())
 	return r.wait(ctx, d)
 }
 

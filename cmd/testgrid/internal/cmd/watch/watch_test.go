@@ -2,6 +2,7 @@ package watch
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -268,4 +269,20 @@ func TestWatchMetrics(t *testing.T) {
 	// Stopped with the watch.
 	_, err := http.Get(metricsLine.FindStringSubmatch(r.stderr)[1])
 	require.Error(t, err)
+}
+
+func TestWatchStatusLineOnATerminalOnly(t *testing.T) {
+	g := newGrid(t)
+	playRun(g)
+	g.terminal = true
+	r := g.watch("--output", "ndjson", "--until-idle")
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
+	assert.Equal(t, playRunLives, lives(events(t, r.stdout)), "stdout holds the events alone")
+	assert.Contains(t, r.stderr, "\r\x1b[Kwatching: 3 sessions started, 1 ended (0 ERRORED), 2 active")
+	assert.True(t, strings.HasSuffix(r.stderr, "\r\x1b[K"), "erased at the end: %q", r.stderr)
+
+	g = newGrid(t)
+	playRun(g)
+	r = g.watch("--output", "ndjson", "--until-idle")
+	assert.Empty(t, r.stderr)
 }
