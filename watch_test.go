@@ -315,7 +315,7 @@ func TestSessionWatcher_MemoryBoundedByWindow(t *testing.T) {
 			g.srv.AddSessions(watchProject, g.ended(s, devicefarm.TestGridSessionStatusClosed, start))
 		})
 	}
-	w, events, errs := g.watch(10 * time.Hour)
+	w, events, errs := g.watch(10*time.Hour, func(o *devicefarm.SessionWatcherOptions) { o.Interval = 2 * time.Minute })
 	onlyCanceled(t, errs)
 	assert.Len(t, events, 600)
 	raw, err := base64.RawURLEncoding.DecodeString(w.ResumeToken())
