@@ -94,6 +94,16 @@ func TestWatchTable(t *testing.T) {
 	assert.Regexp(t, `^TIME +EVENT +SESSION ID +STATUS +DURATION +BILLING MIN$`, lines[0])
 	assert.Regexp(t, `^\S+Z +started +pre +ACTIVE +- +-$`, lines[1])
 	assert.Regexp(t, `^\S+Z +ended +pre +ERRORED +\d+s +[0-9.]+$`, lines[5])
+
+	// The service's text cannot drive the terminal.
+	g = newGrid(t)
+	g.start("evil\x1b[2J\rx")
+	g.after(1, func() { g.end("evil\x1b[2J\rx", closed) })
+	r = g.watch("--until-idle")
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
+	assert.NotContains(t, r.stdout, "\x1b")
+	assert.NotContains(t, r.stdout, "\r")
+	assert.Contains(t, r.stdout, `evil\x1b[2J\rx`)
 }
 
 func TestWatchResumeNeitherRepeatsNorMisses(t *testing.T) {
