@@ -202,7 +202,11 @@ func (w *SessionWatcher) Events(ctx context.Context) iter.Seq2[SessionEvent, err
 			}
 			wait := w.options.Interval
 			if err != nil {
-				if ctx.Err() != nil || !yield(SessionEvent{}, err) {
+				if ctx.Err() != nil { // the poll failed because ctx ended
+					yield(SessionEvent{}, ctx.Err())
+					return
+				}
+				if !yield(SessionEvent{}, err) {
 					return
 				}
 				failures++

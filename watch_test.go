@@ -383,3 +383,23 @@ func TestSessionWatcher_OneLoopAtATime(t *testing.T) {
 	}
 	assert.Equal(t, 1, inner)
 }
+
+// cancelingClient ends the watch's context during its first request.
+type cancelingClient struct{ cancel context.CancelFunc }
+
+func (c cancelingClient) ListTestGridSessions(ctx context.Context, _ *devicefarm.ListTestGridSessionsInput, _ ...func(*devicefarm.Options)) (*devicefarm.ListTestGridSessionsOutput, error) {
+	c.cancel()
+	return nil, fmt.Errorf("request: %w", ctx.Err())
+}
+
+func TestSessionWatcher_ContextEndedDuringAPoll(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := devicefarm.NewSessionWatcher(cancelingClient{cancel}, &devicefarm.ListTestGridSessionsInput{ProjectArn: watchProject})
+	var errs []error
+	for _, err := range w.Events(ctx) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1, "the context's error, once, and the loop ends")
+	assert.Equal(t, context.Canceled, errs[0])
+}
