@@ -245,6 +245,11 @@ func TestSessionWatcher_ResumeNeitherRepeatsNorMisses(t *testing.T) {
 	onlyCanceled(t, errs)
 	token := first.ResumeToken()
 	require.NotEmpty(t, token)
+	active := first.ActiveSessions()
+	require.Positive(t, active)
+	resumed := devicefarm.NewSessionWatcher(g.srv.Client(), &devicefarm.ListTestGridSessionsInput{ProjectArn: watchProject},
+		func(o *devicefarm.SessionWatcherOptions) { o.ResumeToken = token })
+	assert.Equal(t, active, resumed.ActiveSessions(), "the token carries the ACTIVE sessions")
 
 	// Changes while no watcher runs are reported by the resumed one.
 	g.at(80*time.Minute, func() {})

@@ -68,7 +68,6 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	r := &watchRun{
 		o: o, out: newEventWriter(o.Output, stdout), m: m, now: e.Now, wait: e.Sleep,
 		status: newStatusLine(stderr, terminal),
-		active: map[string]struct{}{},
 	}
 	return r.run(ctx, client, stderr)
 }
@@ -84,11 +83,14 @@ type watchRun struct {
 	now    func() time.Time
 	wait   func(ctx context.Context, d time.Duration) error
 	status *statusLine
+	w      *devicefarm.SessionWatcher
 
-	active         map[string]struct{} // started, not ended
 	started, ended int
 	errored        int
-	pollFailed     bool // the poll that just ended yielded an error
+	// seen is set once a session was seen ACTIVE: started in this run, or
+	// carried by the --resume token.
+	seen       bool
+	pollFailed bool // the poll that just ended yielded an error
 }
 
 func (r *watchRun) run(ctx context.Context, client *devicefarm.Client, stderr io.Writer) int {
@@ -102,6 +104,9 @@ func (r *watchRun) run(ctx context.Context, client *devicefarm.Client, stderr io
 		wo.ResumeToken = r.o.Resume
 		wo.Sleep = r.sleep
 	})
+	r.w = w
+	r.seen = w.ActiveSessions() > 0
+	r.m.active.Set(float64(w.ActiveSessions()))
 
 	var failure error
 	idle := false
@@ -162,17 +167,16 @@ func (r *watchRun) record(ev devicefarm.SessionEvent) error {
 	switch ev.Type {
 	case devicefarm.SessionStarted:
 		r.started++
-		r.active[s.Arn] = struct{}{}
+		r.seen = true
 		r.m.started.Inc()
 	case devicefarm.SessionEnded:
 		r.ended++
-		delete(r.active, s.Arn)
 		if s.Status == devicefarm.TestGridSessionStatusErrored {
 			r.errored++
 		}
 		r.m.ended(s)
 	}
-	r.m.active.Set(float64(len(r.active)))
+	r.m.active.Set(float64(r.w.ActiveSessions()))
 	r.status.hide()
 	err := r.out.write(ev)
 	r.status.show(r.summary())
@@ -181,7 +185,7 @@ func (r *watchRun) record(ev devicefarm.SessionEvent) error {
 
 func (r *watchRun) summary() string {
 	return fmt.Sprintf("%d %s started, %d ended (%d ERRORED), %d active",
-		r.started, safetext.Plural(r.started, "session", "sessions"), r.ended, r.errored, len(r.active))
+		r.started, safetext.Plural(r.started, "session", "sessions"), r.ended, r.errored, r.w.ActiveSessions())
 }
 
 // sleep is the watcher's wait between polls. It is called once after each
@@ -191,7 +195,7 @@ func (r *watchRun) summary() string {
 func (r *watchRun) sleep(ctx context.Context, d time.Duration) error {
 	if !r.pollFailed {
 		r.m.lastSuccess.Set(float64(r.now().UnixMilli()) / 1000)
-		if r.o.UntilIdle && len(r.active) == 0 && (r.started > 0 || r.o.AllowEmpty) {
+		if r.o.UntilIdle && r.w.ActiveSessions() == 0 && (r.seen || r.o.AllowEmpty) {
 			return errIdle
 		}
 	}

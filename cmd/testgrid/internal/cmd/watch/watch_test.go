@@ -296,3 +296,26 @@ func TestWatchStatusLineOnATerminalOnly(t *testing.T) {
 	r = g.watch("--output", "ndjson", "--until-idle")
 	assert.Empty(t, r.stderr)
 }
+
+// A resumed watch counts the sessions its token carries as ACTIVE: it is
+// not idle while they run, and ends with --until-idle once they end.
+func TestWatchResumedUntilIdle(t *testing.T) {
+	g := newGrid(t)
+	g.start("pre")
+	g.stop = 1
+	first := g.watch("--output", "ndjson")
+	require.Equal(t, cmdutil.ExitInterrupted, first.code)
+	m := resumeLine.FindStringSubmatch(first.stderr)
+	require.NotNil(t, m, first.stderr)
+
+	g.polls, g.stop = 0, 0
+	g.after(2, func() { g.end("pre", closed) })
+	var active float64
+	g.after(1, func() { active = scrape(t, g.stderr.String())[name("active_sessions")] })
+	second := g.watch("--output", "ndjson", "--until-idle", "--resume", m[1], "--metrics-addr", "127.0.0.1:0")
+	require.Equal(t, cmdutil.ExitOK, second.code, second.stderr)
+	assert.Equal(t, 1.0, active)
+	assert.Equal(t, 2, g.polls, "idle at the poll that saw pre end")
+	assert.Equal(t, map[string][]string{"pre": {"started", "ended CLOSED"}},
+		lives(append(events(t, first.stdout), events(t, second.stdout)...)))
+}
