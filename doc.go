@@ -47,6 +47,25 @@
 // cycle) ends the walk with ErrRepeatedNextToken, after the page that
 // carried it, instead of looping forever.
 //
+// # Watching
+//
+// NewSessionWatcher reports the sessions of a project as they start and
+// end, polling ListTestGridSessions: one SessionStarted and one
+// SessionEnded event per session, in that order, once per watch, resumable
+// with ResumeToken. At DefaultWatchInterval it sends 240 requests an hour
+// while the project has at most 1000 ACTIVE sessions:
+//
+//	w := devicefarm.NewSessionWatcher(client, &devicefarm.ListTestGridSessionsInput{ProjectArn: arn})
+//	for ev, err := range w.Events(ctx) {
+//		if errors.Is(err, context.Canceled) {
+//			break
+//		}
+//		if err != nil {
+//			continue // the poll is tried again after a growing wait
+//		}
+//		fmt.Println(ev.Type, ev.Session.ID(), ev.Session.Status)
+//	}
+//
 // # Errors
 //
 // Errors follow aws-sdk-go-v2's chain. Every error a call returns is a

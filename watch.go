@@ -173,6 +173,15 @@ func (w *SessionWatcher) ResumeToken() string {
 	return w.state.encode(w.params.ProjectArn)
 }
 
+// ActiveSessions returns the number of sessions the watch has reported
+// started and not yet ended, those a ResumeToken carried included. It is
+// safe to call while an Events loop runs.
+func (w *SessionWatcher) ActiveSessions() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.state.active)
+}
+
 // Events polls until ctx ends or the loop breaks, yielding each session's
 // SessionStarted, then its SessionEnded, once per watch (a session first
 // seen ended yields both). Events of one session come in that order;
@@ -202,7 +211,11 @@ func (w *SessionWatcher) Events(ctx context.Context) iter.Seq2[SessionEvent, err
 			}
 			wait := w.options.Interval
 			if err != nil {
-				if ctx.Err() != nil || !yield(SessionEvent{}, err) {
+				if ctx.Err() != nil { // the poll failed because ctx ended
+					yield(SessionEvent{}, ctx.Err())
+					return
+				}
+				if !yield(SessionEvent{}, err) {
 					return
 				}
 				failures++

@@ -113,6 +113,13 @@ func (g *simGrid) ended(s devicefarm.TestGridSession, status devicefarm.TestGrid
 	return s
 }
 
+// endNow ends the ACTIVE session s with status at the fake's current time.
+func (g *simGrid) endNow(s devicefarm.TestGridSession, status devicefarm.TestGridSessionStatus) {
+	g.t.Helper()
+	_, err := g.srv.EndSession(s.Arn, status)
+	require.NoError(g.t, err)
+}
+
 // watch runs a watcher until the simulated clock passes local offset until
 // (or the loop stops itself) and returns the events and errors it yielded.
 func (g *simGrid) watch(until time.Duration, optFns ...func(*devicefarm.SessionWatcherOptions)) (*devicefarm.SessionWatcher, []devicefarm.SessionEvent, []error) {
@@ -165,9 +172,7 @@ func TestSessionWatcher_EachSessionStartsAndEndsOnce(t *testing.T) {
 
 			a := g.session("a", 5*time.Minute)
 			g.at(5*time.Minute, func() { g.srv.AddSessions(watchProject, a) })
-			g.at(50*time.Minute, func() {
-				g.srv.AddSessions(watchProject, g.ended(a, devicefarm.TestGridSessionStatusClosed, 50*time.Minute))
-			})
+			g.at(50*time.Minute, func() { g.endNow(a, devicefarm.TestGridSessionStatusClosed) })
 			// b starts and ends between two polls.
 			b := g.session("b", 20*time.Minute+time.Second)
 			g.at(20*time.Minute+20*time.Second, func() {
@@ -175,10 +180,8 @@ func TestSessionWatcher_EachSessionStartsAndEndsOnce(t *testing.T) {
 			})
 			// c becomes visible four minutes after its creation.
 			c := g.session("c", 30*time.Minute)
-			g.at(34*time.Minute, func() { g.srv.AddSessions(watchProject, c) })
-			g.at(2*time.Hour, func() {
-				g.srv.AddSessions(watchProject, g.ended(c, devicefarm.TestGridSessionStatusClosed, 2*time.Hour))
-			})
+			g.srv.AddSessionsVisibleAt(watchProject, g.serverTime(34*time.Minute), c)
+			g.at(2*time.Hour, func() { g.endNow(c, devicefarm.TestGridSessionStatusClosed) })
 			// e is seen at once; late, created before e, becomes visible
 			// ended, three minutes after its creation: found by the overlap.
 			e := g.session("e", 31*time.Minute)
@@ -191,9 +194,7 @@ func TestSessionWatcher_EachSessionStartsAndEndsOnce(t *testing.T) {
 			})
 			// The session running at the start ends, long after its creation
 			// left every window: found by the look-up.
-			g.at(61*time.Minute, func() {
-				g.srv.AddSessions(watchProject, g.ended(running, devicefarm.TestGridSessionStatusErrored, time.Hour))
-			})
+			g.at(61*time.Minute, func() { g.endNow(running, devicefarm.TestGridSessionStatusErrored) })
 			// d ends, and later reappears with another status.
 			d := g.session("d", 40*time.Minute)
 			g.at(40*time.Minute, func() { g.srv.AddSessions(watchProject, d) })
@@ -244,6 +245,11 @@ func TestSessionWatcher_ResumeNeitherRepeatsNorMisses(t *testing.T) {
 	onlyCanceled(t, errs)
 	token := first.ResumeToken()
 	require.NotEmpty(t, token)
+	active := first.ActiveSessions()
+	require.Positive(t, active)
+	resumed := devicefarm.NewSessionWatcher(g.srv.Client(), &devicefarm.ListTestGridSessionsInput{ProjectArn: watchProject},
+		func(o *devicefarm.SessionWatcherOptions) { o.ResumeToken = token })
+	assert.Equal(t, active, resumed.ActiveSessions(), "the token carries the ACTIVE sessions")
 
 	// Changes while no watcher runs are reported by the resumed one.
 	g.at(80*time.Minute, func() {})
@@ -314,7 +320,7 @@ func TestSessionWatcher_MemoryBoundedByWindow(t *testing.T) {
 			g.srv.AddSessions(watchProject, g.ended(s, devicefarm.TestGridSessionStatusClosed, start))
 		})
 	}
-	w, events, errs := g.watch(10 * time.Hour)
+	w, events, errs := g.watch(10*time.Hour, func(o *devicefarm.SessionWatcherOptions) { o.Interval = 2 * time.Minute })
 	onlyCanceled(t, errs)
 	assert.Len(t, events, 600)
 	raw, err := base64.RawURLEncoding.DecodeString(w.ResumeToken())
@@ -381,4 +387,24 @@ func TestSessionWatcher_OneLoopAtATime(t *testing.T) {
 		require.ErrorIs(t, err, context.Canceled)
 	}
 	assert.Equal(t, 1, inner)
+}
+
+// cancelingClient ends the watch's context during its first request.
+type cancelingClient struct{ cancel context.CancelFunc }
+
+func (c cancelingClient) ListTestGridSessions(ctx context.Context, _ *devicefarm.ListTestGridSessionsInput, _ ...func(*devicefarm.Options)) (*devicefarm.ListTestGridSessionsOutput, error) {
+	c.cancel()
+	return nil, fmt.Errorf("request: %w", ctx.Err())
+}
+
+func TestSessionWatcher_ContextEndedDuringAPoll(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := devicefarm.NewSessionWatcher(cancelingClient{cancel}, &devicefarm.ListTestGridSessionsInput{ProjectArn: watchProject})
+	var errs []error
+	for _, err := range w.Events(ctx) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1, "the context's error, once, and the loop ends")
+	assert.Equal(t, context.Canceled, errs[0])
 }

@@ -48,6 +48,13 @@
 // Server.Epoch (Options.Epoch, by default the start time; see
 // GenerateSessions). Projects, Project, Sessions, Actions and Artifacts
 // report what is stored; DeleteProject and ClearProjects forget it.
+//
+// Time moves by Options.Now, which a test may drive to run hours of a
+// grid's life in milliseconds: EndSession ends an ACTIVE session CLOSED or
+// ERRORED now (its billing minutes computed as Seed's are), and
+// AddSessionsVisibleAt adds sessions that the service lists only from a
+// later time, as the real service lists some sessions minutes after their
+// creation.
 // Calling an operation on a project never added is a 400
 // NotFoundException. The store is safe for concurrent writers and
 // readers: listings stay consistent while sessions are added.

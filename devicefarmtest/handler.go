@@ -38,6 +38,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Header:    r.Header.Clone(),
 		RequestID: uuid.New(),
 	}
+	s.revealDue()
 	if r.Body == nil { // a client-side request passed to ServeHTTP directly
 		r.Body = http.NoBody
 	}

@@ -116,6 +116,7 @@ func (s *store) reportLocked(p *project) Project {
 // Projects returns the registered projects, in ListTestGridProjects order
 // (ascending Created, ties by Arn).
 func (s *Server) Projects() []Project {
+	s.revealDue()
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
 	return s.store.projectsLocked()
@@ -136,6 +137,7 @@ func projectKey(p Project) sessionKey {
 
 // Project returns the project with this ARN, and whether it exists.
 func (s *Server) Project(arn string) (Project, bool) {
+	s.revealDue()
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
 	p := s.store.projects[arn]

@@ -30,6 +30,9 @@ type store struct {
 	artifacts map[string]*storedArtifact
 	// grids holds the test grid URLs issued, by their random token.
 	grids map[string]gridURL
+	// pending holds the sessions AddSessionsVisibleAt added that are not
+	// visible yet, by ascending visible time.
+	pending []pendingSession
 }
 
 // project keeps its sessions sorted by (Created, Arn), the listing order.
@@ -67,6 +70,7 @@ func (s *store) init() {
 	s.sessionProject = make(map[string]string)
 	s.artifacts = make(map[string]*storedArtifact)
 	s.grids = make(map[string]gridURL)
+	s.pending = nil
 }
 
 // projectLocked returns the project, creating it with meta if needed.
@@ -91,7 +95,15 @@ func (s *Server) AddSessions(projectArn string, sessions ...devicefarm.TestGridS
 }
 
 func (s *store) add(meta Project, sessions []devicefarm.TestGridSession) {
-	projectArn := meta.Arn
+	norm := s.normalize(meta.Arn, sessions)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.insertLocked(meta, norm)
+}
+
+// normalize returns sessions as stored: times in UTC truncated to the
+// millisecond, and a random Arn in projectArn for those without one.
+func (s *store) normalize(projectArn string, sessions []devicefarm.TestGridSession) []devicefarm.TestGridSession {
 	norm := make([]devicefarm.TestGridSession, len(sessions))
 	for i, ss := range sessions {
 		ss.Created = truncMillis(ss.Created)
@@ -103,9 +115,12 @@ func (s *store) add(meta Project, sessions []devicefarm.TestGridSession) {
 		}
 		norm[i] = ss
 	}
+	return norm
+}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// insertLocked stores normalized sessions. s.mu must be held for writing.
+func (s *store) insertLocked(meta Project, norm []devicefarm.TestGridSession) {
+	projectArn := meta.Arn
 	p := s.projectLocked(meta)
 	for _, ss := range norm {
 		s.sessionProject[ss.Arn] = projectArn
@@ -238,5 +253,6 @@ func (s *store) sessions(projectArn string) []devicefarm.TestGridSession {
 // Sessions returns a copy of the sessions of a project, in listing order
 // (ascending Created, ties by Arn), or nil for an unknown project.
 func (s *Server) Sessions(projectArn string) []devicefarm.TestGridSession {
+	s.revealDue()
 	return s.store.sessions(projectArn)
 }

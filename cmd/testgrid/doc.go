@@ -1,7 +1,7 @@
 // Testgrid lists the Selenium sessions of an AWS Device Farm test grid
 // project (DeviceFarm ListTestGridSessions), following every page;
-// summarises them as a table, JSON, CSV or a one-file HTML report; and
-// serves a fake of the service for test suites in any language.
+// summarises them as a table, JSON, CSV or a one-file HTML report; watches
+// them start and end, with Prometheus metrics; and serves a fake of the service for test suites in any language.
 //
 // Usage:
 //
@@ -13,9 +13,13 @@
 //	testgrid sessions --demo [flags]
 //	testgrid summary [the selection and AWS flags of sessions] [--tz ZONE] [--ascii]
 //	    [--output table|json|csv|html]
+//	testgrid watch --project ARN [--created-after T] [--interval D]
+//	    [--until-idle [--allow-empty]] [--fail-on-errored] [--resume TOKEN]
+//	    [--output table|ndjson] [--metrics-addr HOST:PORT] [AWS flags]
+//	testgrid watch --demo [flags]
 //	testgrid serve [--addr HOST:PORT] [--project ARN --sessions N [--seed S]]...
 //	    [--load FILE]... [flags]
-//	testgrid help [sessions|summary|serve]
+//	testgrid help [sessions|summary|serve|watch]
 //	testgrid version (or testgrid --version)
 //
 // Run "testgrid sessions --help" for the full flag reference. Try it without
@@ -204,6 +208,19 @@
 // concurrency.hoursBefore and hoursAfter) and noted (json "notes", a
 // "Note:" line in the table and the HTML, a warning on standard error). The
 // overall peak stays exact.
+//
+// # Watch
+//
+// "testgrid watch" prints one event when a session of the project is first
+// seen (started) and one when it is first seen CLOSED or ERRORED (ended),
+// each once per watch, as a table or NDJSON ({"event", "session", "time"},
+// the session as "sessions --output ndjson" writes it). --until-idle exits
+// once no session is ACTIVE, after at least one was seen (at once with
+// --allow-empty); --fail-on-errored then exits 1 if one ended ERRORED. On
+// Ctrl-C it prints "testgrid: resume with --resume TOKEN" on stderr.
+// --metrics-addr serves Prometheus metrics on a loopback address. At the
+// default 30-second interval it sends 240 requests an hour. Run "testgrid
+// watch --help" for the flags.
 //
 // # Serve
 //

@@ -13,6 +13,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/sessions"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/summary"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/version"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmd/watch"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
@@ -32,11 +33,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 		return serve.Run(ctx, args[1:], stdout, stderr, e)
 	case "summary":
 		return summary.Run(ctx, args[1:], stdout, stderr, e)
+	case "watch":
+		return watch.Run(ctx, args[1:], stdout, stderr, e)
 	case "version", "--version", "-version":
 		return version.Run(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(args) > 1 {
-			topics := map[string]string{"sessions": sessions.Usage, "serve": serve.Usage, "summary": summary.Usage}
+			topics := map[string]string{"sessions": sessions.Usage, "serve": serve.Usage, "summary": summary.Usage, "watch": watch.Usage}
 			usage, ok := topics[args[1]]
 			if !ok || len(args) > 2 {
 				return cmdutil.UsageFailure(stderr, "testgrid", fmt.Errorf("unknown help topic %q", args[1]))
@@ -58,8 +61,9 @@ testgrid lists the Selenium sessions of AWS Device Farm test grid projects.
 Commands:
   sessions   list the sessions of a test grid project
   summary    totals, a per-day chart, browsers, concurrency; or an HTML report
+  watch      report sessions as they start and end; Prometheus metrics
   serve      run a fake Device Farm for test suites in any language
-  help       show this help, or "testgrid help sessions|serve|summary"
+  help       show this help, or "testgrid help sessions|serve|summary|watch"
   version    print the versions of testgrid, its library and Go (also --version)
 
 Try it without an AWS account:

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"context"
 	"io"
 	"os"
 	"time"
@@ -38,6 +39,10 @@ type Env struct {
 	// both AWS and demo mode.
 	ClientOptions []func(*devicefarm.Options)
 
+	// Sleep waits d, or returns ctx's error once ctx is done: "testgrid
+	// watch" waits between polls with it. Default a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+
 	// AfterPage, if set, is called after each page has been written, with
 	// the number of pages fetched and sessions written so far.
 	AfterPage func(pages, sessions int)
@@ -48,6 +53,9 @@ func (e Env) WithDefaults() Env {
 	if e.Now == nil {
 		e.Now = time.Now
 	}
+	if e.Sleep == nil {
+		e.Sleep = sleep
+	}
 	if e.Getenv == nil {
 		e.Getenv = os.Getenv
 	}
@@ -56,6 +64,17 @@ func (e Env) WithDefaults() Env {
 		e.IsTerminal = func(w io.Writer) bool { return isTerminal(w, getenv) }
 	}
 	return e
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // isTerminal reports whether w is an interactive terminal that understands

@@ -92,6 +92,10 @@ type sessionRecord struct {
 	SeleniumProperties any `json:"seleniumProperties,omitempty"`
 }
 
+// Record returns the JSON object that the json and ndjson formats write
+// for s, for other documents that carry a session ("testgrid watch").
+func Record(s devicefarm.TestGridSession) any { return newRecord(s) }
+
 func newRecord(s devicefarm.TestGridSession) sessionRecord {
 	r := sessionRecord{
 		Arn:     s.Arn,

@@ -50,13 +50,14 @@ type projectData struct {
 // controlEndpoints maps each control path to its handlers by method.
 func (c *controlAPI) endpoints() map[string]map[string]func(http.ResponseWriter, *http.Request) *controlError {
 	return map[string]map[string]func(http.ResponseWriter, *http.Request) *controlError{
-		"/health":   {http.MethodGet: c.health},
-		"/reset":    {http.MethodPost: c.reset},
-		"/sessions": {http.MethodGet: c.getSessions, http.MethodPost: c.addSessions},
-		"/seed":     {http.MethodPost: c.seed},
-		"/faults":   {http.MethodGet: c.getFaults, http.MethodPost: c.addFaults, http.MethodDelete: c.deleteFaults},
-		"/requests": {http.MethodGet: c.requests},
-		"/latency":  {http.MethodPost: c.latency},
+		"/health":      {http.MethodGet: c.health},
+		"/reset":       {http.MethodPost: c.reset},
+		"/sessions":    {http.MethodGet: c.getSessions, http.MethodPost: c.addSessions},
+		"/seed":        {http.MethodPost: c.seed},
+		"/faults":      {http.MethodGet: c.getFaults, http.MethodPost: c.addFaults, http.MethodDelete: c.deleteFaults},
+		"/requests":    {http.MethodGet: c.requests},
+		"/latency":     {http.MethodPost: c.latency},
+		"/end-session": {http.MethodPost: c.endSession},
 
 		"/projects":     {http.MethodGet: c.getProjects, http.MethodPost: c.addProject},
 		"/session-data": {http.MethodGet: c.getSessionData, http.MethodPost: c.addSessionData},
@@ -191,9 +192,15 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 		ProjectArn string `json:"projectArn"`
 		// Each session is decoded by decodeSession, for errors per member.
 		TestGridSessions []json.RawMessage `json:"testGridSessions"`
+		// VisibleAt, when set, hides the sessions until then (AddSessionsVisibleAt).
+		VisibleAt json.RawMessage `json:"visibleAt"`
 	}
 	if e := decodeControlBody(w, r, &in, false); e != nil {
 		return e
+	}
+	visible, err := decodeTime(in.VisibleAt)
+	if err != nil {
+		return badRequest("visibleAt: %v", err)
 	}
 	if in.ProjectArn != "" {
 		if err := cmdutil.CheckProjectArn(in.ProjectArn); err != nil {
@@ -220,7 +227,7 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 		c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
 	}
 	for p, ss := range byProject {
-		c.fake.AddSessions(p, ss...)
+		c.fake.AddSessionsVisibleAt(p, visible, ss...)
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Added    int           `json:"added"`

@@ -277,7 +277,7 @@ func TestControlBadRequests(t *testing.T) {
 		msg                string
 	}{
 		{"GET", "/_testgrid", "", 404, "unknown control endpoint"},
-		{"GET", "/_testgrid/", "", 404, "the endpoints are /_testgrid/faults"},
+		{"GET", "/_testgrid/", "", 404, "the endpoints are /_testgrid/end-session, /_testgrid/faults"},
 		{"GET", "/_testgrid/nope%7F%0A", "", 404, `"/_testgrid/nope\x7f\n"`},
 		{"PUT", "/_testgrid/faults", "", 405, "use DELETE or GET or POST"},
 		{"POST", "/_testgrid/health", "", 405, "use GET"},

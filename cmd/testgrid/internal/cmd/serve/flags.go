@@ -212,7 +212,7 @@ Control API (unauthenticated JSON, on the same port under /_testgrid/):
   GET|POST /_testgrid/projects  GET|POST /_testgrid/sessions
   GET|POST /_testgrid/session-data  POST /_testgrid/seed
   GET|POST|DELETE /_testgrid/faults  GET  /_testgrid/requests
-  POST /_testgrid/latency
+  POST /_testgrid/latency   POST /_testgrid/end-session
 A POST needs Content-Type: application/json (else 415). Requests with an
 Origin header that is not a loopback host are refused (403), and so,
 when listening on loopback, are requests whose Host is not localhost,
