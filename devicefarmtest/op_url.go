@@ -71,21 +71,6 @@ func (s *Server) createTestGridURL(c *call) ([]byte, *apiError) {
 	return appendURLResult(nil, c.baseURL()+gridPathPrefix+token, expires), nil
 }
 
-// serveGrid answers a request to a test grid URL. Running WebDriver
-// sessions is not implemented: every command gets WebDriver's "unknown
-// command" error, which says whether the URL is valid.
-func (s *Server) serveGrid(rw *responder) {
-	token, _, _ := strings.Cut(strings.TrimPrefix(rw.r.URL.Path, gridPathPrefix), "/")
-	s.store.mu.RLock()
-	g, ok := s.store.grids[token]
-	s.store.mu.RUnlock()
-	msg := "this fake test grid does not run WebDriver sessions"
-	if !ok || !s.opts.Now().Before(g.expires) {
-		msg = "the test grid URL is unknown or has expired; get one with CreateTestGridUrl"
-	}
-	rw.send(http.StatusNotFound, "", "application/json; charset=utf-8", appendWebDriverError(nil, "unknown command", msg))
-}
-
 // serveArtifact answers a GET of an artifact's URL, BASE/_artifacts/ID/FILENAME,
 // with its content; an unknown ID is a 404.
 func (s *Server) serveArtifact(rw *responder) {
