@@ -35,9 +35,10 @@ type Driver struct {
 var portLine = regexp.MustCompile(`started successfully on port (\d+)`)
 
 // Start runs the chromedriver at path on a loopback port of its choosing
-// (--port=0), allowing loopback clients only. On Linux the driver leads a
-// process group of its own, which holds the browsers it starts, and it is
-// killed if this process dies (Pdeathsig); Stop kills the whole group.
+// (--port=0), which takes loopback clients only. On Linux the driver is
+// killed if this process dies (Pdeathsig) and stays in this process's
+// group, with the browsers it starts, so that killing the group kills
+// them all; Stop kills the driver and every process below it.
 func Start(path string) (*Driver, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
@@ -78,11 +79,14 @@ func Start(path string) (*Driver, error) {
 	}
 }
 
-// Stop kills the driver and the browsers it started (its process group)
-// and waits for the driver to exit. It may be called more than once.
+// Stop kills the driver and the browsers it started and waits for the driver to exit. It may be called more than once.
 func (d *Driver) Stop() {
 	d.stopOnce.Do(func() {
-		killGroup(d.cmd)
+		select {
+		case <-d.waited: // its ID may be another process's by now
+		default:
+			killGroup(d.cmd)
+		}
 		<-d.waited
 	})
 }
