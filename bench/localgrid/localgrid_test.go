@@ -2,7 +2,9 @@ package localgrid
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"sync"
@@ -156,3 +158,44 @@ var longList = func() string {
 	}
 	return s
 }()
+
+// BenchmarkProxyOverhead isolates what the grid adds to a command: the
+// same Get Title against a driver that answers at once (no browser),
+// straight and through the grid (µs, p50 and p99).
+func BenchmarkProxyOverhead(b *testing.B) {
+	driver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/session" {
+			_, _ = io.WriteString(w, `{"value":{"sessionId":"0123456789abcdef","capabilities":{"browserName":"chrome"}}}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"value":"title"}`)
+	}))
+	b.Cleanup(driver.Close)
+	srv := devicefarmtest.NewServer(func(o *devicefarmtest.Options) { o.WebDriverURL = driver.URL })
+	b.Cleanup(srv.Close)
+	srv.AddProject(devicefarmtest.Project{Arn: project})
+	u, err := srv.TestGridURL(project, time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct{ via, hub string }{{"direct", driver.URL}, {"grid", u}} {
+		b.Run("via="+tc.via, func(b *testing.B) {
+			s, err := Start(tc.hub, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var ds []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if _, err := s.Do(http.MethodGet, "/title", nil); err != nil {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(start))
+			}
+			slices.Sort(ds)
+			b.ReportMetric(float64(quantile(ds, 0.5).Microseconds()), "p50-µs")
+			b.ReportMetric(float64(quantile(ds, 0.99).Microseconds()), "p99-µs")
+		})
+	}
+}
