@@ -3,12 +3,14 @@
 package serve
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -119,6 +121,48 @@ func TestServeGridKilledMidSession(t *testing.T) {
 			assert.Empty(t, left, "the profile is removed")
 		})
 	}
+}
+
+// TestServeGridGroupKilled: a harness that SIGKILLs serve's process
+// group mid-session leaves no browser or driver behind: they are in the
+// group.
+func TestServeGridGroupKilled(t *testing.T) {
+	if _, err := os.Stat(chromedriver.DefaultPath); err != nil {
+		t.Skip("no " + chromedriver.DefaultPath + " (apt-get install chromium-driver)")
+	}
+	t.Parallel()
+	tmp := t.TempDir()
+	cmd := exec.CommandContext(t.Context(), testgridBinary(t), "serve", "--project", testProject)
+	cmd.Env = cleanEnv(t, "TMPDIR="+tmp)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = stopTimeout
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	killed := false
+	t.Cleanup(func() {
+		if !killed {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			_ = cmd.Wait()
+		}
+	})
+	p := &serveProcess{cmd: cmd, http: &http.Client{Timeout: readyTimeout}}
+	line, err := bufio.NewReader(stdout).ReadBytes('\n')
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(line, &p.ready))
+	u := createGridURL(t, p, testProject)
+	status, v := webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
+	require.Equal(t, http.StatusOK, status, v)
+	require.NotEmpty(t, liveProcesses(t, tmp, -1), "a browser runs")
+
+	require.NoError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL))
+	killed = true
+	_ = cmd.Wait()
+	// SIGKILL is delivered to the whole group at once, but a process
+	// leaves /proc only once it is reaped or becomes a zombie: wait for
+	// that, bounded.
+	assert.Eventually(t, func() bool { return len(liveProcesses(t, tmp, cmd.Process.Pid)) == 0 }, readyTimeout, 50*time.Millisecond,
+		"no browser or driver is left: %v", liveProcesses(t, tmp, cmd.Process.Pid))
 }
 
 // TestServeGridOff: with --chromedriver none a new session says how to
