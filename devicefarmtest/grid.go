@@ -92,7 +92,10 @@ type gridSession struct {
 func (g *grid) init() {
 	g.sessions = make(map[string]*gridSession)
 	g.client = &http.Client{
-		Timeout: driverCallTimeout,
+		// Its own transport: no proxy from the environment, and idle
+		// connections closed with the server.
+		Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute},
+		Timeout:   driverCallTimeout,
 		// Never follow a driver's redirect: the fake answers for it.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
@@ -120,6 +123,13 @@ func (s *Server) serveGrid(rw *responder, body []byte, tooLarge bool) {
 		return
 	}
 	path = strings.TrimSuffix(path, "/")
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "." || seg == ".." || strings.ContainsAny(seg, "?#\\") {
+			// A dot segment would climb out of /session/ID at the driver.
+			rw.sendWebDriverError(http.StatusNotFound, "unknown command", "a WebDriver command's path has no dot segments")
+			return
+		}
+	}
 	method := rw.r.Method
 	switch {
 	case path == "status" && method == http.MethodGet:
@@ -560,10 +570,9 @@ func setChromeProfile(caps map[string]any, dir string) {
 
 // callDriver sends one request to the WebDriver server.
 func (s *Server) callDriver(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
-	u, err := url.JoinPath(s.opts.WebDriverURL, path)
-	if err != nil {
-		return 0, nil, err
-	}
+	// Joined as is: serveGrid refused dot segments, and cleaning the
+	// path here would change what the client asked.
+	u := strings.TrimSuffix(s.opts.WebDriverURL, "/") + (&url.URL{Path: path}).EscapedPath()
 	var rd io.Reader
 	if body != nil && method != http.MethodGet && method != http.MethodDelete {
 		rd = bytes.NewReader(body)
@@ -612,6 +621,7 @@ func (s *Server) closeGrid() {
 		}()
 	}
 	wg.Wait()
+	g.client.CloseIdleConnections()
 }
 
 // GridSessions returns the number of WebDriver sessions in progress.

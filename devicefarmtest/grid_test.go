@@ -195,6 +195,7 @@ func TestGridBadInput(t *testing.T) {
 		{"no capabilities", http.MethodPost, "/session", `{}`, http.StatusBadRequest, "invalid argument"},
 		{"unknown session", http.MethodGet, "/session/0123/title", "", http.StatusNotFound, "invalid session id"},
 		{"unknown endpoint", http.MethodGet, "/sessions", "", http.StatusNotFound, "unknown command"},
+		{"dot segments", http.MethodGet, "/session/0123/%2e%2e/%2e%2e/shutdown", "", http.StatusNotFound, "unknown command"},
 		{"forged token", http.MethodPost, "/../forged/session", `{"capabilities":{}}`, http.StatusNotFound, "unknown command"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
