@@ -207,7 +207,10 @@ func (s *Server) newGridSession(rw *responder, projectArn string, body []byte) {
 	}
 	setChromeProfile(upstream, dir)
 	out, _ := json.Marshal(map[string]any{"capabilities": map[string]any{"alwaysMatch": upstream}})
-	status, resp, callErr := s.callDriver(rw.r.Context(), http.MethodPost, "/session", out)
+	// Not cancelled with the client's request: a browser the driver
+	// starts after all is then known, and ended by the idle timeout,
+	// instead of running unseen until the driver stops.
+	status, resp, callErr := s.callDriver(context.WithoutCancel(rw.r.Context()), http.MethodPost, "/session", out)
 	end := s.opts.Now()
 
 	var created struct {
