@@ -69,10 +69,23 @@
 // projectArn and sessionId (the part of the session ARN after the "/").
 //
 // CreateTestGridUrl returns a URL on the server itself, SERVER/_grid/TOKEN
-// (TOKEN random, 256 bits), valid for expiresInSeconds by Options.Now. The
-// fake runs no browser: a WebDriver client that uses the URL gets
-// WebDriver's "unknown command" error, whose message says whether the URL
-// is valid. Artifacts are served by the server too, at the url
+// (TOKEN random, 256 bits), valid for expiresInSeconds by Options.Now
+// (TestGridURL issues one from Go). The URL is a W3C WebDriver remote end:
+// with Options.WebDriverURL set to a WebDriver server on loopback (such as
+// chromedriver), each WebDriver session a client opens through it runs
+// there and is recorded as a TestGridSession: ACTIVE while open, CLOSED
+// once deleted, ERRORED when the browser does not start, crashes or the
+// driver stops answering, when no command comes for Options.IdleTimeout,
+// or when the server closes with it open; seleniumProperties holds the
+// capabilities asked for, every command is an Action and the session's
+// commands and responses (typed text scrubbed) its SELENIUM_LOG artifact.
+// Sessions run Chromium whatever browser is asked, with ChromiumArgs added
+// and a fresh profile directory, removed afterwards; at most
+// Options.MaxSessions at once. Only loopback clients are served; a forged
+// or expired token, an unknown session ID, a body that is not JSON and a
+// grid without a driver get the WebDriver errors a client expects
+// (unknown command, invalid session id, invalid argument, session not
+// created). Artifacts are served by the server too, at the url
 // ListTestGridSessionArtifacts returns (SERVER/_artifacts/ID/FILENAME, ID
 // random): a plain GET, with no signature, as a presigned URL is fetched.
 // Its type filter LOG keeps SELENIUM_LOG artifacts and VIDEO keeps VIDEO

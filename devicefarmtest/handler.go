@@ -42,8 +42,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body == nil { // a client-side request passed to ServeHTTP directly
 		r.Body = http.NoBody
 	}
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBytes))
-	rec.Body = body
+	limit := int64(MaxRequestBytes)
+	grid := strings.HasPrefix(r.URL.Path, gridPathPrefix)
+	if grid {
+		limit = MaxWebDriverRequestBytes
+		// The token is a secret: the log keeps the path without it, and
+		// no WebDriver body (typed text may be a password).
+		rec.Path = gridPathPrefix + "TOKEN"
+	}
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if !grid {
+		rec.Body = body
+	}
 	s.log.add(rec)
 	rw := &responder{s: s, w: w, r: r, rec: rec}
 
@@ -60,8 +70,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(r.URL.Path, artifactPathPrefix) && r.Method == http.MethodGet:
 		s.serveArtifact(rw)
 		return
-	case strings.HasPrefix(r.URL.Path, gridPathPrefix):
-		s.serveGrid(rw)
+	case grid:
+		s.serveGrid(rw, body, tooLarge != nil)
 		return
 	}
 	op, e := checkProtocol(r, tooLarge != nil)

@@ -3,6 +3,7 @@ package devicefarmtest
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -51,39 +52,49 @@ func (s *Server) createTestGridURL(c *call) ([]byte, *apiError) {
 	if e := v.err(); e != nil {
 		return nil, e
 	}
+	token, expires, e := s.issueGridToken(*arn, time.Duration(*secs)*time.Second)
+	if e != nil {
+		return nil, e
+	}
+	return appendURLResult(nil, c.baseURL()+gridPathPrefix+token, expires), nil
+}
+
+// issueGridToken stores a new test grid URL token of a project, valid for
+// d from Now, and returns it with its expiry.
+func (s *Server) issueGridToken(projectArn string, d time.Duration) (string, time.Time, *apiError) {
 	var tok [32]byte
 	_, _ = rand.Read(tok[:])
 	token := base64.RawURLEncoding.EncodeToString(tok[:])
 	now := s.opts.Now()
-	expires := truncMillis(now.Add(time.Duration(*secs) * time.Second))
+	expires := truncMillis(now.Add(d))
 
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	if s.store.projects[*arn] == nil {
-		return nil, projectNotFound(*arn)
+	if s.store.projects[projectArn] == nil {
+		return "", time.Time{}, projectNotFound(projectArn)
 	}
 	for t, g := range s.store.grids {
 		if !now.Before(g.expires) {
 			delete(s.store.grids, t)
 		}
 	}
-	s.store.grids[token] = gridURL{projectArn: *arn, expires: expires}
-	return appendURLResult(nil, c.baseURL()+gridPathPrefix+token, expires), nil
+	s.store.grids[token] = gridURL{projectArn: projectArn, expires: expires}
+	return token, expires, nil
 }
 
-// serveGrid answers a request to a test grid URL. Running WebDriver
-// sessions is not implemented: every command gets WebDriver's "unknown
-// command" error, which says whether the URL is valid.
-func (s *Server) serveGrid(rw *responder) {
-	token, _, _ := strings.Cut(strings.TrimPrefix(rw.r.URL.Path, gridPathPrefix), "/")
-	s.store.mu.RLock()
-	g, ok := s.store.grids[token]
-	s.store.mu.RUnlock()
-	msg := "this fake test grid does not run WebDriver sessions"
-	if !ok || !s.opts.Now().Before(g.expires) {
-		msg = "the test grid URL is unknown or has expired; get one with CreateTestGridUrl"
+// TestGridURL returns a test grid URL of a project, valid for d, as
+// CreateTestGridUrl returns one (with no bounds on d), on URL: for Go tests
+// that drive WebDriver sessions without an SDK. It fails for a project
+// never added, and panics if the server was not started.
+func (s *Server) TestGridURL(projectArn string, d time.Duration) (string, error) {
+	if s.srv == nil {
+		panic("devicefarmtest: TestGridURL called on a Server that was not started")
 	}
-	rw.send(http.StatusNotFound, "", "application/json; charset=utf-8", appendWebDriverError(nil, "unknown command", msg))
+	token, _, e := s.issueGridToken(projectArn, d)
+	if e != nil {
+		return "", errors.New("devicefarmtest: " + e.message)
+	}
+	return s.URL + gridPathPrefix + token, nil
 }
 
 // serveArtifact answers a GET of an artifact's URL, BASE/_artifacts/ID/FILENAME,

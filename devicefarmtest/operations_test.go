@@ -120,8 +120,9 @@ func TestCreateTestGridURL(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	status, body := get(u)
-	assert.Equal(t, http.StatusNotFound, status)
-	assert.JSONEq(t, `{"value":{"error":"unknown command","message":"this fake test grid does not run WebDriver sessions","stacktrace":""}}`, body)
+	assert.Equal(t, http.StatusInternalServerError, status, "the grid is off without Options.WebDriverURL")
+	assert.Contains(t, body, `"error":"session not created"`)
+	assert.Contains(t, body, "WebDriverURL")
 	_, body = get(s.URL + "/_grid/forged")
 	assert.Contains(t, body, "unknown or has expired")
 	clock = now.Add(301 * time.Second)

@@ -75,6 +75,22 @@ type Options struct {
 	// positive, only the most recent RequestLogLimit are kept. Default 0:
 	// all of them, which suits a test; a long-running server wants a cap.
 	RequestLogLimit int
+
+	// WebDriverURL is the base URL of a W3C WebDriver server on loopback,
+	// such as chromedriver's http://127.0.0.1:PORT, that test grid URLs
+	// pass WebDriver commands to, recording each WebDriver session as a
+	// TestGridSession. Empty: the grid is off, and a new session fails with
+	// a WebDriver "session not created" error saying how to turn it on.
+	WebDriverURL string
+
+	// MaxSessions caps the WebDriver sessions in progress; one more fails
+	// with "session not created". Default DefaultMaxSessions (50).
+	MaxSessions int
+
+	// IdleTimeout ends a WebDriver session that received no command for
+	// that long: the fake deletes it at the driver and records it ERRORED.
+	// Default DefaultIdleTimeout.
+	IdleTimeout time.Duration
 }
 
 // Server is an in-process fake of AWS Device Farm's test grid API,
@@ -102,6 +118,7 @@ type Server struct {
 	store  store
 	faults injector
 	log    requestLog
+	grid   grid
 }
 
 // NewServer starts and returns a Server configured by optFns, which are
@@ -137,6 +154,12 @@ func NewUnstartedServer(optFns ...func(*Options)) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.MaxSessions <= 0 {
+		o.MaxSessions = DefaultMaxSessions
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
 	s := &Server{
 		opts:     o,
 		epoch:    o.Epoch,
@@ -151,6 +174,7 @@ func NewUnstartedServer(optFns ...func(*Options)) *Server {
 	_, _ = rand.Read(s.tokenKey) // crypto/rand.Read never fails (Go 1.24+)
 	s.latency.Store(int64(o.Latency))
 	s.store.init()
+	s.grid.init()
 	s.log.limit = o.RequestLogLimit
 	return s
 }
@@ -166,13 +190,15 @@ func (s *Server) Start() {
 	s.URL = s.srv.URL
 }
 
-// Close shuts the server down. Handlers still waiting (FaultHang, Latency,
+// Close shuts the server down. WebDriver sessions in progress end
+// ERRORED, deleted at the driver (which stops their browsers). Handlers still waiting (FaultHang, Latency,
 // Fault.Delay) are released first and drop their connections without a
 // response, so Close never blocks on them. Close may be called more than
 // once.
 func (s *Server) Close() {
 	s.closed.Do(func() {
 		close(s.done)
+		s.closeGrid()
 		if s.srv != nil {
 			s.srv.Close()
 		}

@@ -102,9 +102,9 @@ func TestOfficialSDKProjects(t *testing.T) {
 }
 
 // TestOfficialSDKCreateTestGridURL gets a URL and its expiry; the URL is
-// the fake's, and answers WebDriver's "unknown command".
+// the fake's, and with the grid off a new session says how to turn it on.
 func TestOfficialSDKCreateTestGridURL(t *testing.T) {
-	client, _ := StartTestgridServe(t, "--project", project, "--sessions", "1")
+	client, _ := StartTestgridServe(t, "--project", project, "--sessions", "1", "--chromedriver", "none")
 	before := time.Now()
 	out, err := client.CreateTestGridUrl(t.Context(), &devicefarm.CreateTestGridUrlInput{ProjectArn: aws.String(project), ExpiresInSeconds: aws.Int32(300)})
 	require.NoError(t, err)
@@ -116,12 +116,14 @@ func TestOfficialSDKCreateTestGridURL(t *testing.T) {
 	require.NoError(t, err)
 	var wd struct {
 		Value struct {
-			Error string `json:"error"`
+			Error   string `json:"error"`
+			Message string `json:"message"`
 		} `json:"value"`
 	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&wd))
 	resp.Body.Close()
-	assert.Equal(t, "unknown command", wd.Value.Error)
+	assert.Equal(t, "session not created", wd.Value.Error)
+	assert.Contains(t, wd.Value.Message, "chromedriver")
 
 	_, err = client.CreateTestGridUrl(t.Context(), &devicefarm.CreateTestGridUrlInput{ProjectArn: aws.String(project), ExpiresInSeconds: aws.Int32(30)})
 	var ae *types.ArgumentException

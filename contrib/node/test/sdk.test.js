@@ -94,10 +94,13 @@ describe("CreateTestGridUrl", () => {
     const out = await client.send(new CreateTestGridUrlCommand({ projectArn: PROJECT, expiresInSeconds: 300 }));
     assert.ok(out.url.startsWith(server.endpoint + "/"));
     assert.ok(out.expires.getTime() >= before + 299_000 && out.expires.getTime() <= Date.now() + 301_000);
-    // No browser yet: WebDriver's "unknown command".
+    // A WebDriver remote end: its status says whether it is ready.
     const res = await get(out.url + "/status");
-    assert.equal(res.status, 404);
-    assert.equal(JSON.parse(res.body).value.error, "unknown command");
+    assert.equal(res.status, 200);
+    assert.equal(typeof JSON.parse(res.body).value.ready, "boolean");
+    const forged = await get(server.endpoint + "/_grid/forged/status");
+    assert.equal(forged.status, 404);
+    assert.equal(JSON.parse(forged.body).value.error, "unknown command");
   });
 
   test("unknown project, expiry out of range", async () => {

@@ -78,14 +78,15 @@ class TestCreateTestGridUrl:
         out = devicefarm_client.create_test_grid_url(projectArn=PROJECT, expiresInSeconds=300)
         assert out["url"].startswith(testgrid_server.endpoint + "/")
         assert before + datetime.timedelta(seconds=295) <= out["expires"] <= now() + datetime.timedelta(seconds=305)
-        # The fake runs no browser: WebDriver's "unknown command", in its JSON shape.
+        # The URL is a WebDriver remote end: a New Session without capabilities
+        # gets WebDriver's "invalid argument", in its JSON shape.
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         with pytest.raises(urllib.error.HTTPError) as e:
             opener.open(urllib.request.Request(out["url"] + "/session", data=b"{}",
                                                headers={"Content-Type": "application/json"}), timeout=10)
         with e.value:
-            assert e.value.code == 404
-            assert json.load(e.value)["value"]["error"] == "unknown command"
+            assert e.value.code == 400
+            assert json.load(e.value)["value"]["error"] == "invalid argument"
 
     def test_expiry_out_of_range(self, devicefarm_client):
         with pytest.raises(devicefarm_client.exceptions.ArgumentException, match="expiresInSeconds"):

@@ -35,7 +35,9 @@ func TestServeDocFixturesAreTheFiles(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(want), b[2], "SERVE.md's copy of %s", b[1])
 	}
-	assert.Equal(t, []string{"bench/interop/aimed_faults_test.go", "contrib/python/tests/test_example.py", "bench/interop/fixture_test.go", "contrib/node/test/example.test.js"}, files)
+	assert.Equal(t, []string{"bench/interop/aimed_faults_test.go",
+		"contrib/python/tests/test_selenium.py", "contrib/node/test/selenium.test.js", "bench/interop/selenium_test.go",
+		"contrib/python/tests/test_example.py", "bench/interop/fixture_test.go", "contrib/node/test/example.test.js"}, files)
 }
 
 // TestServeDocCoversFlagsAndEndpoints: SERVE.md and the help text name

@@ -11,6 +11,7 @@ import (
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
+	"github.com/testgridkit/devicefarm/internal/chromedriver"
 )
 
 // Options is the validated command line of "testgrid serve".
@@ -26,6 +27,11 @@ type Options struct {
 	pageSize        int
 	latency         time.Duration
 	epoch           time.Time
+	webdriver       string        // --webdriver URL, or ""
+	chromedriver    string        // --chromedriver PATH, or noChromedriver
+	maxSessions     int           // --max-sessions
+	idleTimeout     time.Duration // --idle-timeout
+	driverURL       string        // the WebDriver server in use, set by Run
 }
 
 // projectSeed is one --project ARN [--sessions N] [--seed S] group.
@@ -42,6 +48,7 @@ const (
 	maxSeedSessions  = 1_000_000
 	defaultServeSeed = 1
 	defaultServeAddr = "127.0.0.1:0"
+	maxGridSessions  = 1000
 )
 
 // NewOptions parses and validates the arguments of "testgrid serve".
@@ -54,6 +61,9 @@ func NewOptions(args []string, now time.Time) (*Options, error) {
 		accessKeyID:     devicefarmtest.DefaultAccessKeyID,
 		secretAccessKey: devicefarmtest.DefaultSecretAccessKey,
 		pageSize:        devicefarmtest.DefaultPageSize,
+		chromedriver:    chromedriver.DefaultPath,
+		maxSessions:     devicefarmtest.DefaultMaxSessions,
+		idleTimeout:     devicefarmtest.DefaultIdleTimeout,
 	}
 	var epoch string
 	set, err := cmdutil.ParseFlags(serveFlagSet(&o, &epoch), args)
@@ -74,6 +84,20 @@ func NewOptions(args []string, now time.Time) (*Options, error) {
 	}
 	if o.pageSize < 1 || o.pageSize > 1000 {
 		return nil, cmdutil.Usagef("--page-size %d is out of range: it must be 1 to 1000", o.pageSize)
+	}
+	if o.webdriver != "" {
+		if err := checkWebDriverURL(o.webdriver); err != nil {
+			return nil, cmdutil.Usagef("--webdriver %q: %v", o.webdriver, err)
+		}
+	}
+	if strings.TrimSpace(o.chromedriver) == "" {
+		return nil, cmdutil.Usagef("--chromedriver is empty (use --chromedriver %s to turn the test grid off)", noChromedriver)
+	}
+	if o.maxSessions < 1 || o.maxSessions > maxGridSessions {
+		return nil, cmdutil.Usagef("--max-sessions %d is out of range: it must be 1 to %d", o.maxSessions, maxGridSessions)
+	}
+	if o.idleTimeout < time.Second {
+		return nil, cmdutil.Usagef("--idle-timeout %s is too short: it must be at least 1s", o.idleTimeout)
 	}
 	if o.latency < 0 {
 		return nil, cmdutil.Usagef("--latency %s is negative", o.latency)
@@ -142,6 +166,10 @@ func serveFlagSet(o *Options, epoch *string) *flag.FlagSet {
 	fs.IntVar(&o.pageSize, "page-size", o.pageSize, "")
 	fs.DurationVar(&o.latency, "latency", 0, "")
 	fs.StringVar(epoch, "epoch", "", "")
+	fs.StringVar(&o.webdriver, "webdriver", "", "")
+	fs.StringVar(&o.chromedriver, "chromedriver", o.chromedriver, "")
+	fs.IntVar(&o.maxSessions, "max-sessions", o.maxSessions, "")
+	fs.DurationVar(&o.idleTimeout, "idle-timeout", o.idleTimeout, "")
 	return fs
 }
 
@@ -206,6 +234,19 @@ Data:
                        session's project comes from its ARN. A document may
                        add "projects" and "sessionData" (actions, artifacts).
                        Repeatable
+
+Test grid (CreateTestGridUrl's URL is a WebDriver remote end, loopback
+clients only; each WebDriver session is a TestGridSession):
+  --chromedriver PATH  the chromedriver serve starts on a loopback port
+                       (default /usr/bin/chromedriver, Debian's
+                       chromium-driver); headless Chromium, a fresh profile
+                       per session; "none": the grid is off
+  --webdriver URL      use this running WebDriver server instead
+                       (http://127.0.0.1:PORT; loopback only)
+  --max-sessions N     sessions at once, 1-1000 (default 50, Device Farm's
+                       quota); one more fails "session not created"
+  --idle-timeout D     end a session with no command for D, ERRORED
+                       (default 5m; at least 1s)
 
 Control API (unauthenticated JSON, on the same port under /_testgrid/):
   GET  /_testgrid/health      POST /_testgrid/reset

@@ -23,7 +23,30 @@ func TestParseServeArgs(t *testing.T) {
 		secretAccessKey: devicefarmtest.DefaultSecretAccessKey,
 		pageSize:        50,
 		epoch:           testNow,
+		chromedriver:    "/usr/bin/chromedriver",
+		maxSessions:     devicefarmtest.DefaultMaxSessions,
+		idleTimeout:     5 * time.Minute,
 	}, o)
+
+	o, err = NewOptions([]string{"--webdriver", "http://127.0.0.1:9515", "--max-sessions", "2", "--idle-timeout", "30s", "--chromedriver", "none"}, testNow)
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:9515", o.webdriver)
+	assert.Equal(t, 2, o.maxSessions)
+	assert.Equal(t, 30*time.Second, o.idleTimeout)
+	assert.Equal(t, noChromedriver, o.chromedriver)
+	for _, bad := range [][]string{
+		{"--webdriver", "http://192.0.2.1:9515"},
+		{"--webdriver", "https://127.0.0.1:9515"},
+		{"--webdriver", "http://user:pw@127.0.0.1:9515"},
+		{"--max-sessions", "0"},
+		{"--max-sessions", "1001"},
+		{"--idle-timeout", "10ms"},
+		{"--chromedriver", ""},
+	} {
+		_, err = NewOptions(bad, testNow)
+		var ue *cmdutil.UsageError
+		assert.ErrorAs(t, err, &ue, "%q", bad)
+	}
 
 	o, err = NewOptions([]string{
 		"--addr", "0.0.0.0:8080", "--region", "eu-west-1", "--access-key-id", "AKID", "--secret-access-key", "S",

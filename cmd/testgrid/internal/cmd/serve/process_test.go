@@ -45,11 +45,17 @@ type serveProcess struct {
 // the end of the test, stops it with SIGTERM and requires exit status 0.
 func startServe(t *testing.T, bin string, args ...string) *serveProcess {
 	t.Helper()
+	return startServeEnv(t, cleanEnv(t), bin, args...)
+}
+
+// startServeEnv is startServe with the environment env.
+func startServeEnv(t *testing.T, env []string, bin string, args ...string) *serveProcess {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
 	tr := &http.Transport{}
 	p := &serveProcess{stderr: &syncBuffer{}, exited: make(chan struct{}), http: &http.Client{Transport: tr, Timeout: readyTimeout}}
 	p.cmd = exec.CommandContext(ctx, bin, append([]string{"serve"}, args...)...)
-	p.cmd.Env = cleanEnv(t)
+	p.cmd.Env = env
 	p.cmd.Stderr = p.stderr
 	p.cmd.WaitDelay = stopTimeout
 	stdout, err := p.cmd.StdoutPipe()

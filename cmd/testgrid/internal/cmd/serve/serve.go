@@ -35,6 +35,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	if code, end := cmdutil.HelpOrUsage(err, stdout, stderr, cmd, Usage); end {
 		return code
 	}
+	driver, err := startGridDriver(o, stderr, cmd)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
+		return cmdutil.ExitFailure
+	}
+	// Last: the fake has ended its sessions (which stops their browsers);
+	// the driver's process group goes with whatever is left.
+	defer driver.stop()
+	o.driverURL = driver.url
 	fake, initial, err := newServeFake(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
@@ -62,7 +71,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	go func() { served <- srv.Serve(ln) }()
 
 	endpoint := "http://" + net.JoinHostPort(endpointHost(o.addr, addr.IP), strconv.Itoa(addr.Port))
-	if err := writeReadyLine(stdout, o, endpoint, fake); err != nil {
+	if err := writeReadyLine(stdout, o, endpoint, fake, driver.mode); err != nil {
 		fmt.Fprintf(stderr, "%s: writing the ready line: %s\n", cmd, safetext.OneLine(err.Error()))
 		stopServer(srv, fake)
 		<-served
@@ -171,6 +180,9 @@ func newServeFake(o *Options) (*devicefarmtest.Server, *serveData, error) {
 		fo.Latency = o.latency
 		fo.Epoch = o.epoch
 		fo.RequestLogLimit = serveRequestLogLimit
+		fo.WebDriverURL = o.driverURL
+		fo.MaxSessions = o.maxSessions
+		fo.IdleTimeout = o.idleTimeout
 	})
 	if err := initial.restore(fake); err != nil {
 		fake.Close()
@@ -211,9 +223,12 @@ type readyLine struct {
 	Epoch           string        `json:"epoch"`
 	PageSize        int           `json:"pageSize"`
 	Projects        []projectJSON `json:"projects"`
+	// Grid says what runs WebDriver sessions: "chromedriver" (started by
+	// serve), "external" (--webdriver) or "off".
+	Grid string `json:"grid"`
 }
 
-func writeReadyLine(w io.Writer, o *Options, endpoint string, fake *devicefarmtest.Server) error {
+func writeReadyLine(w io.Writer, o *Options, endpoint string, fake *devicefarmtest.Server, grid string) error {
 	projects := []projectJSON{}
 	for _, p := range fake.Projects() {
 		projects = append(projects, projectJSON{Arn: p.Arn, Sessions: p.Sessions})
@@ -229,6 +244,7 @@ func writeReadyLine(w io.Writer, o *Options, endpoint string, fake *devicefarmte
 		Epoch:           o.epoch.Format(time.RFC3339Nano),
 		PageSize:        o.pageSize,
 		Projects:        projects,
+		Grid:            grid,
 	})
 	if err != nil {
 		return err
