@@ -64,8 +64,8 @@ type storedArtifact struct {
 	Artifact
 }
 
-// ErrNoSession is returned by AddActions and AddArtifacts for a session
-// that no project holds.
+// ErrNoSession is returned by AddActions, AddArtifacts and EndSession for
+// a session that no project holds.
 var ErrNoSession = errors.New("devicefarmtest: no project holds this session; add it with AddSessions first")
 
 // AddActions appends actions to a session. They are listed in the order

@@ -16,10 +16,6 @@ import (
 // sessions minutes after their creation. A test that drives Options.Now
 // runs hours of a grid's life in milliseconds, with no sleeps.
 
-// ErrNoSuchSession is returned by EndSession for a session ARN the fake
-// does not hold.
-var ErrNoSuchSession = errors.New("devicefarmtest: no such session")
-
 // ErrSessionNotActive is returned by EndSession for a session that has
 // already ended.
 var ErrSessionNotActive = errors.New("devicefarmtest: the session is not ACTIVE")
@@ -56,7 +52,7 @@ func (s *Server) EndSession(sessionArn string, status devicefarm.TestGridSession
 	if ss == nil {
 		i := slices.IndexFunc(st.pending, func(ps pendingSession) bool { return ps.session.Arn == sessionArn })
 		if i < 0 {
-			return devicefarm.TestGridSession{}, ErrNoSuchSession
+			return devicefarm.TestGridSession{}, ErrNoSession
 		}
 		ss = &st.pending[i].session
 	}

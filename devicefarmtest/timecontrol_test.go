@@ -85,7 +85,7 @@ func TestEndSession(t *testing.T) {
 	}{
 		{"already ended by EndSession", running.Arn, closed, devicefarmtest.ErrSessionNotActive},
 		{"added ended", done.Arn, closed, devicefarmtest.ErrSessionNotActive},
-		{"unknown", running.Arn + "-other", closed, devicefarmtest.ErrNoSuchSession},
+		{"unknown", running.Arn + "-other", closed, devicefarmtest.ErrNoSession},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,7 +40,7 @@ func (c *controlAPI) endSession(w http.ResponseWriter, r *http.Request) *control
 	defer c.mu.Unlock()
 	s, err := c.fake.EndSession(in.SessionArn, status)
 	switch {
-	case errors.Is(err, devicefarmtest.ErrNoSuchSession):
+	case errors.Is(err, devicefarmtest.ErrNoSession):
 		return &controlError{status: http.StatusNotFound, msg: "no session " + safetext.QuoteEcho(in.SessionArn)}
 	case errors.Is(err, devicefarmtest.ErrSessionNotActive):
 		return &controlError{status: http.StatusConflict, msg: "session " + safetext.QuoteEcho(in.SessionArn) + " is " + string(s.Status) + ", not ACTIVE"}
