@@ -232,3 +232,11 @@ func Validate(set map[string]bool, o *Options, r *Raw, now time.Time) error {
 	}
 	return nil
 }
+
+// AddOutputFile defines -o and its long name --output-file, storing the
+// path into p: where "testgrid sessions" and "testgrid summary" write
+// their output instead of standard output (cmdutil.OpenOutput).
+func AddOutputFile(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "o", "", "")
+	fs.Var(fs.Lookup("o").Value, "output-file", "")
+}
