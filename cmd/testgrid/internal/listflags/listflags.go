@@ -27,6 +27,7 @@ type Options struct {
 	PageSize      int32 // 0: the service's default
 	MaxItems      int   // 0: no limit
 	Output        string
+	OutputFile    string // -o: "" for standard output
 	Region        string
 	Profile       string
 	Endpoint      string

@@ -1,0 +1,114 @@
+package sessions
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
+)
+
+// TestOutputFile: -o writes every format to the file, byte for byte what
+// standard output gets, and nothing to standard output.
+func TestOutputFile(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.Seed(testProject, 30, 4)
+	for _, format := range output.Formats {
+		t.Run(format, func(t *testing.T) {
+			t.Parallel()
+			want := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--page-size", "7", "--output", format)...)
+			require.Equal(t, cmdutil.ExitOK, want.code, want.stderr)
+			dir := t.TempDir()
+			path := filepath.Join(dir, "sessions."+format)
+			for _, flag := range []string{"-o", "--output-file"} {
+				r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--page-size", "7", "--output", format, flag, path)...)
+				require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
+				assert.Empty(t, r.stdout)
+				got, err := os.ReadFile(path)
+				require.NoError(t, err)
+				assert.Equal(t, want.stdout, string(got))
+				assertDirHolds(t, dir, "sessions."+format)
+			}
+		})
+	}
+}
+
+// TestOutputFileNotLeftHalfWritten: after a service error on page 2 or
+// an interruption after page 1, the file keeps its old content, no
+// temporary file remains, and the resume token goes to stderr.
+func TestOutputFileNotLeftHalfWritten(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		code int
+		arm  func(srv *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc)
+	}{
+		{"service error", cmdutil.ExitFailure, func(srv *devicefarmtest.Server, _ *cmdutil.Env, _ context.CancelFunc) {
+			srv.Inject(devicefarmtest.Match{Nth: 2}, devicefarmtest.AccessDenied())
+		}},
+		{"interrupted", cmdutil.ExitInterrupted, func(_ *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc) {
+			e.AfterPage = func(pages, _ int) {
+				if pages == 1 {
+					cancel() // as the Ctrl-C handler does
+				}
+			}
+		}},
+	} {
+		for _, format := range []string{output.FormatJSON, output.FormatCSV} {
+			t.Run(tt.name+"/"+format, func(t *testing.T) {
+				t.Parallel()
+				srv := newServer(t)
+				srv.Seed(testProject, 30, 4)
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				e := awsEnv(srv)
+				tt.arm(srv, &e, cancel)
+				dir := t.TempDir()
+				path := filepath.Join(dir, "out")
+				require.NoError(t, os.WriteFile(path, []byte("previous run\n"), 0o644))
+
+				r := runTestgrid(ctx, e, listArgs(srv, "--page-size", "7", "--output", format, "-o", path)...)
+				assert.Equal(t, tt.code, r.code, r.stderr)
+				assert.Empty(t, r.stdout)
+				got, err := os.ReadFile(path)
+				require.NoError(t, err)
+				assert.Equal(t, "previous run\n", string(got), "the file is left as it was")
+				assertDirHolds(t, dir, "out")
+				assert.Contains(t, r.stderr, "resume with --starting-token ", "the token is not lost with the document")
+			})
+		}
+	}
+}
+
+func TestOutputFileUnwritable(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.Seed(testProject, 3, 4)
+	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "-o", filepath.Join(t.TempDir(), "missing", "out.json"))...)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
+	assert.Regexp(t, `^testgrid: writing output: create .*/missing/out\.json: no such file or directory\n$`, r.stderr)
+	assert.Empty(t, srv.Requests(), "nothing is listed when the output cannot be written")
+
+	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "-o", " ")...)
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
+	assert.Contains(t, r.stderr, "-o is empty")
+}
+
+// assertDirHolds asserts that dir holds exactly name: no temporary file
+// is left behind.
+func assertDirHolds(t *testing.T, dir, name string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{name}, names)
+}
