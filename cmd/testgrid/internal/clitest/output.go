@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -215,4 +216,17 @@ func DecodeCSV(t *testing.T, out string) []devicefarm.TestGridSession {
 		list = append(list, s)
 	}
 	return list
+}
+
+// AssertDirHolds asserts that dir holds exactly the file name: no
+// temporary file is left behind.
+func AssertDirHolds(t *testing.T, dir, name string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{name}, names)
 }

@@ -1,4 +1,4 @@
-package cmdutil
+package cmdutil_test
 
 import (
 	"os"
@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/clitest"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 )
 
 func TestAtomicFile(t *testing.T) {
@@ -14,7 +16,7 @@ func TestAtomicFile(t *testing.T) {
 	path := filepath.Join(dir, "out.json")
 	require.NoError(t, os.WriteFile(path, []byte("old"), 0o600))
 
-	a, err := CreateAtomic(path)
+	a, err := cmdutil.CreateAtomic(path)
 	require.NoError(t, err)
 	_, err = a.Write([]byte("half"))
 	require.NoError(t, err)
@@ -23,9 +25,9 @@ func TestAtomicFile(t *testing.T) {
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, "old", string(got), "an aborted write leaves the file as it was")
-	assertOnlyFile(t, dir, "out.json")
+	clitest.AssertDirHolds(t, dir, "out.json")
 
-	a, err = CreateAtomic(path)
+	a, err = cmdutil.CreateAtomic(path)
 	require.NoError(t, err)
 	_, err = a.Write([]byte("new"))
 	require.NoError(t, err)
@@ -37,22 +39,9 @@ func TestAtomicFile(t *testing.T) {
 	fi, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "the replaced file's mode is kept")
-	assertOnlyFile(t, dir, "out.json")
+	clitest.AssertDirHolds(t, dir, "out.json")
 	assert.Error(t, a.Commit(), "committed twice")
 
-	_, err = CreateAtomic(filepath.Join(dir, "missing", "out.json"))
+	_, err = cmdutil.CreateAtomic(filepath.Join(dir, "missing", "out.json"))
 	assert.Error(t, err)
-}
-
-// assertOnlyFile asserts that dir holds one file, name: no temporary file
-// is left behind.
-func assertOnlyFile(t *testing.T, dir, name string) {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	assert.Equal(t, []string{name}, names)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/clitest"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
@@ -33,7 +34,7 @@ func TestOutputFile(t *testing.T) {
 				got, err := os.ReadFile(path)
 				require.NoError(t, err)
 				assert.Equal(t, want.stdout, string(got))
-				assertDirHolds(t, dir, "sessions."+format)
+				clitest.AssertDirHolds(t, dir, "sessions."+format)
 			}
 		})
 	}
@@ -79,7 +80,7 @@ func TestOutputFileNotLeftHalfWritten(t *testing.T) {
 				got, err := os.ReadFile(path)
 				require.NoError(t, err)
 				assert.Equal(t, "previous run\n", string(got), "the file is left as it was")
-				assertDirHolds(t, dir, "out")
+				clitest.AssertDirHolds(t, dir, "out")
 				assert.Contains(t, r.stderr, "resume with --starting-token ", "the token is not lost with the document")
 			})
 		}
@@ -98,17 +99,4 @@ func TestOutputFileUnwritable(t *testing.T) {
 	r = runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "-o", " ")...)
 	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Contains(t, r.stderr, "-o is empty")
-}
-
-// assertDirHolds asserts that dir holds exactly name: no temporary file
-// is left behind.
-func assertDirHolds(t *testing.T, dir, name string) {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	assert.Equal(t, []string{name}, names)
 }
