@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,48 +17,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 	"github.com/testgridkit/devicefarm/devicefarmtest"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
 )
-
-// mdTables renders Markdown as GitHub does (goldmark with its GFM
-// extensions) and returns each table under the heading before it, as rows
-// of the text a reader sees in each cell (tags stripped, entities
-// decoded), the header row first.
-func mdTables(t *testing.T, src []byte) map[string][][]string {
-	t.Helper()
-	page := renderHTML(t, src)
-	tables := map[string][][]string{}
-	for _, m := range sectionRE.FindAllStringSubmatch(page, -1) {
-		heading, table := html.UnescapeString(tagRE.ReplaceAllString(m[1], "")), m[2]
-		var rows [][]string
-		for _, tr := range rowRE.FindAllStringSubmatch(table, -1) {
-			var cells []string
-			for _, td := range cellRE.FindAllStringSubmatch(tr[1], -1) {
-				cells = append(cells, html.UnescapeString(tagRE.ReplaceAllString(td[1], "")))
-			}
-			rows = append(rows, cells)
-		}
-		tables[heading] = rows
-	}
-	return tables
-}
-
-var (
-	// sectionRE matches a heading and the first table after it.
-	sectionRE = regexp.MustCompile(`(?s)<h[23][^>]*>(.*?)</h[23]>(?:(?:[^<]|<[^t/h]|</[^h]|<h[^23])*?)<table>(.*?)</table>`)
-	rowRE     = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
-	cellRE    = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
-	tagRE     = regexp.MustCompile(`<[^>]*>`)
-)
-
-// renderHTML renders Markdown as GitHub does, without raw HTML.
-func renderHTML(t *testing.T, src []byte) string {
-	t.Helper()
-	var out bytes.Buffer
-	require.NoError(t, goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(src, &out))
-	return out.String()
-}
 
 func TestSummaryMarkdownMatchesJSON(t *testing.T) {
 	t.Parallel()
@@ -70,7 +27,7 @@ func TestSummaryMarkdownMatchesJSON(t *testing.T) {
 	m := runTestgrid(t.Context(), e, "summary", "--demo", "--output", "markdown")
 	require.Equal(t, cmdutil.ExitOK, m.code, m.stderr)
 	doc := decodeSummary(t, j.stdout)
-	tables := mdTables(t, []byte(m.stdout))
+	tables := clitest.MarkdownTables(t, []byte(m.stdout))
 
 	totals := tables["Test grid summary"]
 	require.Len(t, totals, 2)
@@ -105,7 +62,7 @@ func TestSummaryMarkdownMatchesJSON(t *testing.T) {
 	if doc.Errored.More > 0 {
 		assert.Contains(t, m.stdout, fmt.Sprintf("\nand %d more errored sessions.\n", doc.Errored.More))
 	}
-	html := renderHTML(t, []byte(m.stdout))
+	html := clitest.RenderMarkdown(t, []byte(m.stdout))
 	assert.NotContains(t, html, "<a ", "an ARN does not become a link")
 	assert.Less(t, len(m.stdout), 8<<10, "the demo's Markdown stays small")
 }
@@ -134,11 +91,11 @@ func TestSummaryMarkdownEscapesServiceText(t *testing.T) {
 	r := runTestgrid(t.Context(), awsEnv(srv), summaryArgs(srv, "--output", "markdown")...)
 	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
 
-	html := renderHTML(t, []byte(r.stdout))
+	html := clitest.RenderMarkdown(t, []byte(r.stdout))
 	for _, tag := range []string{"<a ", "<img", "<script", "<em>", "<strong>", "<code>", "<h1", "<blockquote", "<li>", "<hr"} {
 		assert.NotContains(t, html, tag, "service text made %s", tag)
 	}
-	errored := mdTables(t, []byte(r.stdout))["Errored sessions"]
+	errored := clitest.MarkdownTables(t, []byte(r.stdout))["Errored sessions"]
 	require.Len(t, errored, 1+len(hostile))
 	for i, h := range hostile {
 		row := errored[i+1] // newest first: created i+1 hours ago
