@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/testgridkit/devicefarm"
@@ -25,6 +26,29 @@ type ErroredSession struct {
 	Duration         time.Duration
 	Browser, Version string
 	Platform         string
+}
+
+// CreatedText is the creation time as TimeLayout shows it, "-" when
+// unknown.
+func (e ErroredSession) CreatedText() string {
+	if e.Created.IsZero() {
+		return "-"
+	}
+	return e.Created.Format(TimeLayout)
+}
+
+// DurationText is the duration as DurationText shows it, "-" when the
+// session has no end (or no start).
+func (e ErroredSession) DurationText() string {
+	if e.Ended.IsZero() || e.Created.IsZero() {
+		return "-"
+	}
+	return DurationText(e.Duration)
+}
+
+// BrowserText is "chrome 122.0", or the name alone without a version.
+func (e ErroredSession) BrowserText() string {
+	return strings.TrimSpace(e.Browser + " " + e.Version)
 }
 
 // ErroredList is the newest errored sessions, newest first, and how many

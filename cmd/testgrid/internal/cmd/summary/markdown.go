@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
@@ -61,35 +60,12 @@ func writeSummaryMarkdown(w io.Writer, s *stats.Summary) error {
 	if len(e.Sessions) > 0 {
 		fmt.Fprintf(bw, "Newest first.\n\n| Created | Duration | Browser | Platform | Session |\n|---|---:|---|---|---|\n")
 		for _, x := range e.Sessions {
-			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", md(erroredCreated(x)), md(erroredDuration(x)),
-				md(browserText(x)), md(x.Platform), md(x.Arn))
+			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", md(x.CreatedText()), md(x.DurationText()),
+				md(x.BrowserText()), md(x.Platform), md(x.Arn))
 		}
 	}
 	if n := e.More(); n > 0 {
 		fmt.Fprintf(bw, "\nand %d more %s.\n", n, safetext.Plural(n, "errored session", "errored sessions"))
 	}
 	return bw.Flush()
-}
-
-// erroredCreated is the creation time of an errored session, "-" when
-// unknown.
-func erroredCreated(x stats.ErroredSession) string {
-	if x.Created.IsZero() {
-		return "-"
-	}
-	return x.Created.Format(stats.TimeLayout)
-}
-
-// erroredDuration is the duration of an errored session, "-" when it has
-// no end.
-func erroredDuration(x stats.ErroredSession) string {
-	if x.Ended.IsZero() || x.Created.IsZero() {
-		return "-"
-	}
-	return stats.DurationText(x.Duration)
-}
-
-// browserText is "chrome 122.0", or the name alone without a version.
-func browserText(x stats.ErroredSession) string {
-	return strings.TrimSpace(x.Browser + " " + x.Version)
 }

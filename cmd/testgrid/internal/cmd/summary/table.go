@@ -92,7 +92,7 @@ func writeErroredTable(w io.Writer, e stats.ErroredList) {
 	if len(e.Sessions) > 0 {
 		t := textTable{header: []string{"CREATED", "DURATION", "BROWSER", "PLATFORM", "SESSION"}, right: []bool{false, true}}
 		for _, x := range e.Sessions {
-			t.add(erroredCreated(x), erroredDuration(x), safetext.Cell(browserText(x)), safetext.Cell(x.Platform), safetext.Cell(x.Arn))
+			t.add(x.CreatedText(), x.DurationText(), safetext.Cell(x.BrowserText()), safetext.Cell(x.Platform), safetext.Cell(x.Arn))
 		}
 		t.write(w)
 	}
