@@ -143,7 +143,7 @@ func TestReportResponsive(t *testing.T) {
 					assert.Greater(t, luminance(t, m.Background), 0.9, "light background: %s", m.Background)
 					assert.Less(t, luminance(t, m.Ink), 0.3, "dark text: %s", m.Ink)
 				}
-				png, err := chromedp.Run(browserCtx, chromedp.FullScreenshot(90))
+				png, err := chromedp.Run(browserCtx, chromedp.FullScreenshot(100)) // 100: PNG
 				require.NoError(t, err)
 				shot := filepath.Join(artifacts, name+".png")
 				require.NoError(t, os.WriteFile(shot, png, 0o644))

@@ -263,7 +263,7 @@ const reportHTML = `<!DOCTYPE html>
 {{- if .Sessions}}
 <div class="wide">
 <table id="errored-table">
-<caption>The {{len .Sessions}} newest of {{int .Total}} errored sessions, newest first</caption>
+<caption>{{if .More}}The {{len .Sessions}} newest of {{int .Total}} errored sessions{{else}}Errored sessions{{end}}, newest first</caption>
 <thead><tr><th scope="col">Created</th><th scope="col">Duration</th><th scope="col">Browser</th><th scope="col">Platform</th><th scope="col">Session</th></tr></thead>
 <tbody>
 {{- range .Sessions}}

@@ -7,8 +7,8 @@ const pageCSS = reportCSS + responsiveCSS
 // to a desktop, in a light or a dark theme, and keeps print light:
 //
 //   - the page never scrolls sideways: tables scroll in their own box
-//     (.wide), names, statuses and dates never break inside a word, and
-//     cards and long values (ARNs) wrap within their box;
+//     (.wide), names, statuses, dates and ARNs never break inside a word,
+//     and cards wrap their values within their box;
 //   - each chart is drawn twice, and one is shown: below 880 px the narrow
 //     layout (a 380-unit viewBox), whose 12-unit text is at least 10 px
 //     from 360 px up, above it the wide one (960 units), whose text is at
@@ -23,7 +23,7 @@ html{overflow-wrap:break-word}
 body{min-width:0}
 th,td{white-space:nowrap}
 tbody th{overflow-wrap:normal}
-td.arn{white-space:normal;overflow-wrap:anywhere;min-width:14rem}
+td.arn code{overflow-wrap:normal}
 .wide{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
 .wide table{margin:0}
 .kpis{grid-template-columns:repeat(auto-fit,minmax(min(9.5rem,100%),1fr))}
