@@ -30,8 +30,8 @@ type reportData struct {
 	CSS         template.CSS
 	ProjectID   string
 	First, Last time.Time // the first and last day, when there are days
-	chartSet            // wideLayout
-	Narrow     chartSet // narrowLayout
+	chartSet              // wideLayout
+	Narrow      chartSet  // narrowLayout
 }
 
 // chartSet is the report's charts in one layout.
@@ -55,11 +55,11 @@ func newChartSet(l layout, s *stats.Summary) chartSet {
 
 func newReportData(s *stats.Summary) reportData {
 	d := reportData{
-		S:           s,
-		CSS:         template.CSS(pageCSS),
-		ProjectID:   s.Project[strings.LastIndexAny(s.Project, ":/")+1:],
-		chartSet:    newChartSet(wideLayout, s),
-		Narrow:      newChartSet(narrowLayout, s),
+		S:         s,
+		CSS:       template.CSS(pageCSS),
+		ProjectID: s.Project[strings.LastIndexAny(s.Project, ":/")+1:],
+		chartSet:  newChartSet(wideLayout, s),
+		Narrow:    newChartSet(narrowLayout, s),
 	}
 	if len(s.Days) > 0 {
 		d.First, d.Last = s.FirstDay(), s.Days[len(s.Days)-1].Date

@@ -11,7 +11,6 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/clitest"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
-	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
 // TestOutputFile: -o writes every format to the file, byte for byte what
@@ -45,37 +44,22 @@ func TestOutputFile(t *testing.T) {
 // temporary file remains, and the resume token goes to stderr.
 func TestOutputFileNotLeftHalfWritten(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		name string
-		code int
-		arm  func(srv *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc)
-	}{
-		{"service error", cmdutil.ExitFailure, func(srv *devicefarmtest.Server, _ *cmdutil.Env, _ context.CancelFunc) {
-			srv.Inject(devicefarmtest.Match{Nth: 2}, devicefarmtest.AccessDenied())
-		}},
-		{"interrupted", cmdutil.ExitInterrupted, func(_ *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc) {
-			e.AfterPage = func(pages, _ int) {
-				if pages == 1 {
-					cancel() // as the Ctrl-C handler does
-				}
-			}
-		}},
-	} {
+	for _, tt := range clitest.StopEarlyCases() {
 		for _, format := range []string{output.FormatJSON, output.FormatCSV} {
-			t.Run(tt.name+"/"+format, func(t *testing.T) {
+			t.Run(tt.Name+"/"+format, func(t *testing.T) {
 				t.Parallel()
 				srv := newServer(t)
 				srv.Seed(testProject, 30, 4)
 				ctx, cancel := context.WithCancel(t.Context())
 				defer cancel()
 				e := awsEnv(srv)
-				tt.arm(srv, &e, cancel)
+				tt.Arm(srv, &e, cancel)
 				dir := t.TempDir()
 				path := filepath.Join(dir, "out")
 				require.NoError(t, os.WriteFile(path, []byte("previous run\n"), 0o644))
 
 				r := runTestgrid(ctx, e, listArgs(srv, "--page-size", "7", "--output", format, "-o", path)...)
-				assert.Equal(t, tt.code, r.code, r.stderr)
+				assert.Equal(t, tt.Code, r.code, r.stderr)
 				assert.Empty(t, r.stdout)
 				got, err := os.ReadFile(path)
 				require.NoError(t, err)

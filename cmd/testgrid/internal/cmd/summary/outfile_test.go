@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/clitest"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
-	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
 func TestSummaryOutputFile(t *testing.T) {
@@ -39,35 +38,20 @@ func TestSummaryOutputFile(t *testing.T) {
 // listing leaves the file as it was, with no temporary file.
 func TestSummaryOutputFileNotLeftHalfWritten(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		name string
-		code int
-		arm  func(srv *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc)
-	}{
-		{"service error", cmdutil.ExitFailure, func(srv *devicefarmtest.Server, _ *cmdutil.Env, _ context.CancelFunc) {
-			srv.Inject(devicefarmtest.Match{Nth: 2}, devicefarmtest.AccessDenied())
-		}},
-		{"interrupted", cmdutil.ExitInterrupted, func(_ *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc) {
-			e.AfterPage = func(pages, _ int) {
-				if pages == 1 {
-					cancel() // as the Ctrl-C handler does
-				}
-			}
-		}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, tt := range clitest.StopEarlyCases() {
+		t.Run(tt.Name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
 			srv.Seed(testProject, 30, 4)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			e := awsEnv(srv)
-			tt.arm(srv, &e, cancel)
+			tt.Arm(srv, &e, cancel)
 			dir := t.TempDir()
 			path := filepath.Join(dir, "report.html")
 			require.NoError(t, os.WriteFile(path, []byte("previous run\n"), 0o644))
 			r := runTestgrid(ctx, e, summaryArgs(srv, "--page-size", "7", "--output", "html", "-o", path)...)
-			assert.Equal(t, tt.code, r.code, r.stderr)
+			assert.Equal(t, tt.Code, r.code, r.stderr)
 			got, err := os.ReadFile(path)
 			require.NoError(t, err)
 			assert.Equal(t, "previous run\n", string(got))
