@@ -94,6 +94,9 @@ func TestSummaryHelpDocumentsEveryFlag(t *testing.T) {
 		"ascii", "created-after", "created-before", "demo", "ended-after", "ended-before", "endpoint", "endpoint-url",
 		"list-errored", "max-active", "max-errored", "o", "output", "output-file", "page-size", "profile", "project", "region", "status", "tz",
 	}, names, "the listing flags of addListFlags, one AWS CLI spelling and the summary's own")
+	for _, form := range []string{"RFC 3339", "a date", "epoch seconds (1740821400", "a duration before now"} {
+		assert.Contains(t, Usage, form, "every time form is listed")
+	}
 	for _, name := range names {
 		if len(name) == 1 {
 			assert.Regexp(t, `(?m)^  -`+name+`\b`, Usage, "flag -%s", name)
