@@ -7,7 +7,8 @@ const pageCSS = reportCSS + responsiveCSS
 // to a desktop, in a light or a dark theme, and keeps print light:
 //
 //   - the page never scrolls sideways: tables scroll in their own box
-//     (.wide), names, statuses, dates and ARNs never break inside a word,
+//     (.wide), names, statuses and dates never break inside a word, ARNs
+//     stay on one line below 880 px (their table scrolls) and wrap above,
 //     and cards wrap their values within their box;
 //   - each chart is drawn twice, and one is shown: below 880 px the narrow
 //     layout (a 380-unit viewBox), whose 12-unit text is at least 10 px
@@ -31,6 +32,10 @@ td.arn code{overflow-wrap:normal}
 .kpis dd{overflow-wrap:anywhere}
 .chart-narrow{display:none}
 .chart-narrow svg{max-width:36rem}
+@media (min-width:880px){
+td.arn{white-space:normal;min-width:22rem}
+td.arn code{overflow-wrap:anywhere}
+}
 @media (max-width:879.98px){
 body{padding:1rem 1rem 2rem}
 .chart-wide{display:none}
