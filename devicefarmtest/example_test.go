@@ -43,8 +43,8 @@ func ExampleNewServer() {
 		fmt.Println(r.StatusCode, r.ErrorCode)
 	}
 	// Output:
-	// first: 1d93ac3e-4795-451f-8ec0-04a3b72c1122 2024-01-31T22:25:47.985Z 14.71
-	// errored sessions: 13
+	// first: cee47f31-7b87-45d9-acd8-3e9322089dda 2024-02-03T02:10:54.893Z 0.5
+	// errored sessions: 10
 	// 400 ThrottlingException
 	// 200
 }

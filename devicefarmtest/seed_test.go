@@ -26,10 +26,13 @@ func TestSeedDeterministic(t *testing.T) {
 		assert.False(t, slices.ContainsFunc(c, func(y devicefarm.TestGridSession) bool { return y.Arn == x.Arn }), "%s in both", x.Arn)
 	}
 
-	later := newServer(t, func(o *devicefarmtest.Options) { o.Epoch = epoch.Add(time.Hour) }).Seed(projectArn, 200, 42)
+	week := 7 * 24 * time.Hour
+	later := newServer(t, func(o *devicefarmtest.Options) { o.Epoch = epoch.Add(week) }).Seed(projectArn, 200, 42)
 	require.Len(t, later, 200)
 	assert.Equal(t, ids(a), ids(later), "same IDs")
-	assert.Equal(t, a[0].Created.Add(time.Hour), later[0].Created, "times move with Epoch")
+	for i := range a {
+		assert.Equal(t, a[i].Created.Add(week), later[i].Created, "times move with Epoch by whole weeks")
+	}
 
 	other := newServer(t).Seed(projectArn2, 200, 42)
 	assert.Equal(t, ids(a), ids(other), "IDs depend on the seed only")
@@ -49,7 +52,7 @@ func TestSeedRealistic(t *testing.T) {
 	arnRE := regexp.MustCompile(`^arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	counts := map[devicefarm.TestGridSessionStatus]int{}
 	browsers := map[string]int{}
-	active, olderHalf := 0, 0
+	var erroredAt []time.Time
 	for _, ss := range seeded {
 		counts[ss.Status]++
 		assert.Regexp(t, arnRE, ss.Arn)
@@ -59,20 +62,19 @@ func TestSeedRealistic(t *testing.T) {
 		if ss.Status == devicefarm.TestGridSessionStatusActive {
 			assert.True(t, ss.Ended.IsZero())
 			assert.Zero(t, ss.BillingMinutes)
-			assert.True(t, ss.Created.After(epoch.Add(-3*time.Hour)), "an active session started recently: %v", epoch.Sub(ss.Created))
-			active++
+			assert.True(t, ss.Created.After(epoch.Add(-12*time.Minute)), "an active session started just now: %v", epoch.Sub(ss.Created))
 		} else {
 			d := ss.Duration()
-			assert.True(t, d >= 3*time.Second && d <= time.Hour, "duration %v", d)
+			assert.True(t, d >= 3*time.Second && d <= 25*time.Minute, "duration %v", d)
 			assert.True(t, ss.Ended.Before(epoch), "ended %v", ss.Ended)
-			if ss.Created.Before(epoch.Add(-15 * 24 * time.Hour)) {
-				olderHalf++
-			}
 			// Billing is the duration in minutes rounded up to the hundredth.
 			hundredths := ss.BillingMinutes * 100
 			assert.Equal(t, math.Round(hundredths), math.Round(hundredths*1e6)/1e6, "a whole number of hundredths: %v", ss.BillingMinutes)
 			billedMs := math.Round(hundredths) * 600
 			assert.True(t, billedMs >= float64(d.Milliseconds()) && billedMs < float64(d.Milliseconds())+600, "billing %v for %v", ss.BillingMinutes, d)
+		}
+		if ss.Status == devicefarm.TestGridSessionStatusErrored {
+			erroredAt = append(erroredAt, ss.Created)
 		}
 		props, err := ss.DecodeSeleniumProperties()
 		require.NoError(t, err)
@@ -88,13 +90,55 @@ func TestSeedRealistic(t *testing.T) {
 		}
 		assert.InDelta(t, 200, len(ss.SeleniumProperties), 80)
 	}
-	assert.InDelta(t, n*0.1, counts[devicefarm.TestGridSessionStatusActive], n*0.04)
-	assert.InDelta(t, n*0.8, counts[devicefarm.TestGridSessionStatusClosed], n*0.04)
-	assert.InDelta(t, n*0.1, counts[devicefarm.TestGridSessionStatusErrored], n*0.04)
+	active := counts[devicefarm.TestGridSessionStatusActive]
+	assert.True(t, active >= 2 && active <= 8, "a handful of sessions are ACTIVE now: %d", active)
+	errored := counts[devicefarm.TestGridSessionStatusErrored]
+	assert.InDelta(t, n*0.09, errored, n*0.06, "errored")
 	assert.Len(t, browsers, 2)
 	assert.Len(t, counts, 3)
-	// Ended sessions spread over the 30 days: about half in the older 15.
-	assert.InDelta(t, (n-active)/2, olderHalf, n*0.06)
+
+	// Runs: sessions come in bursts (starts less than an hour apart), a
+	// few a day, of several sessions running at once.
+	var runs []int
+	for i, ss := range seeded {
+		if i == 0 || ss.Created.Sub(seeded[i-1].Created) > time.Hour {
+			runs = append(runs, 0)
+		}
+		runs[len(runs)-1]++
+	}
+	assert.True(t, len(runs) >= 45 && len(runs) <= 120, "%d runs in 30 days", len(runs))
+	slices.Sort(runs)
+	assert.GreaterOrEqual(t, runs[len(runs)/2], 8, "the median run has several sessions: %v", runs)
+
+	// Errors are clustered: most errored sessions start within 15 minutes
+	// of another one.
+	near := 0
+	for i, at := range erroredAt {
+		if i > 0 && at.Sub(erroredAt[i-1]) < 15*time.Minute || i+1 < len(erroredAt) && erroredAt[i+1].Sub(at) < 15*time.Minute {
+			near++
+		}
+	}
+	assert.Greater(t, near, len(erroredAt)*2/3, "%d of %d errored sessions are near another", near, len(erroredAt))
+}
+
+// TestSeedConcurrency: sessions of a run overlap, so the grid runs several
+// at once, and every day but a few has a run.
+func TestSeedConcurrency(t *testing.T) {
+	seeded := devicefarmtest.GenerateSessions(projectArn, 250, 20250301, epoch)
+	days := map[string]bool{}
+	peak := 0
+	for i, x := range seeded {
+		days[x.Created.Format(time.DateOnly)] = true
+		running := 0
+		for _, y := range seeded[:i+1] {
+			if y.Ended.IsZero() || y.Ended.After(x.Created) {
+				running++
+			}
+		}
+		peak = max(peak, running)
+	}
+	assert.GreaterOrEqual(t, peak, 4, "parallel sessions")
+	assert.GreaterOrEqual(t, len(days), 20, "runs on most days")
 }
 
 func TestSeedAddsToProject(t *testing.T) {

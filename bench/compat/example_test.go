@@ -54,7 +54,7 @@ func Example_officialClientWithDevicefarmtest() {
 	fmt.Println("first:", first)
 	// Output:
 	// 120 sessions in 3 pages
-	// first: arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/18bd3eca-f48b-4e0f-8f55-458571bf485c
+	// first: arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/4e08b83f-5168-4a49-93b5-b4aaa219ac40
 }
 
 // OpenTelemetry reaches our client the way it reaches the official one:

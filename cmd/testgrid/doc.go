@@ -8,11 +8,12 @@
 //	testgrid sessions --project ARN [--status ACTIVE|CLOSED|ERRORED]
 //	    [--created-after T] [--created-before T] [--ended-after T] [--ended-before T]
 //	    [--page-size N] [--max-items N] [--starting-token TOKEN]
-//	    [--output table|json|ndjson|csv|aws-json] [--debug]
+//	    [--output table|json|ndjson|csv|aws-json] [-o FILE] [--debug]
 //	    [--region R] [--profile P] [--endpoint URL]
 //	testgrid sessions --demo [flags]
 //	testgrid summary [the selection and AWS flags of sessions] [--tz ZONE] [--ascii]
-//	    [--output table|json|csv|html]
+//	    [--output table|json|csv|markdown|html] [-o FILE] [--list-errored N]
+//	    [--max-errored N|P%] [--max-active N|P%]
 //	testgrid watch --project ARN [--created-after T] [--interval D]
 //	    [--until-idle [--allow-empty]] [--fail-on-errored] [--resume TOKEN]
 //	    [--output table|ndjson] [--metrics-addr HOST:PORT] [AWS flags]
@@ -152,6 +153,12 @@
 // still written and the json and aws-json documents are closed, so they stay
 // valid. If it fails before any page arrived, standard output stays empty.
 //
+// -o FILE (or --output-file FILE) writes to FILE instead of standard
+// output, atomically: into a temporary file in FILE's directory, synced and
+// renamed over FILE once the listing has succeeded. After an error or an
+// interruption FILE keeps what it had, no temporary file is left, and the
+// resume token goes to standard error.
+//
 // When standard error is a terminal and the listing spans more than one
 // page, a progress line (pages, sessions, elapsed time) is shown there and
 // erased at the end.
@@ -185,6 +192,8 @@
 //	     Ctrl-C kills at once.
 //
 // Reaching --max-items is a success (0), with the resume token printed.
+// "testgrid summary" also exits 1 when a gate (--max-errored,
+// --max-active) is exceeded, after writing its output in full.
 // # Summary
 //
 // "testgrid summary" takes the selection and AWS flags of "sessions" and
@@ -197,8 +206,19 @@
 // ("(unknown)" without them), and the peak number of sessions running at
 // once, overall and per hour; ACTIVE sessions run until now. --output table
 // (bars in Unicode blocks, ASCII with --ascii, TERM=dumb or a non-UTF-8
-// locale), json, csv (section,name,version,metric,value) or html: one
-// self-contained page, inline CSS and SVG, no script, nothing fetched.
+// locale), json, csv (section,name,version,metric,value), markdown
+// (GitHub-flavoured, for a CI job summary) or html: one self-contained
+// page, inline CSS and SVG, no script, nothing fetched, readable from 360 px
+// wide phones to desktops, in a light or dark theme as the viewer prefers.
+// Every format lists the newest errored sessions (--list-errored, default
+// 20: ARN, created, duration, browser, platform), then how many more. -o
+// FILE writes atomically, as for sessions.
+//
+// As a CI gate, --max-errored LIMIT fails the command (status 1) when the
+// ERRORED sessions exceed LIMIT, a share of all sessions (5%) or a number
+// (3), with one line on standard error such as "errored 8.8% (22 of 250)
+// exceeds --max-errored 5%"; --max-active does the same for sessions still
+// ACTIVE. The output is written in full first.
 // Service strings are escaped. A failed or interrupted listing writes no
 // summary. If sessions arrive out of creation order, concurrency is a lower
 // bound (json "exact": false). Days are shown for the last 3,653 (10 years)

@@ -36,12 +36,7 @@ const browserTimeout = 90 * time.Second
 // Without chromium it is skipped, except in CI (CI set), where a missing
 // browser fails it rather than let it pass unseen.
 func TestReportInBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must install chromium (apt-get install chromium): %v", err)
-		}
-		t.Skipf("%s not found: install Debian's chromium to run the browser test", chromiumPath)
-	}
+	requireChromium(t)
 	e := cmdutil.Env{Now: func() time.Time { return testNow }}
 	report := runTestgrid(t.Context(), e, "summary", "--demo", "--output", "html")
 	require.Equal(t, cmdutil.ExitOK, report.code, report.stderr)
@@ -54,26 +49,8 @@ func TestReportInBrowser(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(report.stdout), 0o600))
 	pageURL := (&url.URL{Scheme: "file", Path: file}).String()
 
-	ctx, cancel := context.WithTimeout(t.Context(), browserTimeout)
-	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 768),
-	)
-	// Deferred after t.TempDir, so it runs first: the browser has exited
-	// (cancelAlloc waits for it) before its profile directory is removed.
+	browserCtx, cancelAlloc := newBrowser(t)
 	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(t.Logf))
-	defer cancelBrowser()
 
 	var (
 		mu       sync.Mutex
@@ -163,4 +140,47 @@ func demoDays(t *testing.T, e cmdutil.Env) int {
 		}
 	}
 	return int(last.Sub(first)/(24*time.Hour)) + 1
+}
+
+// requireChromium skips the test without chromium, except in CI (CI set),
+// where a missing browser fails it rather than let it pass unseen.
+func requireChromium(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must install chromium (apt-get install chromium): %v", err)
+		}
+		t.Skipf("%s not found: install Debian's chromium to run the browser test", chromiumPath)
+	}
+}
+
+// newBrowser starts headless Chromium for the test, bounded by
+// browserTimeout, and returns a tab's context and a function that stops
+// the browser and waits for it (also registered as a cleanup, which runs
+// before t.TempDir's removal of its profile).
+func newBrowser(t *testing.T) (context.Context, context.CancelFunc) {
+	t.Helper()
+	profile := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), browserTimeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1366, 768),
+	)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(t.Logf))
+	stop := func() {
+		cancelBrowser()
+		cancelAlloc() // waits for the browser to exit
+		cancel()
+	}
+	t.Cleanup(stop)
+	return browserCtx, stop
 }

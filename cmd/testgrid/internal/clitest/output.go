@@ -6,9 +6,11 @@ package clitest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +20,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
+	"github.com/testgridkit/devicefarm/devicefarmtest"
 )
 
 // Lines splits output into lines, without the final newline.
@@ -215,4 +219,43 @@ func DecodeCSV(t *testing.T, out string) []devicefarm.TestGridSession {
 		list = append(list, s)
 	}
 	return list
+}
+
+// AssertDirHolds asserts that dir holds exactly the file name: no
+// temporary file is left behind.
+func AssertDirHolds(t *testing.T, dir, name string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{name}, names)
+}
+
+// StopEarly is a way for a listing to stop before its end, for tests of
+// what is left behind: Arm sets it up on the server, the environment and
+// the context's cancel function; Code is the exit code it gives.
+type StopEarly struct {
+	Name string
+	Code int
+	Arm  func(srv *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc)
+}
+
+// StopEarlyCases are a service error on the second request and Ctrl-C
+// after the first page (listings of more than one page).
+func StopEarlyCases() []StopEarly {
+	return []StopEarly{
+		{"service error", cmdutil.ExitFailure, func(srv *devicefarmtest.Server, _ *cmdutil.Env, _ context.CancelFunc) {
+			srv.Inject(devicefarmtest.Match{Nth: 2}, devicefarmtest.AccessDenied())
+		}},
+		{"interrupted", cmdutil.ExitInterrupted, func(_ *devicefarmtest.Server, e *cmdutil.Env, cancel context.CancelFunc) {
+			e.AfterPage = func(pages, _ int) {
+				if pages == 1 {
+					cancel() // as the Ctrl-C handler does
+				}
+			}
+		}},
+	}
 }

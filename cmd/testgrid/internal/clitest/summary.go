@@ -65,6 +65,22 @@ type SummaryDoc struct {
 	} `json:"earlierDays"`
 	Browsers  []MixRow `json:"browsers"`
 	Platforms []MixRow `json:"platforms"`
+	Errored   struct {
+		Total    int              `json:"total"`
+		More     int              `json:"more"`
+		Sessions []ErroredSession `json:"sessions"`
+	} `json:"errored"`
+}
+
+// ErroredSession is one of the errored sessions listed.
+type ErroredSession struct {
+	Arn             string    `json:"arn"`
+	Created         time.Time `json:"created"`
+	Ended           time.Time `json:"ended"`
+	DurationSeconds *float64  `json:"durationSeconds"`
+	Browser         string    `json:"browser"`
+	BrowserVersion  string    `json:"browserVersion"`
+	Platform        string    `json:"platform"`
 }
 
 // HoursSpan is a span of hours outside the charted ones.

@@ -27,6 +27,7 @@ type Options struct {
 	PageSize      int32 // 0: the service's default
 	MaxItems      int   // 0: no limit
 	Output        string
+	OutputFile    string // -o: "" for standard output
 	Region        string
 	Profile       string
 	Endpoint      string
@@ -231,4 +232,12 @@ func Validate(set map[string]bool, o *Options, r *Raw, now time.Time) error {
 		return cmdutil.Usagef("%s (%s) must be before %s (%s)", spelled("ended-after"), cmdutil.FormatTime(o.EndedAfter), spelled("ended-before"), cmdutil.FormatTime(o.EndedBefore))
 	}
 	return nil
+}
+
+// AddOutputFile defines -o and its long name --output-file, storing the
+// path into p: where "testgrid sessions" and "testgrid summary" write
+// their output instead of standard output (cmdutil.OpenOutput).
+func AddOutputFile(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "o", "", "")
+	fs.Var(fs.Lookup("o").Value, "output-file", "")
 }

@@ -47,6 +47,24 @@ const (
 	maxMixChart  = 12 // rows drawn; the tables list them all
 )
 
+// layout is the geometry of one rendering of the charts: wideLayout for
+// screens where the 960-unit viewBox shows its 12-unit text at 10 px or
+// more, narrowLayout for phones and tablets, whose viewBox is narrow
+// enough to do the same at 360 px. The page holds both and shows one by
+// a CSS media query: charts reflow rather than shrink their text.
+type layout struct {
+	width              float64
+	mixLabelW, mixValW float64
+	labelRunes         int    // the longest mix label, in runes
+	idSuffix           string // appended to element IDs, which stay unique
+	compactValues      bool   // the mix values without " errored"
+}
+
+var (
+	wideLayout   = layout{width: chartWidth, mixLabelW: mixLabelW, mixValW: mixValueW, labelRunes: 32}
+	narrowLayout = layout{width: 380, mixLabelW: 124, mixValW: 84, labelRunes: 17, idSuffix: "-narrow", compactValues: true}
+)
+
 // chartFrame is what every chart has: its size, title and description
 // (for <title>/<desc>), plot area and axes.
 type chartFrame struct {
@@ -131,27 +149,27 @@ var statusClasses = []struct {
 	{"other", "other", func(d stats.DayRow) int { return d.Other }},
 }
 
-// newFrame returns a frame of the standard size.
-func newFrame(id, title, desc string) chartFrame {
+// newFrame returns a frame of the standard height and l's width.
+func newFrame(l layout, id, title, desc string) chartFrame {
 	return chartFrame{
-		ID: id, Title: title, Desc: desc,
-		Width: chartWidth, Height: chartHeight,
+		ID: id + l.idSuffix, Title: title, Desc: desc,
+		Width: l.width, Height: chartHeight,
 		PlotX: marginLeft, PlotY: marginTop,
-		PlotW: chartWidth - marginLeft - marginRight,
+		PlotW: l.width - marginLeft - marginRight,
 		PlotH: chartHeight - marginTop - marginBottom,
 	}
 }
 
 // dayChart draws one bar per day of s: sessions stacked by status when
 // minutes is false, else billing minutes.
-func dayChart(s *stats.Summary, minutes bool) barChart {
+func dayChart(l layout, s *stats.Summary, minutes bool) barChart {
 	var c barChart
 	if minutes {
-		c.chartFrame = newFrame("chart-minutes", "Billing minutes per day",
+		c.chartFrame = newFrame(l, "chart-minutes", "Billing minutes per day",
 			fmt.Sprintf("Bar chart of the billing minutes of the sessions created each day, %d days, in %s.", len(s.Days), s.Loc))
 		c.Legend = []legendItem{{Class: "minutes", Label: "billing minutes"}}
 	} else {
-		c.chartFrame = newFrame("chart-days", "Sessions started per day, by status",
+		c.chartFrame = newFrame(l, "chart-days", "Sessions started per day, by status",
 			fmt.Sprintf("Stacked bar chart of the sessions created each day, %d days, in %s: closed, errored, active.", len(s.Days), s.Loc))
 		others := false
 		for _, d := range s.Days {
@@ -218,9 +236,9 @@ func dayValue(d stats.DayRow, minutes bool) float64 {
 
 // concurrencyChart draws the hourly peaks of s as a step line, with the
 // overall peak marked.
-func concurrencyChart(s *stats.Summary) stepChart {
+func concurrencyChart(l layout, s *stats.Summary) stepChart {
 	cs := s.Concurrency
-	c := stepChart{chartFrame: newFrame("chart-concurrency", "Sessions running at once, peak per hour",
+	c := stepChart{chartFrame: newFrame(l, "chart-concurrency", "Sessions running at once, peak per hour",
 		fmt.Sprintf("Step chart of the largest number of sessions running at the same time in each hour, %d hours, in %s. Peak: %d at %s.",
 			len(cs.Hours), s.Loc, cs.Peak, cs.PeakAt.Format(stats.TimeLayout)))}
 	top, step := niceScale(float64(cs.Peak))
@@ -271,19 +289,19 @@ func concurrencyChart(s *stats.Summary) stepChart {
 }
 
 // newMixChart draws the first maxMixChart rows as horizontal bars.
-func newMixChart(id, title string, rows []stats.MixRow, browsers bool) mixChart {
+func newMixChart(l layout, id, title string, rows []stats.MixRow, browsers bool) mixChart {
 	shown := rows[:min(len(rows), maxMixChart)]
 	what := "platform"
 	if browsers {
 		what = "browser and version"
 	}
 	c := mixChart{chartFrame: chartFrame{
-		ID: id, Title: title,
+		ID: id + l.idSuffix, Title: title,
 		Desc: fmt.Sprintf("Horizontal bar chart of the sessions per %s, with the errored part shaded; %d of %d shown.",
 			what, len(shown), len(rows)),
-		Width: chartWidth, Height: marginTop + float64(len(shown))*mixRowHeight + 8,
-		PlotX: mixLabelW, PlotY: marginTop,
-		PlotW: chartWidth - mixLabelW - mixValueW, PlotH: float64(len(shown)) * mixRowHeight,
+		Width: l.width, Height: marginTop + float64(len(shown))*mixRowHeight + 8,
+		PlotX: l.mixLabelW, PlotY: marginTop,
+		PlotW: l.width - l.mixLabelW - l.mixValW, PlotH: float64(len(shown)) * mixRowHeight,
 	}}
 	c.Legend = []legendItem{{Class: "sessions", Label: "sessions"}, {Class: "errored", Label: "errored"}}
 	placeLegend(c.Legend, c.PlotX)
@@ -302,16 +320,25 @@ func newMixChart(id, title string, rows []stats.MixRow, browsers bool) mixChart 
 		y := c.PlotY + float64(i)*mixRowHeight
 		w := c.PlotW * ratioF(float64(r.Sessions), float64(most))
 		b := mixBar{
-			Label:    shorten(name, 32),
+			Label:    shorten(name, l.labelRunes),
 			Title:    fmt.Sprintf("%s: %d sessions, %d errored (%s)", name, r.Sessions, r.Errored, stats.Percent(r.ErrorRate())),
 			Y:        round1(y + 4),
 			TextY:    round1(y + mixRowHeight/2 + 4),
 			W:        round1(w),
 			ErroredW: round1(c.PlotW * ratioF(float64(r.Errored), float64(most))),
-			Value:    fmt.Sprintf("%d · %s errored", r.Sessions, stats.Percent(r.ErrorRate())),
+			Value:    mixValue(l, r),
 			ValueX:   round1(c.PlotX + w + 6),
 		}
 		c.Rows = append(c.Rows, b)
 	}
 	return c
+}
+
+// mixValue is the text after a mix bar: "35 · 2.9% errored", or
+// "35 · 2.9%" in a compact layout.
+func mixValue(l layout, r stats.MixRow) string {
+	if l.compactValues {
+		return fmt.Sprintf("%d · %s", r.Sessions, stats.Percent(r.ErrorRate()))
+	}
+	return fmt.Sprintf("%d · %s errored", r.Sessions, stats.Percent(r.ErrorRate()))
 }

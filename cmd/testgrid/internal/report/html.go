@@ -30,6 +30,12 @@ type reportData struct {
 	CSS         template.CSS
 	ProjectID   string
 	First, Last time.Time // the first and last day, when there are days
+	chartSet              // wideLayout
+	Narrow      chartSet  // narrowLayout
+}
+
+// chartSet is the report's charts in one layout.
+type chartSet struct {
 	DayBars     barChart
 	MinuteBars  barChart
 	Running     stepChart
@@ -37,16 +43,23 @@ type reportData struct {
 	PlatformMix mixChart
 }
 
+func newChartSet(l layout, s *stats.Summary) chartSet {
+	return chartSet{
+		DayBars:     dayChart(l, s, false),
+		MinuteBars:  dayChart(l, s, true),
+		Running:     concurrencyChart(l, s),
+		BrowserMix:  newMixChart(l, "chart-browsers", "Sessions per browser", s.Browsers, true),
+		PlatformMix: newMixChart(l, "chart-platforms", "Sessions per platform", s.Platforms, false),
+	}
+}
+
 func newReportData(s *stats.Summary) reportData {
 	d := reportData{
-		S:           s,
-		CSS:         template.CSS(reportCSS),
-		ProjectID:   s.Project[strings.LastIndexAny(s.Project, ":/")+1:],
-		DayBars:     dayChart(s, false),
-		MinuteBars:  dayChart(s, true),
-		Running:     concurrencyChart(s),
-		BrowserMix:  newMixChart("chart-browsers", "Sessions per browser", s.Browsers, true),
-		PlatformMix: newMixChart("chart-platforms", "Sessions per platform", s.Platforms, false),
+		S:         s,
+		CSS:       template.CSS(pageCSS),
+		ProjectID: s.Project[strings.LastIndexAny(s.Project, ":/")+1:],
+		chartSet:  newChartSet(wideLayout, s),
+		Narrow:    newChartSet(narrowLayout, s),
 	}
 	if len(s.Days) > 0 {
 		d.First, d.Last = s.FirstDay(), s.Days[len(s.Days)-1].Date
@@ -95,7 +108,7 @@ var reportFuncs = template.FuncMap{
 var reportCSP = "default-src 'none'; style-src 'sha256-" + cssHash() + "'; base-uri 'none'; form-action 'none'"
 
 func cssHash() string {
-	sum := sha256.Sum256([]byte(reportCSS))
+	sum := sha256.Sum256([]byte(pageCSS))
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
@@ -141,6 +154,7 @@ const reportHTML = `<!DOCTYPE html>
 <div><dt>Peak concurrency</dt><dd id="peak-concurrency">{{int .S.Concurrency.Peak}}</dd>
 {{- if .S.Concurrency.Peak}}<dd class="note">at {{when .S.Concurrency.PeakAt}}{{if not .S.Concurrency.Exact}}; at least: {{.S.Concurrency.OutOfOrder}} sessions arrived out of creation order{{end}}</dd>{{end}}</div>
 </dl>
+<div class="wide">
 <table id="statuses">
 <caption>Sessions by status</caption>
 <thead><tr><th scope="col">Status</th><th scope="col">Sessions</th><th scope="col">Share</th><th scope="col">Billing minutes</th></tr></thead>
@@ -150,6 +164,7 @@ const reportHTML = `<!DOCTYPE html>
 {{- end}}
 </tbody>
 </table>
+</div>
 {{- if .S.Undated}}
 <p class="note">{{.S.Undated}} sessions have no creation time: they are in the totals, not in the days or the concurrency.</p>
 {{- end}}
@@ -158,11 +173,13 @@ const reportHTML = `<!DOCTYPE html>
 <section aria-labelledby="days-h">
 <h2 id="days-h">Per day</h2>
 <figure aria-describedby="days-table">
-{{template "bars" .DayBars}}
+<div class="chart-wide">{{template "bars" .DayBars}}</div>
+<div class="chart-narrow">{{template "bars" .Narrow.DayBars}}</div>
 <figcaption>Sessions started each day ({{.S.Loc}}), stacked by status: closed at the bottom, then errored, then still active. The table below has the numbers.</figcaption>
 </figure>
 <figure aria-describedby="days-table">
-{{template "bars" .MinuteBars}}
+<div class="chart-wide">{{template "bars" .MinuteBars}}</div>
+<div class="chart-narrow">{{template "bars" .Narrow.MinuteBars}}</div>
 <figcaption>Billing minutes of the sessions started each day. The table below has the numbers.</figcaption>
 </figure>
 <div class="wide">
@@ -182,12 +199,14 @@ const reportHTML = `<!DOCTYPE html>
 <section aria-labelledby="concurrency-h">
 <h2 id="concurrency-h">Concurrency</h2>
 <figure aria-describedby="concurrency-text">
-{{template "steps" .Running}}
+<div class="chart-wide">{{template "steps" .Running}}</div>
+<div class="chart-narrow">{{template "steps" .Narrow.Running}}</div>
 <figcaption>Largest number of sessions running at the same time, hour by hour; the dot marks the peak. Sessions still active count until {{when .S.Generated}}.</figcaption>
 </figure>
 <p id="concurrency-text">At most {{int .S.Concurrency.Peak}} sessions ran at once, first at {{when .S.Concurrency.PeakAt}}{{if not .S.Concurrency.Exact}} (a lower bound: {{.S.Concurrency.OutOfOrder}} sessions arrived out of creation order){{end}}. The per-day table gives each day's peak; every hour is listed below.</p>
 <details>
 <summary>Peak per hour ({{len .S.Concurrency.Hours}} hours)</summary>
+<div class="wide">
 <table id="hours-table">
 <thead><tr><th scope="col">Hour ({{.S.Loc}})</th><th scope="col">Peak</th></tr></thead>
 <tbody>
@@ -196,6 +215,7 @@ const reportHTML = `<!DOCTYPE html>
 {{- end}}
 </tbody>
 </table>
+</div>
 </details>
 </section>
 {{- end}}
@@ -204,9 +224,11 @@ const reportHTML = `<!DOCTYPE html>
 <h2 id="mix-h">Browsers and platforms</h2>
 <p class="note">From each session's seleniumProperties (browserName, browserVersion, platformName); "(unknown)" when a session has none.</p>
 <figure aria-describedby="browsers-table">
-{{template "mix" .BrowserMix}}
+<div class="chart-wide">{{template "mix" .BrowserMix}}</div>
+<div class="chart-narrow">{{template "mix" .Narrow.BrowserMix}}</div>
 <figcaption>Sessions per browser and version, errored part in red{{with .BrowserMix.More}}; {{.}}{{end}}.</figcaption>
 </figure>
+<div class="wide">
 <table id="browsers-table">
 <caption>Browsers</caption>
 <thead><tr><th scope="col">Browser</th><th scope="col">Version</th><th scope="col">Sessions</th><th scope="col">Errored</th><th scope="col">Error rate</th><th scope="col">Billing minutes</th></tr></thead>
@@ -216,10 +238,13 @@ const reportHTML = `<!DOCTYPE html>
 {{- end}}
 </tbody>
 </table>
+</div>
 <figure aria-describedby="platforms-table">
-{{template "mix" .PlatformMix}}
+<div class="chart-wide">{{template "mix" .PlatformMix}}</div>
+<div class="chart-narrow">{{template "mix" .Narrow.PlatformMix}}</div>
 <figcaption>Sessions per platform, errored part in red{{with .PlatformMix.More}}; {{.}}{{end}}.</figcaption>
 </figure>
+<div class="wide">
 <table id="platforms-table">
 <caption>Platforms</caption>
 <thead><tr><th scope="col">Platform</th><th scope="col">Sessions</th><th scope="col">Errored</th><th scope="col">Error rate</th><th scope="col">Billing minutes</th></tr></thead>
@@ -229,8 +254,30 @@ const reportHTML = `<!DOCTYPE html>
 {{- end}}
 </tbody>
 </table>
+</div>
 </section>
 {{- end}}
+{{- with .S.Errored}}{{if .Total}}
+<section aria-labelledby="errored-h">
+<h2 id="errored-h">Errored sessions</h2>
+{{- if .Sessions}}
+<div class="wide">
+<table id="errored-table">
+<caption>{{if .More}}The {{len .Sessions}} newest of {{int .Total}} errored sessions{{else}}Errored sessions{{end}}, newest first</caption>
+<thead><tr><th scope="col">Created</th><th scope="col">Duration</th><th scope="col">Browser</th><th scope="col">Platform</th><th scope="col">Session</th></tr></thead>
+<tbody>
+{{- range .Sessions}}
+<tr><th scope="row">{{.CreatedText}}</th><td>{{.DurationText}}</td><td class="text name">{{.BrowserText}}</td><td class="text name">{{.Platform}}</td><td class="text arn"><code>{{.Arn}}</code></td></tr>
+{{- end}}
+</tbody>
+</table>
+</div>
+{{- end}}
+{{- if .More}}
+<p class="note" id="errored-more">and {{int .More}} more errored {{if eq .More 1}}session{{else}}sessions{{end}}</p>
+{{- end}}
+</section>
+{{- end}}{{end}}
 </main>
 <footer>
 <p>Generated by testgrid summary. Durations are those of ended sessions; the median and p95 are within {{relErr}}, the longest is exact. Days and hours are in {{.S.Loc}}. Billing minutes as reported by AWS Device Farm.</p>

@@ -49,6 +49,7 @@ type Aggregator struct {
 	platforms map[string]*mixAgg
 	labels    interner
 	sweep     concurrencySweep
+	errored   erroredKeeper
 
 	// days holds the sessions created each day (civil day number in loc):
 	// at most 2*maxDays days, the most recent ones; older days are folded
@@ -113,7 +114,15 @@ func NewAggregator(now time.Time, loc *time.Location) *Aggregator {
 		days:      map[int64]*dayAgg{},
 		maxDays:   MaxChartedDays,
 		sweep:     newConcurrencySweep(loc),
+		errored:   erroredKeeper{limit: DefaultErroredListed},
 	}
+}
+
+// ListErrored sets how many of the newest errored sessions the summary
+// lists (DefaultErroredListed unless set), from 0 to MaxErroredListed.
+// It must be called before the first page.
+func (a *Aggregator) ListErrored(n int) {
+	a.errored.limit = min(max(n, 0), MaxErroredListed)
 }
 
 // WritePage adds a page of sessions (sessionWriter).
@@ -147,6 +156,9 @@ func (a *Aggregator) add(s *devicefarm.TestGridSession) {
 	info := parseBrowserInfo(s.SeleniumProperties, &a.labels)
 	count(a.browsers, browserKey{info.Name, info.Version}, browserKey{name: OtherLabel}, maxMixRows, errored, minutes)
 	count(a.platforms, info.Platform, OtherLabel, maxMixRows, errored, minutes)
+	if errored {
+		a.errored.add(s, info)
+	}
 
 	if !s.Ended.IsZero() && !s.Created.IsZero() {
 		a.durations.add(s.Ended.Sub(s.Created))

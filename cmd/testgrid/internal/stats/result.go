@@ -27,6 +27,7 @@ type Summary struct {
 	EarlierDays    *DayRange // the days before Days, when there were too many
 	Browsers       []MixRow  // most sessions first
 	Platforms      []MixRow  // most sessions first
+	Errored        ErroredList
 	// Notes say what the series leave out (EarlierDays, Concurrency's
 	// Before and After), in words, for every output format and stderr.
 	Notes []string
@@ -150,6 +151,7 @@ func (a *Aggregator) Summary() *Summary {
 		},
 		Browsers:  mixRows(a.browsers, func(k browserKey) (string, string) { return k.name, k.version }),
 		Platforms: mixRows(a.platforms, func(k string) (string, string) { return k, "" }),
+		Errored:   a.errored.list(a.loc),
 	}
 	if a.sweep.peak > 0 {
 		s.Concurrency.PeakAt = time.UnixMilli(a.sweep.peakAt).In(a.loc)

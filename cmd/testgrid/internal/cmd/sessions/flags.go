@@ -21,6 +21,7 @@ func sessionsFlagSet(o *listflags.Options, r *listflags.Raw) *flag.FlagSet {
 	fs.IntVar(&r.MaxItems, "max-items", 0, "")
 	fs.IntVar(&r.MaxResult, "max-result", 0, "")
 	fs.StringVar(&r.Output, "output", output.FormatTable, "")
+	listflags.AddOutputFile(fs, &o.OutputFile)
 	fs.BoolVar(&o.Debug, "debug", false, "")
 	listflags.AddAWSCLIAliases(fs)
 	return fs
@@ -47,6 +48,9 @@ func NewOptions(args []string, now time.Time) (*listflags.Options, error) {
 	o.Output = strings.ToLower(strings.TrimSpace(r.Output))
 	if !slices.Contains(output.Formats, o.Output) {
 		return nil, cmdutil.Usagef("--output %q is not one of %s", r.Output, strings.Join(output.Formats, ", "))
+	}
+	if (set["o"] || set["output-file"]) && strings.TrimSpace(o.OutputFile) == "" {
+		return nil, cmdutil.Usagef("-o is empty; give a file name, or - for standard output")
 	}
 	return &o, nil
 }
@@ -116,6 +120,13 @@ Output:
                        page. Times are RFC 3339 UTC except in aws-json.
                        Progress is shown on stderr when it is a terminal and
                        there is more than one page.
+  -o FILE, --output-file FILE
+                       write to FILE instead of standard output, atomically:
+                         a temporary file next to it, synced, then renamed
+                         over FILE once the listing has ended, so an error or
+                         Ctrl-C never leaves half a file (FILE keeps what it
+                         had, and the resume token goes to stderr); - is
+                         standard output
   --debug              write one record per HTTP attempt to stderr (attempt,
                        status, request ID, latency, error, retry delay);
                        never credentials. Standard output is unchanged.
@@ -154,7 +165,7 @@ service error: code, message and request ID); 2 usage error, including a
 configuration that cannot work (an unknown profile, a region DeviceFarm
 does not serve) and a --starting-token that is not one or is for another
 listing; 130 interrupted (what was received is written, and json is closed
-validly).
+validly; with -o, FILE is left as it was and nothing is written).
 
 Examples:
   testgrid sessions --demo

@@ -42,7 +42,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	}
 	defer release()
 
-	out := output.NewSessionWriter(o.Output, stdout)
+	file, err := cmdutil.OpenOutput(o.OutputFile, stdout)
+	if err != nil {
+		return cmdutil.Failure(stderr, cmd, err)
+	}
+	out := output.NewSessionWriter(o.Output, file)
 	prog := listing.NewProgress(stderr, terminal, e.Now)
 	l := listing.Lister{
 		Client:    client,
@@ -70,6 +74,17 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 	}
 	if cerr := out.Close(); cerr != nil && err == nil {
 		err = &cmdutil.OutputError{Err: cerr}
+	}
+	// A file is put in place only when the listing succeeded: after an
+	// error or an interruption it keeps what it had, and the token, if
+	// any, goes to stderr.
+	if err == nil {
+		err = file.Commit()
+	} else {
+		file.Abort()
+		if file.IsFile() {
+			tokenInDocument = false
+		}
 	}
 
 	code := cmdutil.ExitOK

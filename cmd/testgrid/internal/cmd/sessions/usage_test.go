@@ -89,10 +89,15 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	n := 0
 	sessionsFlagSet(&o, &r).VisitAll(func(f *flag.Flag) {
 		n++
-		assert.Regexp(t, `(?m)^  --`+f.Name+`\b`, Usage, "flag --%s", f.Name)
+		if f.Name == "o" {
+			assert.Regexp(t, `(?m)^  -o FILE, --output-file FILE\b`, Usage)
+			assert.Contains(t, docText(t), "-o FILE", "doc.go mentions -o")
+			return
+		}
+		assert.Regexp(t, `(?m)^  (-o FILE, )?--`+f.Name+`\b`, Usage, "flag --%s", f.Name)
 		assert.Contains(t, docText(t), "--"+f.Name, "doc.go mentions --%s", f.Name)
 	})
-	assert.Equal(t, 23, n, "14 flags, --starting-token, --debug and 7 AWS CLI spellings")
+	assert.Equal(t, 25, n, "14 flags, --starting-token, --debug, -o and --output-file, and 7 AWS CLI spellings")
 	for _, format := range output.Formats {
 		assert.Contains(t, Usage, format)
 	}

@@ -14,17 +14,22 @@ import (
 // every section and a spreadsheet pivot or a csv tool can reshape it.
 //
 //	section      total, status, duration, concurrency, day, hour, browser,
-//	             platform, outside (what the day and hour rows leave out:
+//	             platform, errored (one errored session: name its ARN;
+//	             metrics created, ended, durationSeconds, browser,
+//	             browserVersion, platform), erroredList (metrics total
+//	             and more), outside (what the day and hour rows leave out:
 //	             name earlierDays, hoursBefore or hoursAfter; metrics
 //	             from, to, and sessions... or peak) or note (metric text:
 //	             what is left out, in words)
-//	name         the status, day (YYYY-MM-DD), hour (RFC 3339), browser or
-//	             platform; empty for total, duration, concurrency and note
+//	name         the status, day (YYYY-MM-DD), hour (RFC 3339), browser,
+//	             platform or errored session's ARN; empty for total, duration, concurrency and note
 //	version      the browser version; empty elsewhere
 //	metric       sessions, share, billingMinutes, errored, errorRate,
 //	             active, closed, other, peak, peakAt, exact, outOfOrder,
 //	             ended, medianSeconds, p95Seconds, maxSeconds,
-//	             relativeError, undated, from, to, text
+//	             relativeError, undated, from, to, text, total, more,
+//	             created, ended, durationSeconds, browser,
+//	             browserVersion, platform
 //	value        as in the JSON output
 var summaryCSVHeader = []string{"section", "name", "version", "metric", "value"}
 
@@ -116,6 +121,21 @@ func writeSummaryCSV(w io.Writer, s *stats.Summary) error {
 			row(mix.section, r.Name, r.Version, "errored", itoa(r.Errored))
 			row(mix.section, r.Name, r.Version, "errorRate", num(r.ErrorRate))
 			row(mix.section, r.Name, r.Version, "billingMinutes", num(r.BillingMinutes))
+		}
+	}
+	row("erroredList", "", "", "total", itoa(j.Errored.Total))
+	row("erroredList", "", "", "more", itoa(j.Errored.More))
+	for _, e := range j.Errored.Sessions {
+		for _, m := range [][2]string{
+			{"created", e.Created}, {"ended", e.Ended}, {"browser", e.Browser},
+			{"browserVersion", e.BrowserVersion}, {"platform", e.Platform},
+		} {
+			if m[1] != "" {
+				row("errored", e.Arn, "", m[0], m[1])
+			}
+		}
+		if e.DurationSeconds != nil {
+			row("errored", e.Arn, "", "durationSeconds", num(*e.DurationSeconds))
 		}
 	}
 	cw.Flush()

@@ -52,7 +52,7 @@ func TestSummaryFlagErrors(t *testing.T) {
 		{[]string{"--demo", "extra"}, `unexpected argument "extra": testgrid summary takes only flags`},
 		{[]string{"--demo", "--tz", "Mars/Olympus"}, `--tz "Mars/Olympus" is not an IANA time zone`},
 		{[]string{"--demo", "--tz", " "}, "--tz is empty"},
-		{[]string{"--demo", "--output", "ndjson"}, `--output "ndjson" is not one of table, json, csv, html`},
+		{[]string{"--demo", "--output", "ndjson"}, `--output "ndjson" is not one of table, json, csv, markdown, html`},
 		{[]string{"--demo", "--max-items", "5"}, "flag provided but not defined: --max-items"},
 		{[]string{"--demo", "--region", "us-west-2"}, "--region cannot be used with --demo"},
 		{[]string{"--demo", "--status", "DONE"}, `--status "DONE"`},
@@ -77,7 +77,7 @@ func TestSummaryUsageErrorExitCode(t *testing.T) {
 	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, []string{
-		`testgrid summary: --output "pdf" is not one of table, json, csv, html`,
+		`testgrid summary: --output "pdf" is not one of table, json, csv, markdown, html`,
 		"run 'testgrid summary --help' for usage",
 	}, lines(r.stderr))
 }
@@ -89,12 +89,19 @@ func TestSummaryHelpDocumentsEveryFlag(t *testing.T) {
 		tz    string
 		names []string
 	)
-	summaryFlagSet(&Options{list: &listflags.Options{}}, &r, &tz).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	summaryFlagSet(&Options{list: &listflags.Options{}}, &r, &tz, gateFlags{}).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	assert.Equal(t, []string{
 		"ascii", "created-after", "created-before", "demo", "ended-after", "ended-before", "endpoint", "endpoint-url",
-		"output", "page-size", "profile", "project", "region", "status", "tz",
+		"list-errored", "max-active", "max-errored", "o", "output", "output-file", "page-size", "profile", "project", "region", "status", "tz",
 	}, names, "the listing flags of addListFlags, one AWS CLI spelling and the summary's own")
+	for _, form := range []string{"RFC 3339", "a date", "epoch seconds (1740821400", "a duration before now"} {
+		assert.Contains(t, Usage, form, "every time form is listed")
+	}
 	for _, name := range names {
-		assert.Regexp(t, `(?m)^  --`+name+`\b`, Usage, "flag --%s", name)
+		if len(name) == 1 {
+			assert.Regexp(t, `(?m)^  -`+name+`\b`, Usage, "flag -%s", name)
+			continue
+		}
+		assert.Regexp(t, `(?m)^  (-o FILE, )?--`+name+`\b`, Usage, "flag --%s", name)
 	}
 }

@@ -26,6 +26,28 @@ type summaryJSON struct {
 	EarlierDays *dayRangeJSON   `json:"earlierDays,omitempty"`
 	Browsers    []mixJSON       `json:"browsers"`
 	Platforms   []mixJSON       `json:"platforms"`
+	// Errored lists the newest errored sessions (at most --list-errored).
+	Errored erroredListJSON `json:"errored"`
+}
+
+// erroredListJSON: the newest errored sessions, newest first; total
+// counts them all, more those not listed.
+type erroredListJSON struct {
+	Total    int                  `json:"total"`
+	More     int                  `json:"more"`
+	Sessions []erroredSessionJSON `json:"sessions"`
+}
+
+// erroredSessionJSON is an errored session: created and ended are omitted
+// when the service sent none, durationSeconds when it has no end.
+type erroredSessionJSON struct {
+	Arn             string   `json:"arn"`
+	Created         string   `json:"created,omitempty"`
+	Ended           string   `json:"ended,omitempty"`
+	DurationSeconds *float64 `json:"durationSeconds,omitempty"`
+	Browser         string   `json:"browser"`
+	BrowserVersion  string   `json:"browserVersion,omitempty"`
+	Platform        string   `json:"platform"`
 }
 
 // dayRangeJSON sums up the days before those of days.
@@ -131,6 +153,7 @@ func newSummaryJSON(s *stats.Summary) summaryJSON {
 		Days:      make([]dayJSON, 0, len(s.Days)),
 		Browsers:  mixJSONs(s.Browsers),
 		Platforms: mixJSONs(s.Platforms),
+		Errored:   erroredJSON(s.Errored),
 	}
 	for _, st := range s.Statuses {
 		j.Totals.Statuses = append(j.Totals.Statuses, statusJSON{st.Status, st.Sessions, st.Share, roundMinutes(st.BillingMinutes)})
@@ -167,6 +190,24 @@ func newSummaryJSON(s *stats.Summary) summaryJSON {
 			Active: d.Active, Closed: d.Closed, Errored: d.Errored, Other: d.Other,
 			BillingMinutes: roundMinutes(d.BillingMinutes), PeakConcurrency: d.PeakConcurrency,
 		})
+	}
+	return j
+}
+
+func erroredJSON(l stats.ErroredList) erroredListJSON {
+	j := erroredListJSON{Total: l.Total, More: l.More(), Sessions: make([]erroredSessionJSON, 0, len(l.Sessions))}
+	for _, x := range l.Sessions {
+		e := erroredSessionJSON{Arn: x.Arn, Browser: x.Browser, BrowserVersion: x.Version, Platform: x.Platform}
+		if !x.Created.IsZero() {
+			e.Created = jsonTime(x.Created)
+		}
+		if !x.Ended.IsZero() {
+			e.Ended = jsonTime(x.Ended)
+			if !x.Created.IsZero() {
+				e.DurationSeconds = seconds(x.Duration)
+			}
+		}
+		j.Sessions = append(j.Sessions, e)
 	}
 	return j
 }

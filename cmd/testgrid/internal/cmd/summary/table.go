@@ -78,7 +78,27 @@ func writeSummaryTable(w io.Writer, s *stats.Summary, ascii bool) error {
 
 	writeMix(bw, "BROWSERS", []string{"BROWSER", "VERSION"}, s.Browsers)
 	writeMix(bw, "PLATFORMS", []string{"PLATFORM"}, s.Platforms)
+	writeErroredTable(bw, s.Errored)
 	return bw.Flush()
+}
+
+// writeErroredTable lists the newest errored sessions, then how many more
+// there are.
+func writeErroredTable(w io.Writer, e stats.ErroredList) {
+	if e.Total == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nERRORED SESSIONS (newest first)\n")
+	if len(e.Sessions) > 0 {
+		t := textTable{header: []string{"CREATED", "DURATION", "BROWSER", "PLATFORM", "SESSION"}, right: []bool{false, true}}
+		for _, x := range e.Sessions {
+			t.add(x.CreatedText(), x.DurationText(), safetext.Cell(x.BrowserText()), safetext.Cell(x.Platform), safetext.Cell(x.Arn))
+		}
+		t.write(w)
+	}
+	if n := e.More(); n > 0 {
+		fmt.Fprintf(w, "and %d more %s\n", n, safetext.Plural(n, "errored session", "errored sessions"))
+	}
 }
 
 // writeMix writes a browser or platform table.
