@@ -145,6 +145,9 @@
 //
 // Requests returns every request received, in arrival order, rejected ones
 // included: method, path, headers, body, the status and error code sent,
-// its RequestID, and the Fault it took, if any. ResetRequests forgets them,
-// and Options.RequestLogLimit keeps only the most recent.
+// its RequestID, and the Fault it took, if any. A request refused before
+// any operation ran (protocol, signature, size) keeps only its sizes and a
+// short scrubbed excerpt of its body. ResetRequests forgets them;
+// Options.RequestLogLimit and Options.RequestLogBytes keep only the most
+// recent; LastRequests and RequestCount read the end of the log cheaply.
 package devicefarmtest

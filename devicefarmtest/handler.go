@@ -40,12 +40,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.NoBody
 	}
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBytes))
-	rec.Body = body
+	rec.Body, rec.BodySize, rec.HeaderSize = body, len(body), headerSize(rec.Header)
 	s.log.add(rec)
 	rw := &responder{s: s, w: w, r: r, rec: rec}
 
 	var tooLarge *http.MaxBytesError
 	if readErr != nil && !errors.As(readErr, &tooLarge) {
+		s.log.reject(rec)
 		rw.abort() // the client went away mid-body
 		return
 	}
@@ -62,11 +63,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	op, e := checkProtocol(r, tooLarge != nil)
-	if e != nil {
-		rw.sendError(e)
-		return
+	if e == nil {
+		e = s.verifySignature(r, body)
 	}
-	if e := s.verifySignature(r, body); e != nil {
+	if e != nil {
+		s.log.reject(rec)
 		rw.sendError(e)
 		return
 	}

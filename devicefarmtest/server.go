@@ -75,6 +75,12 @@ type Options struct {
 	// positive, only the most recent RequestLogLimit are kept. Default 0:
 	// all of them, which suits a test; a long-running server wants a cap.
 	RequestLogLimit int
+
+	// RequestLogBytes caps, when positive, the bytes the request log holds
+	// (headers, bodies, and a fixed overhead per entry): the oldest requests
+	// are dropped past it. Default 0: no cap. Whatever the caps, a rejected
+	// request (see Request.Rejected) keeps no headers or body.
+	RequestLogBytes int
 }
 
 // Server is an in-process fake of AWS Device Farm's test grid API,
@@ -152,6 +158,7 @@ func NewUnstartedServer(optFns ...func(*Options)) *Server {
 	s.latency.Store(int64(o.Latency))
 	s.store.init()
 	s.log.limit = o.RequestLogLimit
+	s.log.maxBytes = o.RequestLogBytes
 	return s
 }
 
