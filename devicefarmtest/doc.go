@@ -47,7 +47,8 @@
 // generates realistic, deterministic sessions in the 30 days before
 // Server.Epoch (Options.Epoch, by default the start time; see
 // GenerateSessions). Projects, Project, Sessions, Actions and Artifacts
-// report what is stored; DeleteProject and ClearProjects forget it.
+// report what is stored; DeleteProject and ClearProjects forget it, and
+// Replace swaps all of it for new data in one step (a reset).
 // Calling an operation on a project never added is a 400
 // NotFoundException. The store is safe for concurrent writers and
 // readers: listings stay consistent while sessions are added.

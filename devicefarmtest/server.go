@@ -104,6 +104,9 @@ type Server struct {
 	// tokenSerial numbers the nextTokens issued, so each is a distinct
 	// string (see token.go).
 	tokenSerial atomic.Uint64
+	// resetSerial is the last serial issued before the last Replace: a
+	// token up to it was issued for data that is gone.
+	resetSerial atomic.Uint64
 
 	store  store
 	faults injector

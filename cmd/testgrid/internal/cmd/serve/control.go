@@ -169,8 +169,7 @@ func (c *controlAPI) reset(w http.ResponseWriter, r *http.Request) *controlError
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if pick(in.Data) {
-		c.fake.ClearProjects()
-		_ = c.initial.restore(c.fake) // restored once at the start: cannot fail
+		_ = c.fake.Replace(c.initial.restore) // restored once at the start: cannot fail
 
 		done = append(done, "data")
 	}
