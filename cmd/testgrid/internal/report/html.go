@@ -76,16 +76,21 @@ func groupDigits(s string) string {
 }
 
 var reportFuncs = template.FuncMap{
-	"int":     func(n int) string { return groupDigits(strconv.Itoa(n)) },
-	"minutes": func(m float64) string { return groupDigits(stats.MinutesText(m)) },
-	"pct":     stats.Percent,
-	"dur":     stats.DurationText,
-	"when":    func(t time.Time) string { return t.Format(stats.TimeLayout) },
-	"date":    func(t time.Time) string { return t.Format(time.DateOnly) },
-	"hour":    func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-	"add":     func(a, b float64) float64 { return round1(a + b) },
-	"sub":     func(a, b float64) float64 { return round1(a - b) },
-	"relErr":  func() string { return strconv.FormatFloat(stats.DurationRelErr*100, 'f', -1, 64) + "%" },
+	"int": func(n int) string { return groupDigits(strconv.Itoa(n)) },
+	"minutes": func(m float64) string {
+		if t := stats.MinutesText(m); t != stats.OutOfRange {
+			return groupDigits(t)
+		}
+		return stats.OutOfRange
+	},
+	"pct":    stats.Percent,
+	"dur":    stats.DurationText,
+	"when":   func(t time.Time) string { return t.Format(stats.TimeLayout) },
+	"date":   func(t time.Time) string { return t.Format(time.DateOnly) },
+	"hour":   func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"add":    func(a, b float64) float64 { return round1(a + b) },
+	"sub":    func(a, b float64) float64 { return round1(a - b) },
+	"relErr": func() string { return strconv.FormatFloat(stats.DurationRelErr*100, 'f', -1, 64) + "%" },
 }
 
 // reportCSP allows nothing but the inline stylesheet, by its hash: no
