@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
@@ -298,9 +299,9 @@ func newMixChart(id, title string, rows []stats.MixRow, browsers bool) mixChart 
 		most = max(most, r.Sessions)
 	}
 	for i, r := range shown {
-		name := r.Name
+		name := safetext.TerminalText(r.Name)
 		if browsers && r.Version != "" {
-			name += " " + r.Version
+			name += " " + safetext.TerminalText(r.Version)
 		}
 		y := c.PlotY + float64(i)*mixRowHeight
 		w := c.PlotW * ratioF(float64(r.Sessions), float64(most))
