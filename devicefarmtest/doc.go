@@ -47,7 +47,8 @@
 // generates realistic, deterministic sessions in the 30 days before
 // Server.Epoch (Options.Epoch, by default the start time; see
 // GenerateSessions). Projects, Project, Sessions, Actions and Artifacts
-// report what is stored; DeleteProject and ClearProjects forget it.
+// report what is stored; DeleteProject and ClearProjects forget it, and
+// Replace swaps all of it for new data in one step (a reset).
 //
 // Time moves by Options.Now, which a test may drive to run hours of a
 // grid's life in milliseconds: EndSession ends an ACTIVE session CLOSED or
@@ -55,6 +56,7 @@
 // AddSessionsVisibleAt adds sessions that the service lists only from a
 // later time, as the real service lists some sessions minutes after their
 // creation.
+//
 // Calling an operation on a project never added is a 400
 // NotFoundException. The store is safe for concurrent writers and
 // readers: listings stay consistent while sessions are added.
@@ -165,6 +167,9 @@
 //
 // Requests returns every request received, in arrival order, rejected ones
 // included: method, path, headers, body, the status and error code sent,
-// its RequestID, and the Fault it took, if any. ResetRequests forgets them,
-// and Options.RequestLogLimit keeps only the most recent.
+// its RequestID, and the Fault it took, if any. A request refused before
+// any operation ran (protocol, signature, size) keeps only its sizes and a
+// short scrubbed excerpt of its body. ResetRequests forgets them;
+// Options.RequestLogLimit and Options.RequestLogBytes keep only the most
+// recent; LastRequests and RequestCount read the end of the log cheaply.
 package devicefarmtest

@@ -54,11 +54,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !grid {
 		rec.Body = body
 	}
+	rec.BodySize, rec.HeaderSize = len(body), headerSize(rec.Header)
 	s.log.add(rec)
 	rw := &responder{s: s, w: w, r: r, rec: rec}
 
 	var tooLarge *http.MaxBytesError
 	if readErr != nil && !errors.As(readErr, &tooLarge) {
+		s.log.reject(rec)
 		rw.abort() // the client went away mid-body
 		return
 	}
@@ -75,11 +77,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	op, e := checkProtocol(r, tooLarge != nil)
-	if e != nil {
-		rw.sendError(e)
-		return
+	if e == nil {
+		e = s.verifySignature(r, body)
 	}
-	if e := s.verifySignature(r, body); e != nil {
+	if e != nil {
+		s.log.reject(rec)
 		rw.sendError(e)
 		return
 	}

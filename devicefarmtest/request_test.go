@@ -126,7 +126,11 @@ func TestProtocolErrors(t *testing.T) {
 		requireError(t, r, http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException", "1048576 bytes")
 		reqs := s.Requests()
 		require.NotEmpty(t, reqs)
-		assert.Len(t, reqs[len(reqs)-1].Body, devicefarmtest.MaxRequestBytes)
+		last := reqs[len(reqs)-1]
+		assert.True(t, last.Rejected)
+		assert.Empty(t, last.Body, "a rejected request's body is not kept")
+		assert.Equal(t, devicefarmtest.MaxRequestBytes, last.BodySize)
+		assert.Equal(t, big[:devicefarmtest.RejectedExcerptBytes], last.Excerpt)
 	})
 
 	t.Run("any path", func(t *testing.T) {

@@ -142,6 +142,7 @@ func (rw *responder) sendPadded(status, size int) {
 // and closes it, or, when the ResponseWriter cannot be hijacked (HTTP/2, a
 // ResponseRecorder), panics with http.ErrAbortHandler as net/http expects.
 func (rw *responder) abort() {
+	rw.s.log.update(rw.rec, func(*Request) {}) // counted: its outcome is known
 	if conn, _, err := http.NewResponseController(rw.w).Hijack(); err == nil {
 		_ = conn.Close()
 		return

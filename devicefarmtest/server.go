@@ -76,6 +76,12 @@ type Options struct {
 	// all of them, which suits a test; a long-running server wants a cap.
 	RequestLogLimit int
 
+	// RequestLogBytes caps, when positive, the bytes the request log holds
+	// (headers, bodies, and a fixed overhead per entry): the oldest requests
+	// are dropped past it. Default 0: no cap. Whatever the caps, a rejected
+	// request (see Request.Rejected) keeps no headers or body.
+	RequestLogBytes int
+
 	// WebDriverURL is the base URL of a W3C WebDriver server on loopback,
 	// such as chromedriver's http://127.0.0.1:PORT, that test grid URLs
 	// pass WebDriver commands to, recording each WebDriver session as a
@@ -114,6 +120,9 @@ type Server struct {
 	// tokenSerial numbers the nextTokens issued, so each is a distinct
 	// string (see token.go).
 	tokenSerial atomic.Uint64
+	// resetSerial is the last serial issued before the last Replace: a
+	// token up to it was issued for data that is gone.
+	resetSerial atomic.Uint64
 
 	store  store
 	faults injector
@@ -176,6 +185,7 @@ func NewUnstartedServer(optFns ...func(*Options)) *Server {
 	s.store.init()
 	s.grid.init()
 	s.log.limit = o.RequestLogLimit
+	s.log.maxBytes = o.RequestLogBytes
 	return s
 }
 

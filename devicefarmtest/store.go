@@ -35,15 +35,23 @@ type store struct {
 	pending []pendingSession
 }
 
-// project keeps its sessions sorted by (Created, Arn), the listing order.
+// project keeps its sessions in the order added (a session keeps its
+// position for good) and their keys sorted by (Created, Arn), the listing
+// order: adding a session inserts one key, found by binary search, rather
+// than sorting them all.
 type project struct {
 	meta      Project                 // Sessions unused: len(sessions) is the count
 	data      map[string]*sessionData // by session ARN; nil entries absent
 	sessions  []devicefarm.TestGridSession
-	keys      []sessionKey       // keys[i] = keyOf(sessions[i])
+	keys      []sessionKey       // sorted; keys[i].pos is the session's position in sessions
 	index     map[string]int     // ARN -> position in sessions
 	arnByHash map[arnHash]string // for resuming from a nextToken
 }
+
+// bulkAdd is the number of sessions from which add sorts all the keys
+// again rather than inserting each (when they are also over a sixteenth
+// of the project).
+const bulkAdd = 64
 
 type arnHash [16]byte
 
@@ -56,6 +64,7 @@ func hashArn(arn string) arnHash {
 type sessionKey struct {
 	created int64 // Unix milliseconds
 	arn     string
+	pos     int // in project.sessions; not part of the order
 }
 
 func compareKeys(a, b sessionKey) int {
@@ -122,23 +131,48 @@ func (s *store) normalize(projectArn string, sessions []devicefarm.TestGridSessi
 func (s *store) insertLocked(meta Project, norm []devicefarm.TestGridSession) {
 	projectArn := meta.Arn
 	p := s.projectLocked(meta)
+	bulk := len(norm) >= bulkAdd && len(norm) > len(p.keys)/16
 	for _, ss := range norm {
 		s.sessionProject[ss.Arn] = projectArn
+		k := keyOf(ss)
 		if i, ok := p.index[ss.Arn]; ok {
+			if old := keyOf(p.sessions[i]); !bulk && old.created != k.created {
+				p.removeKey(old)
+				k.pos = i
+				p.insertKey(k)
+			}
 			p.sessions[i] = ss
 			continue
 		}
-		p.index[ss.Arn] = len(p.sessions)
+		k.pos = len(p.sessions)
+		p.index[ss.Arn] = k.pos
 		p.sessions = append(p.sessions, ss)
 		p.arnByHash[hashArn(ss.Arn)] = ss.Arn
+		if !bulk {
+			p.insertKey(k)
+		}
 	}
-	slices.SortFunc(p.sessions, func(a, b devicefarm.TestGridSession) int {
-		return compareKeys(keyOf(a), keyOf(b))
-	})
-	p.keys = p.keys[:0]
-	for i, ss := range p.sessions {
-		p.index[ss.Arn] = i
-		p.keys = append(p.keys, keyOf(ss))
+	if bulk {
+		p.keys = p.keys[:0]
+		for i, ss := range p.sessions {
+			k := keyOf(ss)
+			k.pos = i
+			p.keys = append(p.keys, k)
+		}
+		slices.SortFunc(p.keys, compareKeys)
+	}
+}
+
+// insertKey inserts k in the sorted keys: a binary search and one copy.
+func (p *project) insertKey(k sessionKey) {
+	i, _ := slices.BinarySearchFunc(p.keys, k, compareKeys)
+	p.keys = slices.Insert(p.keys, i, k)
+}
+
+// removeKey removes the key equal to k (by Created and Arn).
+func (p *project) removeKey(k sessionKey) {
+	if i, ok := slices.BinarySearchFunc(p.keys, k, compareKeys); ok {
+		p.keys = slices.Delete(p.keys, i, i+1)
 	}
 }
 
@@ -225,9 +259,9 @@ func (s *store) list(q *query, pos *tokenPosition, size int) ([]devicefarm.TestG
 			return 1
 		})
 	}
-	page := make([]devicefarm.TestGridSession, 0, min(size, len(p.sessions)-start))
-	for i := start; i < len(p.sessions); i++ {
-		ss := &p.sessions[i]
+	page := make([]devicefarm.TestGridSession, 0, min(size, len(p.keys)-start))
+	for i := start; i < len(p.keys); i++ {
+		ss := &p.sessions[p.keys[i].pos]
 		if !q.match(ss) {
 			continue
 		}
@@ -245,7 +279,11 @@ func (s *store) sessions(projectArn string) []devicefarm.TestGridSession {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if p := s.projects[projectArn]; p != nil {
-		return slices.Clone(p.sessions)
+		out := make([]devicefarm.TestGridSession, len(p.keys))
+		for i, k := range p.keys {
+			out[i] = p.sessions[k.pos]
+		}
+		return out
 	}
 	return nil
 }

@@ -138,6 +138,9 @@ func (s *Server) decodeToken(tok string, qh queryHash, mismatch string) (*tokenP
 	if !hmac.Equal(payload[tokenQueryOff:tokenSerialOff], qh[:]) {
 		return nil, mismatch
 	}
+	if binary.BigEndian.Uint64(payload[tokenSerialOff:tokenFlagsOff]) <= s.resetSerial.Load() {
+		return nil, "Invalid nextToken: the data was reset after it was issued; start the listing again without a nextToken."
+	}
 	pos := &tokenPosition{}
 	switch payload[tokenFlagsOff] {
 	case 0:

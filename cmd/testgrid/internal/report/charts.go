@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
@@ -204,7 +205,7 @@ func dayChart(l layout, s *stats.Summary, minutes bool) barChart {
 		base := c.PlotBottom()
 		if minutes {
 			g.Title = fmt.Sprintf("%s: %s billing minutes", g.Date, stats.MinutesText(d.BillingMinutes))
-			h := c.PlotH * max(d.BillingMinutes, 0) / top
+			h := c.PlotH * max(dayValue(d, true), 0) / top
 			g.Segments = append(g.Segments, segment{"minutes", round1(x), round1(base - h), round1(w), round1(h)})
 		} else {
 			g.Title = fmt.Sprintf("%s: %d sessions (%d closed, %d errored, %d active", g.Date, d.Sessions(), d.Closed, d.Errored, d.Active)
@@ -229,6 +230,9 @@ func dayChart(l layout, s *stats.Summary, minutes bool) barChart {
 
 func dayValue(d stats.DayRow, minutes bool) float64 {
 	if minutes {
+		if math.IsInf(d.BillingMinutes, 0) || math.IsNaN(d.BillingMinutes) {
+			return 0 // out of range: the day's label and a note say so
+		}
 		return d.BillingMinutes
 	}
 	return float64(d.Sessions())
@@ -313,9 +317,9 @@ func newMixChart(l layout, id, title string, rows []stats.MixRow, browsers bool)
 		most = max(most, r.Sessions)
 	}
 	for i, r := range shown {
-		name := r.Name
+		name := safetext.TerminalText(r.Name)
 		if browsers && r.Version != "" {
-			name += " " + r.Version
+			name += " " + safetext.TerminalText(r.Version)
 		}
 		y := c.PlotY + float64(i)*mixRowHeight
 		w := c.PlotW * ratioF(float64(r.Sessions), float64(most))

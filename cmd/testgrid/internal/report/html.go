@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/stats"
 )
 
@@ -89,16 +90,25 @@ func groupDigits(s string) string {
 }
 
 var reportFuncs = template.FuncMap{
-	"int":     func(n int) string { return groupDigits(strconv.Itoa(n)) },
-	"minutes": func(m float64) string { return groupDigits(stats.MinutesText(m)) },
-	"pct":     stats.Percent,
-	"dur":     stats.DurationText,
-	"when":    func(t time.Time) string { return t.Format(stats.TimeLayout) },
-	"date":    func(t time.Time) string { return t.Format(time.DateOnly) },
-	"hour":    func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-	"add":     func(a, b float64) float64 { return round1(a + b) },
-	"sub":     func(a, b float64) float64 { return round1(a - b) },
-	"relErr":  func() string { return strconv.FormatFloat(stats.DurationRelErr*100, 'f', -1, 64) + "%" },
+	"int": func(n int) string { return groupDigits(strconv.Itoa(n)) },
+	"minutes": func(m float64) string {
+		if t := stats.MinutesText(m); t != stats.OutOfRange {
+			return groupDigits(t)
+		}
+		return stats.OutOfRange
+	},
+	// text shows the service's strings with control, C1 and bidi
+	// characters escaped, as the tables do, so that none can reorder the
+	// page around it (html/template then escapes for HTML).
+	"text":   safetext.TerminalText,
+	"pct":    stats.Percent,
+	"dur":    stats.DurationText,
+	"when":   func(t time.Time) string { return t.Format(stats.TimeLayout) },
+	"date":   func(t time.Time) string { return t.Format(time.DateOnly) },
+	"hour":   func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"add":    func(a, b float64) float64 { return round1(a + b) },
+	"sub":    func(a, b float64) float64 { return round1(a - b) },
+	"relErr": func() string { return strconv.FormatFloat(stats.DurationRelErr*100, 'f', -1, 64) + "%" },
 }
 
 // reportCSP allows nothing but the inline stylesheet, by its hash: no
@@ -128,13 +138,13 @@ const reportHTML = `<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="CSP_POLICY">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="testgrid summary">
-<title>Test grid summary: {{.ProjectID}}</title>
+<title>Test grid summary: {{text .ProjectID}}</title>
 <style>{{.CSS}}</style>
 </head>
 <body>
 <header>
 <h1>Test grid summary</h1>
-<p>Project <code>{{.S.Project}}</code></p>
+<p>Project <code>{{text .S.Project}}</code></p>
 <p>{{if .S.Days}}Sessions created {{date .First}} to {{date .Last}}{{else}}No sessions{{end}}; times in {{.S.Loc}}; listed {{when .S.Generated}}.</p>
 {{- range .S.Notes}}
 <p class="note window-note">Note: {{.}}.</p>
@@ -160,7 +170,7 @@ const reportHTML = `<!DOCTYPE html>
 <thead><tr><th scope="col">Status</th><th scope="col">Sessions</th><th scope="col">Share</th><th scope="col">Billing minutes</th></tr></thead>
 <tbody>
 {{- range .S.Statuses}}
-<tr data-status="{{.Status}}"><th scope="row">{{.Status}}</th><td class="sessions-count">{{int .Sessions}}</td><td>{{pct .Share}}</td><td>{{minutes .BillingMinutes}}</td></tr>
+<tr data-status="{{text .Status}}"><th scope="row">{{text .Status}}</th><td class="sessions-count">{{int .Sessions}}</td><td>{{pct .Share}}</td><td>{{minutes .BillingMinutes}}</td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -234,7 +244,7 @@ const reportHTML = `<!DOCTYPE html>
 <thead><tr><th scope="col">Browser</th><th scope="col">Version</th><th scope="col">Sessions</th><th scope="col">Errored</th><th scope="col">Error rate</th><th scope="col">Billing minutes</th></tr></thead>
 <tbody>
 {{- range .S.Browsers}}
-<tr><th scope="row">{{.Name}}</th><td class="text">{{.Version}}</td><td>{{int .Sessions}}</td><td>{{int .Errored}}</td><td>{{pct .ErrorRate}}</td><td>{{minutes .BillingMinutes}}</td></tr>
+<tr><th scope="row">{{text .Name}}</th><td class="text">{{text .Version}}</td><td>{{int .Sessions}}</td><td>{{int .Errored}}</td><td>{{pct .ErrorRate}}</td><td>{{minutes .BillingMinutes}}</td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -250,7 +260,7 @@ const reportHTML = `<!DOCTYPE html>
 <thead><tr><th scope="col">Platform</th><th scope="col">Sessions</th><th scope="col">Errored</th><th scope="col">Error rate</th><th scope="col">Billing minutes</th></tr></thead>
 <tbody>
 {{- range .S.Platforms}}
-<tr><th scope="row">{{.Name}}</th><td>{{int .Sessions}}</td><td>{{int .Errored}}</td><td>{{pct .ErrorRate}}</td><td>{{minutes .BillingMinutes}}</td></tr>
+<tr><th scope="row">{{text .Name}}</th><td>{{int .Sessions}}</td><td>{{int .Errored}}</td><td>{{pct .ErrorRate}}</td><td>{{minutes .BillingMinutes}}</td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -345,13 +355,13 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem;margin:0 0 1rem}
 .kpis div{border:1px solid var(--rule);border-radius:6px;padding:.6rem .8rem}
 .kpis dt{font-size:.8rem;color:var(--muted)}
-.kpis dd{margin:0;font-size:1.35rem;font-weight:600;font-variant-numeric:tabular-nums}
+.kpis dd{overflow-wrap:anywhere;margin:0;font-size:1.35rem;font-weight:600;font-variant-numeric:tabular-nums}
 .kpis dd.note{font-size:.75rem;font-weight:400;color:var(--muted)}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.5rem 0 1rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{padding:.2rem .7rem;border-bottom:1px solid var(--rule);text-align:right}
 th[scope=row],td.text,thead th:first-child{text-align:left}
-tbody th{font-weight:400;overflow-wrap:anywhere}
+tbody th,td.text{font-weight:400;overflow-wrap:anywhere;unicode-bidi:isolate}
 thead th{font-size:.8rem;color:var(--muted);font-weight:600}
 figure{margin:1rem 0 1.5rem}
 figcaption,.note{font-size:.85rem;color:var(--muted)}

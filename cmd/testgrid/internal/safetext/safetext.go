@@ -25,6 +25,13 @@ import (
 // service's strings through it (see Cell), so that none can move the
 // cursor, change colours or reorder what is displayed.
 func TerminalText(s string) string {
+	return escapeText(s, false)
+}
+
+// escapeText is TerminalText, or with cell (CSVSafeCell's rule) one that
+// keeps backslashes, tabs and newlines: a quoted CSV cell holds them, and
+// they cannot drive a terminal.
+func escapeText(s string, cell bool) string {
 	if isPlainText(s) {
 		return s
 	}
@@ -34,6 +41,8 @@ func TerminalText(s string) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case cell && (r == '\\' || r == '\t' || r == '\n'):
+			b.WriteRune(r)
 		case r == '\\':
 			b.WriteString(`\\`)
 		case r == '\t':
@@ -88,15 +97,22 @@ func isPlainText(s string) bool {
 // cell as a formula (OWASP, "CSV Injection").
 const CSVFormulaStarts = "=+-@\t\r"
 
-// CSVSafeCell neutralises a CSV Cell that a spreadsheet would run as a formula
-// by prefixing a single quote, as OWASP recommends: a cell starting with
-// =, +, -, @, a tab or a carriage return. The quote stays in the file and
+// CSVSafeCell makes a CSV cell safe to show. Characters a terminal would
+// not simply print (control, C1 and bidirectional formatting characters,
+// carriage returns included) are escaped as TerminalText escapes them in
+// the tables, so that printing the file cannot drive a terminal or reorder
+// text; backslashes, tabs and newlines are kept (a quoted cell holds them
+// and they drive nothing). Then a cell a spreadsheet would run as a
+// formula is neutralised by prefixing a single quote, as OWASP recommends:
+// a cell starting with =, +, -, @ or a tab (a carriage return is escaped
+// by then). The quote stays in the file and
 // shows in the spreadsheet, the price of the protection. The numbers
 // testgrid writes (durations, billing minutes) are never negative unless
 // the service sent nonsense, so in practice only text is changed. The CSV
 // writer then quotes the cell as RFC 4180 requires. Every cell of the csv
 // output of "testgrid sessions" and "testgrid summary" goes through it.
 func CSVSafeCell(s string) string {
+	s = escapeText(s, true)
 	if s != "" && strings.IndexByte(CSVFormulaStarts, s[0]) >= 0 {
 		return "'" + s
 	}

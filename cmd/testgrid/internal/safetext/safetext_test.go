@@ -57,7 +57,13 @@ func TestCSVSafeCell(t *testing.T) {
 		{"-2+3", "'-2+3"},
 		{"@SUM(A1:A2)", "'@SUM(A1:A2)"},
 		{"\t=1", "'\t=1"},
-		{"\r=1", "'\r=1"},
+		{"\r=1", `\r=1`},
+		// Escaped as in the tables (issue 20, row 7).
+		{"a\x1b]0;x\x07b", `a\x1b]0;x\x07b`},
+		{"\u202eevil", `\u202eevil`},
+		{"c1\u009bx", `c1\u009bx`},
+		{"two\nlines\tand \\ kept", "two\nlines\tand \\ kept"},
+		{"=\x1b", `'=\x1b`},
 		{" =1", " =1"},
 		{"a=1", "a=1"},
 	} {

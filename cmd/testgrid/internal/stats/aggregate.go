@@ -40,16 +40,19 @@ type Aggregator struct {
 	now time.Time // end of the sessions still ACTIVE
 	loc *time.Location
 
-	sessions  int
-	undated   int // no Created time: in the totals only
-	minutes   float64
-	statuses  map[devicefarm.TestGridSessionStatus]*mixAgg
-	durations durationSketch
-	browsers  map[browserKey]*mixAgg
-	platforms map[string]*mixAgg
-	labels    interner
-	sweep     concurrencySweep
-	errored   erroredKeeper
+	sessions int
+	undated  int // no Created time: in the totals only
+	// longDurations counts the sessions that lasted longer than a
+	// time.Duration holds (about 292 years): left out of the durations.
+	longDurations int
+	minutes       float64
+	statuses      map[devicefarm.TestGridSessionStatus]*mixAgg
+	durations     durationSketch
+	browsers      map[browserKey]*mixAgg
+	platforms     map[string]*mixAgg
+	labels        interner
+	sweep         concurrencySweep
+	errored       erroredKeeper
 
 	// days holds the sessions created each day (civil day number in loc):
 	// at most 2*maxDays days, the most recent ones; older days are folded
@@ -140,7 +143,8 @@ func (*Aggregator) Close() error { return nil }
 //
 // Billing minutes that are NaN or infinite are left out of every sum.
 // Durations are those of ended sessions (Ended and Created both set); an
-// end before the start is left out of the durations and of concurrency.
+// end before the start is left out of the durations and of concurrency,
+// and so is one longer than a time.Duration holds (a note says how many).
 // A session without a Created time counts in the totals, statuses,
 // browsers and platforms, but cannot be placed on a day or in time.
 func (a *Aggregator) add(s *devicefarm.TestGridSession) {
@@ -161,7 +165,11 @@ func (a *Aggregator) add(s *devicefarm.TestGridSession) {
 	}
 
 	if !s.Ended.IsZero() && !s.Created.IsZero() {
-		a.durations.add(s.Ended.Sub(s.Created))
+		if d := s.Ended.Sub(s.Created); s.Created.Add(d).Equal(s.Ended) {
+			a.durations.add(d)
+		} else {
+			a.longDurations++ // Sub saturated
+		}
 	}
 	if s.Created.IsZero() {
 		a.undated++

@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -172,8 +173,23 @@ func (a *Aggregator) Summary() *Summary {
 		return &HoursSpan{time.UnixMilli(o.from).In(a.loc), time.UnixMilli(o.to).In(a.loc), o.peak}
 	}
 	s.Concurrency.Before, s.Concurrency.After = span(a.sweep.before), span(a.sweep.after)
-	s.Notes = windowNotes(s, a.maxDays, a.sweep.maxHours)
+	s.Notes = append(windowNotes(s, a.maxDays, a.sweep.maxHours), a.rangeNotes()...)
 	return s
+}
+
+// rangeNotes says which numbers are out of range: billing minutes that
+// add up past the largest float64 (shown as OutOfRange, null in json),
+// and durations past what a time.Duration holds (left out).
+func (a *Aggregator) rangeNotes() []string {
+	var notes []string
+	if math.IsInf(a.minutes, 0) {
+		notes = append(notes, "billing minutes add up past the largest number this summary holds (about 1.8e308): the sums that overflow are reported as "+OutOfRange+" (null in json)")
+	}
+	if n := a.longDurations; n > 0 {
+		notes = append(notes, fmt.Sprintf("%d %s lasted longer than a duration can hold (about 292 years): %s out of range, left out of the durations",
+			n, safetext.Plural(n, "session", "sessions"), safetext.Plural(n, "its duration is", "their durations are")))
+	}
+	return notes
 }
 
 // windowNotes says, in words, what the per-day and per-hour series leave

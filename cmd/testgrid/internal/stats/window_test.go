@@ -33,9 +33,11 @@ func TestSummaryAbsurdSessionAlone(t *testing.T) {
 	require.Len(t, s.Days, 1)
 	assert.Equal(t, 1, s.Days[0].PeakConcurrency)
 	assert.Nil(t, s.EarlierDays)
-	require.Len(t, s.Notes, 1)
+	require.Len(t, s.Notes, 2)
 	assert.Contains(t, s.Notes[0], "outside the charted window")
 	assert.Contains(t, s.Notes[0], "9999-12-31 23:59:59 UTC")
+	assert.Contains(t, s.Notes[1], "1 session lasted longer than a duration can hold", "2001 to 9999 is past a time.Duration")
+	assert.Zero(t, s.Durations.Ended, "not a silently capped duration")
 }
 
 // TestSummaryWindowMatchesBruteForce shrinks the bounds and checks the

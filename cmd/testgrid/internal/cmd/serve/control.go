@@ -2,8 +2,10 @@ package serve
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +29,11 @@ func isControlPath(path string) bool {
 }
 
 // Limits of control requests.
-const maxSeedPerRequest = 100_000
+const (
+	maxSeedPerRequest = 100_000
+	// maxRequestsAnswer caps the requests one GET /requests returns.
+	maxRequestsAnswer = 1000
+)
 
 // controlAPI answers the control requests of "testgrid serve": JSON in and
 // out (a POST must say Content-Type: application/json), no authentication
@@ -39,6 +45,28 @@ type controlAPI struct {
 	mu   sync.Mutex
 	// initial is the data the command line loaded, restored by a reset.
 	initial *serveData
+	limits  limits
+}
+
+// heldSessions is the number of sessions the fake holds.
+func (c *controlAPI) heldSessions() int {
+	n := 0
+	for _, p := range c.fake.Projects() {
+		n += p.Sessions
+	}
+	return n
+}
+
+// checkSessionBound refuses, with a 413 naming the bound and its flag,
+// adding n sessions when they could bring the total past --max-stored-sessions.
+// c.mu must be held.
+func (c *controlAPI) checkSessionBound(n int) *controlError {
+	held := c.heldSessions()
+	if n > c.limits.maxSessions-held {
+		return &controlError{status: http.StatusRequestEntityTooLarge,
+			msg: fmt.Sprintf("adding %d sessions to the %d held would pass the bound of %d sessions (--max-stored-sessions)", n, held, c.limits.maxSessions)}
+	}
+	return nil
 }
 
 // projectData is one project and its sessions.
@@ -121,7 +149,7 @@ func (c *controlAPI) health(w http.ResponseWriter, _ *http.Request) *controlErro
 		Projects      []projectJSON `json:"projects"`
 		PendingFaults int           `json:"pendingFaults"`
 		Requests      int           `json:"requests"`
-	}{"ok", c.projects(), pendingCount(c.fake), len(c.fake.Requests())})
+	}{"ok", c.projects(), pendingCount(c.fake), c.fake.RequestCount()})
 	return nil
 }
 
@@ -142,8 +170,7 @@ func (c *controlAPI) reset(w http.ResponseWriter, r *http.Request) *controlError
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if pick(in.Data) {
-		c.fake.ClearProjects()
-		_ = c.initial.restore(c.fake) // restored once at the start: cannot fail
+		_ = c.fake.Replace(c.initial.restore) // restored once at the start: cannot fail
 
 		done = append(done, "data")
 	}
@@ -170,7 +197,7 @@ func (c *controlAPI) getSessions(w http.ResponseWriter, r *http.Request) *contro
 		return badRequest("missing query parameter projectArn")
 	}
 	sessions := c.fake.Sessions(arn)
-	if sessions == nil {
+	if _, ok := c.fake.Project(arn); !ok {
 		return &controlError{status: http.StatusNotFound, msg: "project " + safetext.QuoteEcho(arn) + " is not registered"}
 	}
 	out := make([]json.RawMessage, len(sessions))
@@ -223,6 +250,9 @@ func (c *controlAPI) addSessions(w http.ResponseWriter, r *http.Request) *contro
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if e := c.checkSessionBound(len(in.TestGridSessions)); e != nil {
+		return e
+	}
 	if in.ProjectArn != "" {
 		c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
 	}
@@ -255,6 +285,9 @@ func (c *controlAPI) seed(w http.ResponseWriter, r *http.Request) *controlError 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if e := c.checkSessionBound(*in.Sessions); e != nil {
+		return e
+	}
 	c.fake.AddProject(devicefarmtest.Project{Arn: in.ProjectArn})
 	added := c.fake.Seed(in.ProjectArn, *in.Sessions, in.Seed)
 	writeJSON(w, http.StatusOK, struct {
@@ -278,13 +311,28 @@ type requestJSON struct {
 	RequestID  string     `json:"requestId"`
 	ProjectArn string     `json:"projectArn,omitempty"`
 	Fault      *faultSpec `json:"fault,omitempty"`
+	BodySize   int        `json:"bodySize"`
+	HeaderSize int        `json:"headerSize"`
+	Rejected   bool       `json:"rejected,omitempty"`
+	Excerpt    string     `json:"excerpt,omitempty"`
 }
 
-// requests: GET. The service requests received since the start or the
-// last reset, oldest first (at most the last serveRequestLogLimit).
-// status 0 means no response was sent (a dropped connection).
-func (c *controlAPI) requests(w http.ResponseWriter, _ *http.Request) *controlError {
-	reqs := c.fake.Requests()
+// requests: GET [?limit=N]. The service requests received since the start
+// or the last reset, oldest first: the last N (default and at most
+// maxRequestsAnswer) of those the log keeps (--request-log,
+// --request-log-mb), and "total", how many it keeps. status 0 means no
+// response was sent (a dropped connection). A rejected request has
+// "rejected", its sizes and a scrubbed excerpt of its body.
+func (c *controlAPI) requests(w http.ResponseWriter, r *http.Request) *controlError {
+	limit := maxRequestsAnswer
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxRequestsAnswer {
+			return badRequest("limit %s is not a number from 0 to %d", safetext.QuoteEcho(v), maxRequestsAnswer)
+		}
+		limit = n
+	}
+	reqs := c.fake.LastRequests(limit)
 	out := make([]requestJSON, len(reqs))
 	for i, r := range reqs {
 		out[i] = requestJSON{
@@ -296,14 +344,19 @@ func (c *controlAPI) requests(w http.ResponseWriter, _ *http.Request) *controlEr
 			ErrorCode:  safetext.EscapeControl(r.ErrorCode),
 			RequestID:  r.RequestID,
 			ProjectArn: safetext.EscapeControl(projectArnOf(r.Body)),
+			BodySize:   r.BodySize,
+			HeaderSize: r.HeaderSize,
+			Rejected:   r.Rejected,
+			Excerpt:    safetext.EscapeControl(r.Excerpt),
 		}
 		if r.Fault != nil {
 			out[i].Fault = specOf(*r.Fault)
 		}
 	}
 	writeJSON(w, http.StatusOK, struct {
+		Total    int           `json:"total"`
 		Requests []requestJSON `json:"requests"`
-	}{out})
+	}{c.fake.RequestCount(), out})
 	return nil
 }
 

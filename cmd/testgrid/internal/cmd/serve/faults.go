@@ -233,10 +233,14 @@ func (c *controlAPI) addFaults(w http.ResponseWriter, r *http.Request) *controlE
 			return badRequest("faults[%d]: %v", i, err)
 		}
 		as[i] = armed{m, f}
-		total += max(m.Times, 1)
+		total += min(max(m.Times, 1), c.limits.maxFaults+1) // cannot overflow
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if pending := pendingCount(c.fake); total > c.limits.maxFaults-pending {
+		return &controlError{status: http.StatusRequestEntityTooLarge,
+			msg: fmt.Sprintf("queuing faults for %d more requests to the %d pending would pass the bound of %d (--max-faults)", total, pending, c.limits.maxFaults)}
+	}
 	for _, a := range as {
 		c.fake.Inject(a.m, a.f)
 	}

@@ -32,6 +32,32 @@ type Options struct {
 	maxSessions     int           // --max-sessions
 	idleTimeout     time.Duration // --idle-timeout
 	driverURL       string        // the WebDriver server in use, set by Run
+	limits          limits
+}
+
+// limits are the bounds of "testgrid serve" against a client that sends
+// too much: memory the requests can fill, time a connection can hold.
+type limits struct {
+	requestLog      int           // --request-log: entries kept
+	requestLogBytes int           // --request-log-mb, in bytes
+	maxSessions     int           // --max-stored-sessions: held in total, for the control API
+	maxFaults       int           // --max-faults: requests the queued faults may fail
+	maxConns        int           // --max-conns: open connections
+	readTimeout     time.Duration // --read-timeout: a whole request, body included
+	writeTimeout    time.Duration // --write-timeout: a response
+	idleTimeout     time.Duration // --conn-idle-timeout: a keep-alive connection between requests
+}
+
+// Defaults of the limits: a laptop does not notice them at their fullest.
+var defaultLimits = limits{
+	requestLog:      10_000,
+	requestLogBytes: 32 << 20,
+	maxSessions:     1_000_000,
+	maxFaults:       100_000,
+	maxConns:        512,
+	readTimeout:     time.Minute,
+	writeTimeout:    maxFaultDelay + 2*time.Minute, // past the longest fault delay and --latency's cap
+	idleTimeout:     2 * time.Minute,
 }
 
 // projectSeed is one --project ARN [--sessions N] [--seed S] group.
@@ -64,6 +90,7 @@ func NewOptions(args []string, now time.Time) (*Options, error) {
 		chromedriver:    chromedriver.DefaultPath,
 		maxSessions:     devicefarmtest.DefaultMaxSessions,
 		idleTimeout:     devicefarmtest.DefaultIdleTimeout,
+		limits:          defaultLimits,
 	}
 	var epoch string
 	set, err := cmdutil.ParseFlags(serveFlagSet(&o, &epoch), args)
@@ -99,8 +126,24 @@ func NewOptions(args []string, now time.Time) (*Options, error) {
 	if o.idleTimeout < time.Second {
 		return nil, cmdutil.Usagef("--idle-timeout %s is too short: it must be at least 1s", o.idleTimeout)
 	}
-	if o.latency < 0 {
-		return nil, cmdutil.Usagef("--latency %s is negative", o.latency)
+	if o.latency < 0 || o.latency > maxFaultDelay {
+		return nil, cmdutil.Usagef("--latency %s is out of range: it must be 0s to %s", o.latency, maxFaultDelay)
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"request-log", o.limits.requestLog}, {"request-log-mb", o.limits.requestLogBytes >> 20}, {"max-stored-sessions", o.limits.maxSessions}, {"max-faults", o.limits.maxFaults}, {"max-conns", o.limits.maxConns}} {
+		if n.v < 1 {
+			return nil, cmdutil.Usagef("--%s %d is out of range: it must be at least 1", n.name, n.v)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"read-timeout", o.limits.readTimeout}, {"write-timeout", o.limits.writeTimeout}, {"conn-idle-timeout", o.limits.idleTimeout}} {
+		if d.v <= 0 {
+			return nil, cmdutil.Usagef("--%s %s is out of range: it must be positive", d.name, d.v)
+		}
 	}
 	o.epoch = now.UTC().Truncate(time.Second)
 	if set["epoch"] {
@@ -170,6 +213,21 @@ func serveFlagSet(o *Options, epoch *string) *flag.FlagSet {
 	fs.StringVar(&o.chromedriver, "chromedriver", o.chromedriver, "")
 	fs.IntVar(&o.maxSessions, "max-sessions", o.maxSessions, "")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", o.idleTimeout, "")
+	fs.IntVar(&o.limits.requestLog, "request-log", o.limits.requestLog, "")
+	fs.Func("request-log-mb", "", func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1<<20 {
+			return fmt.Errorf("%q is not a number of MiB from 1 to %d", v, 1<<20)
+		}
+		o.limits.requestLogBytes = n << 20
+		return nil
+	})
+	fs.IntVar(&o.limits.maxSessions, "max-stored-sessions", o.limits.maxSessions, "")
+	fs.IntVar(&o.limits.maxFaults, "max-faults", o.limits.maxFaults, "")
+	fs.IntVar(&o.limits.maxConns, "max-conns", o.limits.maxConns, "")
+	fs.DurationVar(&o.limits.readTimeout, "read-timeout", o.limits.readTimeout, "")
+	fs.DurationVar(&o.limits.writeTimeout, "write-timeout", o.limits.writeTimeout, "")
+	fs.DurationVar(&o.limits.idleTimeout, "conn-idle-timeout", o.limits.idleTimeout, "")
 	return fs
 }
 
@@ -247,6 +305,24 @@ clients only; each WebDriver session is a TestGridSession):
                        quota); one more fails "session not created"
   --idle-timeout D     end a session with no command for D, ERRORED
                        (default 5m; at least 1s)
+
+Limits (a client cannot make the fake use more):
+  --request-log N      requests the log keeps, newest first (default 10000)
+  --request-log-mb N   MiB the log holds at most (default 32); a rejected
+                       request keeps only its sizes and a 64-byte excerpt
+  --max-stored-sessions N
+                       sessions the control API may bring the total to
+                       (default 1000000; data from the command line counts)
+  --max-faults N       requests the queued faults may fail in total
+                       (default 100000)
+  --max-conns N        open connections at once; more wait (default 512)
+  --read-timeout D     to read a whole request, body included (default 1m)
+  --write-timeout D    to write a response (default 12m: past the longest
+                       fault delay and latency, 10m)
+  --conn-idle-timeout D
+                       a keep-alive connection idle between requests is
+                       closed after D (default 2m)
+  Headers are read within 30s and hold at most 64 KiB.
 
 Control API (unauthenticated JSON, on the same port under /_testgrid/):
   GET  /_testgrid/health      POST /_testgrid/reset

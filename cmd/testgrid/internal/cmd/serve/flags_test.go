@@ -26,6 +26,7 @@ func TestParseServeArgs(t *testing.T) {
 		chromedriver:    "/usr/bin/chromedriver",
 		maxSessions:     devicefarmtest.DefaultMaxSessions,
 		idleTimeout:     5 * time.Minute,
+		limits:          defaultLimits,
 	}, o)
 
 	o, err = NewOptions([]string{"--webdriver", "http://127.0.0.1:9515", "--max-sessions", "2", "--idle-timeout", "30s", "--chromedriver", "none"}, testNow)
@@ -69,6 +70,12 @@ func TestParseServeArgs(t *testing.T) {
 	}, o.seeds)
 	assert.Equal(t, []string{"a.json", "b.ndjson"}, o.loads)
 
+	o, err = NewOptions([]string{"--request-log", "5", "--request-log-mb", "2", "--max-stored-sessions", "10", "--max-faults", "3",
+		"--max-conns", "4", "--read-timeout", "1s", "--write-timeout", "2s", "--conn-idle-timeout", "3s"}, testNow)
+	require.NoError(t, err)
+	assert.Equal(t, limits{requestLog: 5, requestLogBytes: 2 << 20, maxSessions: 10, maxFaults: 3, maxConns: 4,
+		readTimeout: time.Second, writeTimeout: 2 * time.Second, idleTimeout: 3 * time.Second}, o.limits)
+
 	o, err = NewOptions([]string{"--epoch", "1h"}, testNow)
 	require.NoError(t, err)
 	assert.Equal(t, testNow.Add(-time.Hour), o.epoch, "a duration before now")
@@ -97,7 +104,10 @@ func TestParseServeArgsErrors(t *testing.T) {
 		{[]string{"--secret-access-key", ""}, "--secret-access-key is empty"},
 		{[]string{"--page-size", "0"}, "--page-size 0 is out of range"},
 		{[]string{"--page-size", "1001"}, "--page-size 1001 is out of range"},
-		{[]string{"--latency", "-1s"}, "--latency -1s is negative"},
+		{[]string{"--latency", "-1s"}, "--latency -1s is out of range"},
+		{[]string{"--max-stored-sessions", "0"}, "--max-stored-sessions 0 is out of range"},
+		{[]string{"--conn-idle-timeout", "0s"}, "--conn-idle-timeout 0s is out of range"},
+		{[]string{"--request-log-mb", "0"}, "is not a number of MiB"},
 		{[]string{"--latency", "soon"}, "invalid value \"soon\" for flag --latency"},
 		{[]string{"--epoch", "yesterday"}, "--epoch:"},
 		{[]string{"--load", ""}, "empty file name"},

@@ -67,7 +67,7 @@ func FuzzControlRequest(f *testing.F) {
 		defer fake.Close()
 		initial := &serveData{sessions: []projectData{{arn: project, sessions: devicefarmtest.GenerateSessions(project, 3, 1, testNow)}}}
 		require.NoError(t, initial.restore(fake))
-		h := serveHandler(fake, &controlAPI{fake: fake, initial: initial}, requestGuard{})
+		h := serveHandler(fake, &controlAPI{fake: fake, initial: initial, limits: defaultLimits}, requestGuard{})
 		before := fake.Projects()
 
 		target := &url.URL{Path: controlPrefix + "/" + path}

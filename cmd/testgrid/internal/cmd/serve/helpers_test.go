@@ -38,7 +38,7 @@ func newServeTest(t testing.TB, args ...string) *serveTest {
 	fake, initial, err := newServeFake(o)
 	require.NoError(t, err)
 	ts := httptest.NewUnstartedServer(nil)
-	ts.Config.Handler = serveHandler(fake, &controlAPI{fake: fake, initial: initial}, newRequestGuard(ts.Listener.Addr().(*net.TCPAddr)))
+	ts.Config.Handler = serveHandler(fake, &controlAPI{fake: fake, initial: initial, limits: o.limits}, newRequestGuard(ts.Listener.Addr().(*net.TCPAddr)))
 	ts.Start()
 	t.Cleanup(func() {
 		fake.Close() // first: releases hung handlers

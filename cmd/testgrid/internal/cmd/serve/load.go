@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 
 	"github.com/testgridkit/devicefarm"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
@@ -81,6 +82,9 @@ func parseSessions(name string, data []byte) (*loadedFile, error) {
 		return nil, &loadError{file: name, msg: "the file is empty: no sessions to load"}
 	}
 	p := &sessionParser{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	if !utf8.Valid(data) {
+		return nil, p.errAt(firstInvalidUTF8(data), "invalid UTF-8: the service sends only UTF-8 text")
+	}
 	if data[start] != '{' {
 		return nil, p.errAt(start, "expected a JSON object: {\"sessions\":[...]} from testgrid sessions --output json, "+
 			"{\"testGridSessions\":[...]} from the AWS CLI, or one session object per line from --output ndjson")
@@ -307,4 +311,17 @@ func skipSpace(data []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// firstInvalidUTF8 returns the offset of the first byte of data that is
+// not valid UTF-8, len(data) if none.
+func firstInvalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
 }

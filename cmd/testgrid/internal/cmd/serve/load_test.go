@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -115,6 +116,13 @@ func TestParseSessionsErrors(t *testing.T) {
 		{"ndjson not an object", ok + "\n42\n", "f.json:2:1: session 2: a session must be a JSON object"},
 		{"billing", `{"sessions":[{"arn":"` + sessionArnOf(testProject, "x") + `","billingMinutes":"many"}]}`, `session 1: billingMinutes: "many" is not a number, "NaN", "Infinity" or "-Infinity"`},
 		{"control characters", `{"sessions":[{"arn":"x` + "\\u0007\\n" + `"}]}`, `arn: "x\a\n" is not a test grid session ARN`},
+		// What the service would never send (issue 20, row 10).
+		{"status outside the enum", "{\"sessions\":[\n" + ok + ",\n" + `{"arn":"` + sessionArnOf(testProject, "x") + `","status":"DONE"}]}`, `f.json:3:1: session 2: status: "DONE" is not one the service sends (ACTIVE, CLOSED, ERRORED)`},
+		{"account not 12 digits", `{"sessions":[{"arn":"arn:aws:devicefarm:us-west-2:1:testgrid-session:p/s"}]}`, `f.json:1:14: session 1: arn: "arn:aws:devicefarm:us-west-2:1:testgrid-session:p/s" is not a test grid session ARN the service sends`},
+		{"bad region", `{"sessions":[{"arn":"arn:aws:devicefarm:Mars:123456789012:testgrid-session:p/s"}]}`, `arn: "arn:aws:devicefarm:Mars:123456789012:testgrid-session:p/s" is not a test grid session ARN the service sends`},
+		{"bad resource", `{"sessions":[{"arn":"arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:p/s/t"}]}`, `is not a test grid session ARN the service sends`},
+		{"end before creation", `{"sessions":[{"arn":"` + sessionArnOf(testProject, "x") + `","created":1741435200,"ended":1}]}`, `f.json:1:14: session 1: ended: 1970-01-01T00:00:01Z is before created 2025-03-08T12:00:00Z`},
+		{"invalid UTF-8", "{\"sessions\":[\n{\"arn\":\"" + sessionArnOf(testProject, "x") + "\",\"status\":\"CLO\xffSED\"}]}", fmt.Sprintf("f.json:2:%d: invalid UTF-8", len(`{"arn":"`+sessionArnOf(testProject, "x")+`","status":"CLO`)+1)},
 		{"huge exponent", `{"sessions":[{"arn":"` + sessionArnOf(testProject, "x") + `","created":1e999999999}]}`, "created: \"1e999999999\" is beyond year 9999"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

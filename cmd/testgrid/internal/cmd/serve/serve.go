@@ -18,13 +18,13 @@ import (
 
 // Settings of the served fake that have no flag.
 const (
-	// serveRequestLogLimit caps the requests the fake remembers (and the
-	// control API reports), so that a long-running server stays small.
-	serveRequestLogLimit = 10_000
 	// serveShutdownTimeout bounds the wait for requests in flight on stop.
 	serveShutdownTimeout = 5 * time.Second
 	// serveReadHeaderTimeout drops clients that never finish their headers.
 	serveReadHeaderTimeout = 30 * time.Second
+	// serveMaxHeaderBytes caps a request's headers (an AWS SDK sends
+	// about 2 KiB).
+	serveMaxHeaderBytes = 64 << 10
 )
 
 // Run runs "testgrid serve args..." until ctx ends (SIGINT or
@@ -61,14 +61,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 		fmt.Fprintf(stderr, "%s: notice: listening on %s, which is not a loopback address: anyone who can reach it can use the fake, and its control API has no authentication\n", cmd, addr)
 	}
 
-	control := &controlAPI{fake: fake, initial: initial}
-	srv := &http.Server{
-		Handler:           serveHandler(fake, control, newRequestGuard(addr)),
-		ReadHeaderTimeout: serveReadHeaderTimeout,
-		ErrorLog:          log.New(stderr, cmd+": http: ", 0),
-	}
+	control := &controlAPI{fake: fake, initial: initial, limits: o.limits}
+	srv := newHTTPServer(serveHandler(fake, control, newRequestGuard(addr)), o.limits, log.New(stderr, cmd+": http: ", 0))
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(newLimitListener(ln, o.limits.maxConns)) }()
 
 	endpoint := "http://" + net.JoinHostPort(endpointHost(o.addr, addr.IP), strconv.Itoa(addr.Port))
 	if err := writeReadyLine(stdout, o, endpoint, fake, driver.mode); err != nil {
@@ -89,6 +85,20 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 		fake.Close()
 		fmt.Fprintf(stderr, "%s: %s\n", cmd, safetext.OneLine(err.Error()))
 		return cmdutil.ExitFailure
+	}
+}
+
+// newHTTPServer returns the http.Server of serve: its timeouts and header
+// cap from l.
+func newHTTPServer(h http.Handler, l limits, errorLog *log.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(serveReadHeaderTimeout, l.readTimeout),
+		ReadTimeout:       l.readTimeout,
+		WriteTimeout:      l.writeTimeout,
+		IdleTimeout:       l.idleTimeout,
+		MaxHeaderBytes:    serveMaxHeaderBytes,
+		ErrorLog:          errorLog,
 	}
 }
 
@@ -179,7 +189,8 @@ func newServeFake(o *Options) (*devicefarmtest.Server, *serveData, error) {
 		fo.DefaultPageSize = o.pageSize
 		fo.Latency = o.latency
 		fo.Epoch = o.epoch
-		fo.RequestLogLimit = serveRequestLogLimit
+		fo.RequestLogLimit = o.limits.requestLog
+		fo.RequestLogBytes = o.limits.requestLogBytes
 		fo.WebDriverURL = o.driverURL
 		fo.MaxSessions = o.maxSessions
 		fo.IdleTimeout = o.idleTimeout

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -62,12 +63,23 @@ func decodeSession(raw []byte, strict bool) (devicefarm.TestGridSession, error) 
 	if _, err := projectOfSession(s.Arn); err != nil {
 		return s, err
 	}
+	if err := checkSessionArn(s.Arn); err != nil {
+		return s, err
+	}
+	switch s.Status {
+	case "", devicefarm.TestGridSessionStatusActive, devicefarm.TestGridSessionStatusClosed, devicefarm.TestGridSessionStatusErrored:
+	default:
+		return s, fmt.Errorf("status: %s is not one the service sends (ACTIVE, CLOSED, ERRORED)", safetext.QuoteEcho(sj.Status))
+	}
 	var err error
 	if s.Created, err = decodeTime(sj.Created); err != nil {
 		return s, fmt.Errorf("created: %w", err)
 	}
 	if s.Ended, err = decodeTime(sj.Ended); err != nil {
 		return s, fmt.Errorf("ended: %w", err)
+	}
+	if !s.Created.IsZero() && !s.Ended.IsZero() && s.Ended.Before(s.Created) {
+		return s, fmt.Errorf("ended: %s is before created %s", s.Ended.UTC().Format(time.RFC3339Nano), s.Created.UTC().Format(time.RFC3339Nano))
 	}
 	if s.BillingMinutes, err = decodeBilling(sj.BillingMinutes); err != nil {
 		return s, fmt.Errorf("billingMinutes: %w", err)
@@ -185,4 +197,19 @@ func projectOfSession(arn string) (string, error) {
 		return p, nil
 	}
 	return "", fmt.Errorf("arn: %s is not a test grid session ARN (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID)", safetext.QuoteEcho(arn))
+}
+
+// sessionArnPattern is a test grid session ARN as the service forms it: a
+// partition, a region such as us-west-2, a 12-digit account, and a
+// project ID and session ID of ARN resource characters.
+var sessionArnPattern = regexp.MustCompile(`^arn:aws(-[a-z]+)*:devicefarm:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:testgrid-session:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
+
+// checkSessionArn refuses a session ARN the service would never send: a
+// partition, region or account of the wrong shape, or a resource that is
+// not PROJECTID/SESSIONID.
+func checkSessionArn(arn string) error {
+	if !sessionArnPattern.MatchString(arn) {
+		return fmt.Errorf("arn: %s is not a test grid session ARN the service sends (arn:aws:devicefarm:REGION:ACCOUNT:testgrid-session:PROJECTID/SESSIONID, ACCOUNT 12 digits, REGION such as us-west-2)", safetext.QuoteEcho(arn))
+	}
+	return nil
 }

@@ -66,16 +66,19 @@ func TestHostileSessionsInCSV(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 7, neutralised, "2 IDs, 2 statuses and 3 properties start with a formula character")
+	assert.Equal(t, 6, neutralised, "2 IDs, 2 statuses and 2 properties start with a formula character (a carriage return is escaped)")
 	byArn := map[string][]string{}
 	for _, row := range rows[1:] {
-		byArn[strings.TrimPrefix(row[0], "'")] = row
+		byArn[row[0]] = row // as CSVSafeCell wrote it
 	}
 	h := hostileSessions()
-	assert.Equal(t, "'"+h[0].SeleniumProperties, byArn[h[0].Arn][7])
-	assert.Equal(t, "'@SUM(A1:A9)", byArn[h[1].Arn][2])
-	assert.Equal(t, "'-2+3", byArn[h[2].Arn][1], "the ID")
-	assert.Equal(t, "'\r-1", byArn[h[2].Arn][7])
+	assert.Equal(t, safetext.CSVSafeCell(h[0].SeleniumProperties), byArn[safetext.CSVSafeCell(h[0].Arn)][7])
+	assert.Equal(t, "'@SUM(A1:A9)", byArn[safetext.CSVSafeCell(h[1].Arn)][2])
+	assert.Equal(t, "'-2+3", byArn[safetext.CSVSafeCell(h[2].Arn)][1], "the ID")
+	assert.Equal(t, `\r-1`, byArn[safetext.CSVSafeCell(h[2].Arn)][7], "escaped as in the table")
+	assert.Equal(t, `evil\x1b[2J\x1b[H\x1b[31mred\u202egnp.exe\rover`+"\n"+`fake row`, strings.TrimPrefix(byArn[safetext.CSVSafeCell(h[0].Arn)][0], testSessionPrefix),
+		"ESC, the bidi override and CR escaped as in the table (issue 20, row 7)")
+	assert.Equal(t, `ACTIVE\x1b]0;pwned\x07`, byArn[safetext.CSVSafeCell(h[0].Arn)][2])
 	for _, s := range seeded { // ordinary sessions are untouched
 		row := byArn[s.Arn]
 		require.NotNil(t, row, s.Arn)

@@ -287,6 +287,25 @@ func TestResumeTokenAfterEarlyFailure(t *testing.T) {
 	assert.Equal(t, ids(all[5:]), ndjsonIDs(t, r.stdout))
 }
 
+// A resume token whose nextToken the service refuses is not offered
+// again (issue 20, row 11).
+func TestNoResumeTokenAfterServiceRefusedIt(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.Seed(testProject, 20, 3)
+	r := runTestgrid(t.Context(), awsEnv(srv), listArgs(srv, "--output", "ndjson", "--page-size", "5", "--max-items", "5")...)
+	require.Equal(t, cmdutil.ExitOK, r.code, r.stderr)
+	token := decodePrinted(t, output.FormatNDJSON, r).token
+	require.NotEmpty(t, token)
+
+	other := newServer(t) // another key: it refuses the first one's tokens
+	other.Seed(testProject, 20, 3)
+	r = runTestgrid(t.Context(), awsEnv(other), listArgs(other, "--output", "ndjson", "--starting-token", token)...)
+	assert.Equal(t, cmdutil.ExitFailure, r.code)
+	assert.Contains(t, requireOneErrorLine(t, r), "ArgumentException")
+	assert.NotContains(t, r.stderr, "--starting-token", "the refused token is not offered again")
+}
+
 // A service that repeats a nextToken gets no resume token: resuming would
 // loop again.
 func TestNoResumeTokenAfterRepeatedToken(t *testing.T) {

@@ -63,9 +63,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 
 	// Where to resume, unless the listing is complete. A demo's service
 	// lives only as long as this run, so its tokens could not resume; and
-	// a token the service repeated would only loop again.
+	// a token the service repeated would only loop again, and one it
+	// refused would only be refused again.
 	token := ""
-	if l.Next != nil && !l.Next.AtStart() && !o.Demo && !errors.Is(err, devicefarm.ErrRepeatedNextToken) {
+	if l.Next != nil && !l.Next.AtStart() && !o.Demo && !errors.Is(err, devicefarm.ErrRepeatedNextToken) && !tokenRefused(err, *l.Next) {
 		token = listing.EncodeResumeToken(o.Query, *l.Next)
 	}
 	tokenInDocument := false
@@ -100,4 +101,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 		fmt.Fprintf(stderr, "testgrid: more sessions follow; resume with --starting-token %s\n", token)
 	}
 	return code
+}
+
+// tokenRefused reports whether err is the service refusing the nextToken
+// of next, the page the listing failed on: an ArgumentException for a
+// request that carried a token (its other arguments were accepted with
+// it, or without it on the first page).
+func tokenRefused(err error, next listing.ResumePoint) bool {
+	var ae interface{ ErrorCode() string }
+	return next.Token != "" && errors.As(err, &ae) && ae.ErrorCode() == devicefarm.CodeArgumentException
 }

@@ -3,6 +3,7 @@ package summary
 import (
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/safetext"
@@ -42,18 +43,24 @@ func writeSummaryCSV(w io.Writer, s *stats.Summary) error {
 		cw.Write([]string{safetext.CSVSafeCell(section), safetext.CSVSafeCell(name), safetext.CSVSafeCell(version), safetext.CSVSafeCell(metric), safetext.CSVSafeCell(value)})
 	}
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	minutes := func(m minutesJSON) string {
+		if f := float64(m); !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return num(f)
+		}
+		return stats.OutOfRange
+	}
 	itoa := strconv.Itoa
 
 	cw.Write(summaryCSVHeader)
 	row("total", "", "", "sessions", itoa(j.Totals.Sessions))
-	row("total", "", "", "billingMinutes", num(j.Totals.BillingMinutes))
+	row("total", "", "", "billingMinutes", minutes(j.Totals.BillingMinutes))
 	if j.Totals.Undated > 0 {
 		row("total", "", "", "undated", itoa(j.Totals.Undated))
 	}
 	for _, st := range j.Totals.Statuses {
 		row("status", st.Status, "", "sessions", itoa(st.Sessions))
 		row("status", st.Status, "", "share", num(st.Share))
-		row("status", st.Status, "", "billingMinutes", num(st.BillingMinutes))
+		row("status", st.Status, "", "billingMinutes", minutes(st.BillingMinutes))
 	}
 	d := j.Totals.Durations
 	row("duration", "", "", "ended", itoa(d.Ended))
@@ -82,7 +89,7 @@ func writeSummaryCSV(w io.Writer, s *stats.Summary) error {
 		}{
 			{"sessions", itoa(day.Sessions)}, {"active", itoa(day.Active)}, {"closed", itoa(day.Closed)},
 			{"errored", itoa(day.Errored)}, {"other", itoa(day.Other)},
-			{"billingMinutes", num(day.BillingMinutes)}, {"peak", itoa(day.PeakConcurrency)},
+			{"billingMinutes", minutes(day.BillingMinutes)}, {"peak", itoa(day.PeakConcurrency)},
 		} {
 			row("day", day.Date, "", m.metric, m.value)
 		}
@@ -94,7 +101,7 @@ func writeSummaryCSV(w io.Writer, s *stats.Summary) error {
 		for _, m := range [][2]string{
 			{"from", e.From}, {"to", e.To}, {"sessions", itoa(e.Sessions)}, {"active", itoa(e.Active)},
 			{"closed", itoa(e.Closed)}, {"errored", itoa(e.Errored)}, {"other", itoa(e.Other)},
-			{"billingMinutes", num(e.BillingMinutes)},
+			{"billingMinutes", minutes(e.BillingMinutes)},
 		} {
 			row("outside", "earlierDays", "", m[0], m[1])
 		}
@@ -120,7 +127,7 @@ func writeSummaryCSV(w io.Writer, s *stats.Summary) error {
 			row(mix.section, r.Name, r.Version, "sessions", itoa(r.Sessions))
 			row(mix.section, r.Name, r.Version, "errored", itoa(r.Errored))
 			row(mix.section, r.Name, r.Version, "errorRate", num(r.ErrorRate))
-			row(mix.section, r.Name, r.Version, "billingMinutes", num(r.BillingMinutes))
+			row(mix.section, r.Name, r.Version, "billingMinutes", minutes(r.BillingMinutes))
 		}
 	}
 	row("erroredList", "", "", "total", itoa(j.Errored.Total))

@@ -52,14 +52,14 @@ type erroredSessionJSON struct {
 
 // dayRangeJSON sums up the days before those of days.
 type dayRangeJSON struct {
-	From           string  `json:"from"`
-	To             string  `json:"to"`
-	Sessions       int     `json:"sessions"`
-	Active         int     `json:"active"`
-	Closed         int     `json:"closed"`
-	Errored        int     `json:"errored"`
-	Other          int     `json:"other"`
-	BillingMinutes float64 `json:"billingMinutes"`
+	From           string      `json:"from"`
+	To             string      `json:"to"`
+	Sessions       int         `json:"sessions"`
+	Active         int         `json:"active"`
+	Closed         int         `json:"closed"`
+	Errored        int         `json:"errored"`
+	Other          int         `json:"other"`
+	BillingMinutes minutesJSON `json:"billingMinutes"`
 }
 
 // hoursSpanJSON sums up hours outside concurrency.hours: from the start of
@@ -73,16 +73,16 @@ type hoursSpanJSON struct {
 type totalsJSON struct {
 	Sessions       int           `json:"sessions"`
 	Undated        int           `json:"undated,omitempty"`
-	BillingMinutes float64       `json:"billingMinutes"`
+	BillingMinutes minutesJSON   `json:"billingMinutes"`
 	Statuses       []statusJSON  `json:"statuses"`
 	Durations      durationsJSON `json:"durations"`
 }
 
 type statusJSON struct {
-	Status         string  `json:"status"`
-	Sessions       int     `json:"sessions"`
-	Share          float64 `json:"share"`
-	BillingMinutes float64 `json:"billingMinutes"`
+	Status         string      `json:"status"`
+	Sessions       int         `json:"sessions"`
+	Share          float64     `json:"share"`
+	BillingMinutes minutesJSON `json:"billingMinutes"`
 }
 
 // durationsJSON: the seconds are null when no session has ended.
@@ -112,23 +112,23 @@ type hourJSON struct {
 }
 
 type dayJSON struct {
-	Date            string  `json:"date"`
-	Sessions        int     `json:"sessions"`
-	Active          int     `json:"active"`
-	Closed          int     `json:"closed"`
-	Errored         int     `json:"errored"`
-	Other           int     `json:"other"`
-	BillingMinutes  float64 `json:"billingMinutes"`
-	PeakConcurrency int     `json:"peakConcurrency"`
+	Date            string      `json:"date"`
+	Sessions        int         `json:"sessions"`
+	Active          int         `json:"active"`
+	Closed          int         `json:"closed"`
+	Errored         int         `json:"errored"`
+	Other           int         `json:"other"`
+	BillingMinutes  minutesJSON `json:"billingMinutes"`
+	PeakConcurrency int         `json:"peakConcurrency"`
 }
 
 type mixJSON struct {
-	Name           string  `json:"name"`
-	Version        string  `json:"version,omitempty"`
-	Sessions       int     `json:"sessions"`
-	Errored        int     `json:"errored"`
-	ErrorRate      float64 `json:"errorRate"`
-	BillingMinutes float64 `json:"billingMinutes"`
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	Sessions       int         `json:"sessions"`
+	Errored        int         `json:"errored"`
+	ErrorRate      float64     `json:"errorRate"`
+	BillingMinutes minutesJSON `json:"billingMinutes"`
 }
 
 // newSummaryJSON converts s to its JSON form.
@@ -238,4 +238,17 @@ func seconds(d time.Duration) *float64 {
 
 // roundMinutes rounds a sum of billing minutes to 6 decimals, hiding the
 // error of adding binary fractions (0.1 + 0.2).
-func roundMinutes(m float64) float64 { return math.Round(m*1e6) / 1e6 }
+func roundMinutes(m float64) minutesJSON { return minutesJSON(math.Round(m*1e6) / 1e6) }
+
+// minutesJSON is a sum of billing minutes: null when it is past what a
+// float64 holds (a note says so), so that the document stays valid JSON.
+type minutesJSON float64
+
+// MarshalJSON writes m as a number, or null when it is not finite.
+func (m minutesJSON) MarshalJSON() ([]byte, error) {
+	f := float64(m)
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}

@@ -35,7 +35,8 @@ func TestSummaryAbsurdSessionEndToEnd(t *testing.T) {
 	assert.Len(t, doc.Days, stats.MaxChartedDays)
 	require.NotNil(t, doc.EarlierDays)
 	assert.Equal(t, 1, doc.EarlierDays.Sessions)
-	require.Len(t, doc.Notes, 3)
+	require.Len(t, doc.Notes, 4)
+	assert.Contains(t, doc.Notes[3], "lasted longer than a duration can hold", "an end in 9999 is past a time.Duration")
 	for _, n := range doc.Notes {
 		assert.Contains(t, r.stderr, "testgrid: warning: "+n+"\n")
 	}
@@ -130,7 +131,7 @@ func TestSummaryAbsurdSessionWithNormalOnes(t *testing.T) {
 	assert.Equal(t, 1, s.EarlierDays.Sessions())
 	assert.Equal(t, 6, s.Sessions, "every session is in the totals")
 
-	require.Len(t, s.Notes, 3)
+	require.Len(t, s.Notes, 4, "the window notes and the duration past a time.Duration")
 	var table bytes.Buffer
 	require.NoError(t, writeSummaryTable(&table, s, true))
 	assert.Contains(t, table.String(), "Sessions created 2001-09-09 to 2025-03-11 (UTC)")
@@ -139,7 +140,7 @@ func TestSummaryAbsurdSessionWithNormalOnes(t *testing.T) {
 	}
 	var page bytes.Buffer
 	require.NoError(t, report.WriteHTML(&page, s))
-	assert.Equal(t, 3, strings.Count(page.String(), `<p class="note window-note">Note: `))
+	assert.Equal(t, 4, strings.Count(page.String(), `<p class="note window-note">Note: `))
 	assert.Contains(t, page.String(), "Sessions created 2001-09-09 to 2025-03-11")
 	var csvOut bytes.Buffer
 	require.NoError(t, writeSummaryCSV(&csvOut, s))
