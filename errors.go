@@ -306,6 +306,14 @@ var ErrPaginatorInUse = errors.New("devicefarm: paginator already in use: a pagi
 // because nothing arrived from the server for Options.StallTimeout.
 var ErrStalled = errors.New("the server sent nothing within Options.StallTimeout")
 
+// ErrWatcherInUse is yielded by a SessionWatcher's Events loop that started
+// while another loop of the same watcher was running.
+var ErrWatcherInUse = errors.New("devicefarm: session watcher already in use by another loop")
+
+// ErrInvalidWatchToken is wrapped by the error of a SessionWatcher given a
+// resume token that is malformed or was issued for another project.
+var ErrInvalidWatchToken = errors.New("devicefarm: invalid session watcher resume token")
+
 // RepeatedNextTokenError reports which page repeated a token. It matches
 // ErrRepeatedNextToken with errors.Is.
 type RepeatedNextTokenError struct {

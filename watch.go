@@ -267,8 +267,4 @@ func sortedByCreated(m map[string]time.Time) []string {
 	return arns
 }
 
-// ErrWatcherInUse is yielded by a SessionWatcher's Events loop that started
-// while another loop of the same watcher was running.
-var ErrWatcherInUse = errors.New("devicefarm: session watcher already in use by another loop")
-
 var errWatcherNilClient = errors.New("devicefarm: session watcher has a nil client: create one with devicefarm.New or devicefarm.NewFromConfig")

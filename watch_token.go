@@ -3,7 +3,6 @@ package devicefarm
 import (
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -31,10 +30,6 @@ type watchToken struct {
 
 // watchTokenS is one session: [ID, Created ms].
 type watchTokenS [2]any
-
-// ErrInvalidWatchToken is wrapped by the error of a SessionWatcher given a
-// resume token that is malformed or was issued for another project.
-var ErrInvalidWatchToken = errors.New("devicefarm: invalid session watcher resume token")
 
 // sessionArnPrefix is the ARN prefix of the sessions of projectArn
 // ("…:testgrid-session:PROJECT-ID/"), or "" for an ARN of another form.
