@@ -32,8 +32,6 @@ var (
 	absurdPlusNormal = clitest.AbsurdPlusNormal
 )
 
-type ()
-
 // result is what one in-process run produced.
 type result struct {
 	code           int

@@ -10,6 +10,7 @@ import (
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/cmdutil"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/listflags"
 	"github.com/testgridkit/devicefarm/cmd/testgrid/internal/output"
+	"github.com/testgridkit/devicefarm/internal/endpointurl"
 )
 
 // Output formats of "testgrid watch".
@@ -119,19 +120,10 @@ func checkMetricsAddr(addr string, allowRemote bool) error {
 	if err != nil || port == "" {
 		return cmdutil.Usagef("--metrics-addr %q is not HOST:PORT (such as 127.0.0.1:9464)", addr)
 	}
-	if allowRemote || isLoopbackHost(host) {
+	if allowRemote || endpointurl.IsLoopback(host) {
 		return nil
 	}
 	return cmdutil.Usagef("--metrics-addr %q is not a loopback address: the metrics name your project and have no authentication; add --metrics-allow-remote to serve them on it", addr)
-}
-
-// isLoopbackHost reports whether host is "localhost" or a loopback IP.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Usage is the help text of "testgrid watch".
