@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	official "github.com/aws/aws-sdk-go-v2/service/devicefarm"
@@ -19,7 +20,11 @@ import (
 // signatures, so the official aws-sdk-go-v2 client works against it too:
 // point BaseEndpoint at srv.URL and sign with srv.Credentials().
 func Example_officialClientWithDevicefarmtest() {
-	srv := devicefarmtest.NewServer()
+	// A fixed epoch: generated sessions depend on it, so the output is the
+	// same on every day.
+	srv := devicefarmtest.NewServer(func(o *devicefarmtest.Options) {
+		o.Epoch = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	})
 	defer srv.Close()
 	const project = "arn:aws:devicefarm:us-west-2:123456789012:testgrid-project:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11"
 	srv.Seed(project, 120, 1) // the same sessions for the same seed
@@ -54,7 +59,7 @@ func Example_officialClientWithDevicefarmtest() {
 	fmt.Println("first:", first)
 	// Output:
 	// 120 sessions in 3 pages
-	// first: arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/4e08b83f-5168-4a49-93b5-b4aaa219ac40
+	// first: arn:aws:devicefarm:us-west-2:123456789012:testgrid-session:8b5c1b1e-0a9d-4a57-9f2c-2d1f3f0e6a11/968543cd-dcbe-430d-8c0d-8d5a3992287b
 }
 
 // OpenTelemetry reaches our client the way it reaches the official one:
