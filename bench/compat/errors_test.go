@@ -149,7 +149,7 @@ func TestErrorChainAgrees(t *testing.T) {
 				if tc.nextToken != "" {
 					in.NextToken = aws.String(tc.nextToken)
 				}
-				_, err := offClient.ListTestGridSessions(ctx, in)
+				_, err := offClient.ListTestGridSessions(ctx, in, guardBodies)
 				return err
 			})
 			ourSent, ourErr := run(func() error {

@@ -33,6 +33,10 @@ func Example_officialClientWithDevicefarmtest() {
 		Region:       "us-west-2",
 		Credentials:  srv.Credentials(),
 		BaseEndpoint: aws.String(srv.URL),
+	}, func(o *official.Options) {
+		// smithy-go has a race that a fast fake sets off: see
+		// GuardRequestBodies.
+		o.HTTPClient = devicefarmtest.GuardRequestBodies(o.HTTPClient)
 	})
 
 	ctx := context.Background()
