@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/testgridkit/devicefarm"
@@ -65,6 +67,101 @@ func TestServeConcurrentClients(t *testing.T) {
 		require.Equal(t, want, got[i], "client %d", i)
 	}
 	assert.Len(t, st.fake.Requests(), clients*sessions/pageSize)
+}
+
+// TestServeListingsDuringResets is issue 20, row 2 against serve's handler:
+// walkers page a large seeded project with the library's paginator while
+// POST /_testgrid/reset {"data":true} runs between their pages. Each walk
+// ends complete (every session, once, in order) or with the
+// ArgumentException for a nextToken issued before a reset; never a short or
+// empty listing, never "its position is unknown", never NotFound. A reset
+// that cleared the data and then reloaded it would fail here: a first page
+// landing between the two steps is a 200 with no sessions and no
+// nextToken (a short walk), a later one gets NotFound or an unknown
+// position. Bounded: each reset waits for a page served since the last one,
+// at most resets of them, and each walker walks walks times; as one reset
+// interrupts at most one walk per walker and walks > resets, every walker
+// also completes some.
+func TestServeListingsDuringResets(t *testing.T) {
+	t.Parallel()
+	const sessions, pageSize, walkers, walks, resets = 5000, 250, 3, 12, 10
+	st := newServeTest(t, "--project", testProject, "--sessions", "5000")
+	want := ids(st.fake.Sessions(testProject))
+	require.Len(t, want, sessions)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+
+	paged := make(chan struct{}, 1) // a page was served since the last reset
+	walkersDone := make(chan struct{})
+	resetsDone := make(chan int, 1)
+	go func() {
+		n := 0
+		defer func() { resetsDone <- n }()
+		for n < resets {
+			select {
+			case <-walkersDone:
+				return
+			case <-paged:
+			}
+			r := st.control(t, http.MethodPost, controlPrefix+"/reset", `{"data":true}`)
+			if !assert.Equal(t, http.StatusOK, r.status, r.raw) {
+				return
+			}
+			n++
+		}
+	}()
+
+	type outcome struct{ complete, refused int }
+	outcomes := make([]outcome, walkers)
+	var wg sync.WaitGroup
+	for w := range walkers {
+		c := st.client(ownTransport(t))
+		wg.Go(func() {
+			for range walks {
+				var got []string
+				p := devicefarm.NewListTestGridSessionsPaginator(c, &devicefarm.ListTestGridSessionsInput{ProjectArn: testProject},
+					func(o *devicefarm.ListTestGridSessionsPaginatorOptions) { o.Limit = pageSize })
+				var err error
+				for page, perr := range p.Pages(ctx) {
+					if err = perr; err != nil {
+						break
+					}
+					for _, s := range page.TestGridSessions {
+						got = append(got, s.ID())
+					}
+					select {
+					case paged <- struct{}{}:
+					default:
+					}
+				}
+				if err == nil {
+					if !assert.Equal(t, sessions, len(got), "walker %d: a walk that ends without an error lists every session", w) ||
+						!assert.True(t, slices.Equal(want, got), "walker %d: every session once, in order", w) {
+						return
+					}
+					outcomes[w].complete++
+					continue
+				}
+				var ae smithy.APIError
+				if !assert.ErrorAs(t, err, &ae, "walker %d", w) ||
+					!assert.Equal(t, "ArgumentException", ae.ErrorCode(), "walker %d: %v", w, err) ||
+					!assert.Contains(t, ae.ErrorMessage(), "the data was reset", "walker %d", w) ||
+					!assert.NotEmpty(t, got, "walker %d: only a nextToken is refused, after a first page", w) {
+					return
+				}
+				outcomes[w].refused++
+			}
+		})
+	}
+	wg.Wait()
+	close(walkersDone)
+	n := <-resetsDone
+	t.Logf("%d resets; walks complete and refused per walker: %v", n, outcomes)
+	assert.Positive(t, n, "resets ran between pages")
+	for w, o := range outcomes {
+		assert.Equal(t, walks, o.complete+o.refused, "walker %d", w)
+		assert.GreaterOrEqual(t, o.complete, walks-n, "walker %d: a reset interrupts one walk at most", w)
+	}
 }
 
 // BenchmarkServe50 measures the served fake's throughput for 50-session
