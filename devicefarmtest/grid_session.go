@@ -46,6 +46,11 @@ func (s *Server) newGridSession(rw *responder, projectArn string, body []byte) {
 			fmt.Sprintf("LimitExceededException: you may have up to %d sessions in an active state at any time", s.opts.MaxSessions))
 		return
 	}
+	if msg := s.sessionRateExceeded(start); msg != "" {
+		g.mu.Unlock()
+		rw.sendWebDriverError(http.StatusInternalServerError, "session not created", msg)
+		return
+	}
 	g.pending++
 	g.mu.Unlock()
 	release := func() { g.mu.Lock(); g.pending--; g.mu.Unlock() }

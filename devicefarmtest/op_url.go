@@ -32,8 +32,13 @@ type gridURL struct {
 }
 
 // createTestGridURL returns a URL on the server, BASE/_grid/TOKEN with a
-// random 256-bit TOKEN, and its expiry, Now plus expiresInSeconds.
+// random 256-bit TOKEN, and its expiry, Now plus expiresInSeconds. Every
+// call counts towards Options.URLCreateRate, checked first as the service
+// throttles before it looks at the input.
 func (s *Server) createTestGridURL(c *call) ([]byte, *apiError) {
+	if e := s.allowURL(); e != nil {
+		return nil, e
+	}
 	m, e := decodeMembers(c.body)
 	if e != nil {
 		return nil, e

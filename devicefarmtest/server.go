@@ -97,6 +97,20 @@ type Options struct {
 	// that long: the fake deletes it at the driver and records it ERRORED.
 	// Default DefaultIdleTimeout.
 	IdleTimeout time.Duration
+
+	// SessionCreateRate caps, when positive, the WebDriver sessions created
+	// in any one second of Now: one more fails with a WebDriver "session
+	// not created" error (HTTP 500) naming the quota, and is not recorded
+	// as a session, as with MaxSessions. Device Farm's quota is
+	// QuotaSessionCreateRate. Default 0: no cap, so that parallel tests
+	// never fail on it.
+	SessionCreateRate int
+
+	// URLCreateRate caps, when positive, the CreateTestGridUrl calls in any
+	// one second of Now: one more fails with a 400 ThrottlingException
+	// "Rate exceeded", which the SDKs retry as a throttle. Device Farm's
+	// quota is QuotaURLCreateRate. Default 0: no cap.
+	URLCreateRate int
 }
 
 // Server is an in-process fake of AWS Device Farm's test grid API,
@@ -128,6 +142,9 @@ type Server struct {
 	faults injector
 	log    requestLog
 	grid   grid
+	// sessionRate and urlRate apply Options.SessionCreateRate and
+	// Options.URLCreateRate.
+	sessionRate, urlRate rateLimiter
 }
 
 // NewServer starts and returns a Server configured by optFns, which are
@@ -184,6 +201,8 @@ func NewUnstartedServer(optFns ...func(*Options)) *Server {
 	s.latency.Store(int64(o.Latency))
 	s.store.init()
 	s.grid.init()
+	s.sessionRate.rate = o.SessionCreateRate
+	s.urlRate.rate = o.URLCreateRate
 	s.log.limit = o.RequestLogLimit
 	s.log.maxBytes = o.RequestLogBytes
 	return s
