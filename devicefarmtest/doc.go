@@ -88,7 +88,12 @@
 // commands and responses (typed text scrubbed) its SELENIUM_LOG artifact.
 // Sessions run Chromium whatever browser is asked, with ChromiumArgs added
 // and a fresh profile directory, removed afterwards; at most
-// Options.MaxSessions at once. Only loopback clients are served; a forged
+// Options.MaxSessions at once. Device Farm's creation quotas are opt-in:
+// Options.SessionCreateRate caps the sessions created and
+// Options.URLCreateRate the CreateTestGridUrl calls in any one second of
+// Options.Now (a "session not created" error and a 400 ThrottlingException
+// past them; QuotaSessionCreateRate and QuotaURLCreateRate are the
+// service's 5 and 10). Only loopback clients are served; a forged
 // or expired token, an unknown session ID, a body that is not JSON and a
 // grid without a driver get the WebDriver errors a client expects
 // (unknown command, invalid session id, invalid argument, session not

@@ -31,6 +31,9 @@ type Options struct {
 	chromedriver    string        // --chromedriver PATH, or noChromedriver
 	maxSessions     int           // --max-sessions
 	idleTimeout     time.Duration // --idle-timeout
+	sessionRate     int           // --session-rate: sessions created per second, 0 = no cap
+	urlRate         int           // --url-rate: CreateTestGridUrl calls per second, 0 = no cap
+	quotas          bool          // --quotas: Device Farm's rates for those not given
 	driverURL       string        // the WebDriver server in use, set by Run
 	limits          limits
 }
@@ -75,6 +78,7 @@ const (
 	defaultServeSeed = 1
 	defaultServeAddr = "127.0.0.1:0"
 	maxGridSessions  = 1000
+	maxCreateRate    = 1_000_000
 )
 
 // NewOptions parses and validates the arguments of "testgrid serve".
@@ -122,6 +126,23 @@ func NewOptions(args []string, now time.Time) (*Options, error) {
 	}
 	if o.maxSessions < 1 || o.maxSessions > maxGridSessions {
 		return nil, cmdutil.Usagef("--max-sessions %d is out of range: it must be 1 to %d", o.maxSessions, maxGridSessions)
+	}
+	if o.quotas {
+		// Device Farm's quotas, for the rates not given.
+		if !set["session-rate"] {
+			o.sessionRate = devicefarmtest.QuotaSessionCreateRate
+		}
+		if !set["url-rate"] {
+			o.urlRate = devicefarmtest.QuotaURLCreateRate
+		}
+	}
+	for _, r := range []struct {
+		name string
+		v    int
+	}{{"session-rate", o.sessionRate}, {"url-rate", o.urlRate}} {
+		if r.v < 0 || r.v > maxCreateRate {
+			return nil, cmdutil.Usagef("--%s %d is out of range: it must be 0 (no cap) to %d", r.name, r.v, maxCreateRate)
+		}
 	}
 	if o.idleTimeout < time.Second {
 		return nil, cmdutil.Usagef("--idle-timeout %s is too short: it must be at least 1s", o.idleTimeout)
@@ -213,6 +234,9 @@ func serveFlagSet(o *Options, epoch *string) *flag.FlagSet {
 	fs.StringVar(&o.chromedriver, "chromedriver", o.chromedriver, "")
 	fs.IntVar(&o.maxSessions, "max-sessions", o.maxSessions, "")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", o.idleTimeout, "")
+	fs.IntVar(&o.sessionRate, "session-rate", 0, "")
+	fs.IntVar(&o.urlRate, "url-rate", 0, "")
+	fs.BoolVar(&o.quotas, "quotas", false, "")
 	fs.IntVar(&o.limits.requestLog, "request-log", o.limits.requestLog, "")
 	fs.Func("request-log-mb", "", func(v string) error {
 		n, err := strconv.Atoi(v)
@@ -305,6 +329,12 @@ clients only; each WebDriver session is a TestGridSession):
                        quota); one more fails "session not created"
   --idle-timeout D     end a session with no command for D, ERRORED
                        (default 5m; at least 1s)
+  --session-rate N     sessions created per second at most; one more fails
+                       "session not created" (default 0: no cap)
+  --url-rate N         CreateTestGridUrl calls per second at most; one more
+                       gets a ThrottlingException (default 0: no cap)
+  --quotas             Device Farm's creation quotas: --session-rate 5 and
+                       --url-rate 10, unless given
 
 Limits (a client cannot make the fake use more):
   --request-log N      requests the log keeps, newest first (default 10000)

@@ -43,6 +43,8 @@ func TestParseServeArgs(t *testing.T) {
 		{"--max-sessions", "1001"},
 		{"--idle-timeout", "10ms"},
 		{"--chromedriver", ""},
+		{"--session-rate", "-1"},
+		{"--url-rate", "-1"},
 	} {
 		_, err = NewOptions(bad, testNow)
 		var ue *cmdutil.UsageError
@@ -76,6 +78,22 @@ func TestParseServeArgs(t *testing.T) {
 	assert.Equal(t, limits{requestLog: 5, requestLogBytes: 2 << 20, maxSessions: 10, maxFaults: 3, maxConns: 4,
 		readTimeout: time.Second, writeTimeout: 2 * time.Second, idleTimeout: 3 * time.Second}, o.limits)
 
+	for _, tc := range []struct {
+		args                 []string
+		sessionRate, urlRate int
+	}{
+		{nil, 0, 0},
+		{[]string{"--session-rate", "3", "--url-rate", "7"}, 3, 7},
+		{[]string{"--quotas"}, devicefarmtest.QuotaSessionCreateRate, devicefarmtest.QuotaURLCreateRate},
+		{[]string{"--quotas", "--url-rate", "0"}, 5, 0},
+		{[]string{"--session-rate", "2", "--quotas"}, 2, 10},
+		{[]string{"--quotas=false", "--url-rate", "4"}, 0, 4},
+	} {
+		o, err = NewOptions(tc.args, testNow)
+		require.NoError(t, err, "%q", tc.args)
+		assert.Equal(t, [2]int{tc.sessionRate, tc.urlRate}, [2]int{o.sessionRate, o.urlRate}, "%q", tc.args)
+	}
+
 	o, err = NewOptions([]string{"--epoch", "1h"}, testNow)
 	require.NoError(t, err)
 	assert.Equal(t, testNow.Add(-time.Hour), o.epoch, "a duration before now")
@@ -108,6 +126,9 @@ func TestParseServeArgsErrors(t *testing.T) {
 		{[]string{"--max-stored-sessions", "0"}, "--max-stored-sessions 0 is out of range"},
 		{[]string{"--conn-idle-timeout", "0s"}, "--conn-idle-timeout 0s is out of range"},
 		{[]string{"--request-log-mb", "0"}, "is not a number of MiB"},
+		{[]string{"--session-rate", "-1"}, "--session-rate -1 is out of range: it must be 0 (no cap) to 1000000"},
+		{[]string{"--quotas", "--url-rate", "-5"}, "--url-rate -5 is out of range"},
+		{[]string{"--url-rate", "1000001"}, "--url-rate 1000001 is out of range"},
 		{[]string{"--latency", "soon"}, "invalid value \"soon\" for flag --latency"},
 		{[]string{"--epoch", "yesterday"}, "--epoch:"},
 		{[]string{"--load", ""}, "empty file name"},
@@ -130,6 +151,11 @@ func TestServeUsageErrorsInProcess(t *testing.T) {
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, "testgrid serve: --page-size 0 is out of range: it must be 1 to 1000\nrun 'testgrid serve --help' for usage\n", r.stderr)
 
+	r = runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--session-rate", "-1")
+	assert.Equal(t, cmdutil.ExitUsage, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, "testgrid serve: --session-rate -1 is out of range: it must be 0 (no cap) to 1000000\nrun 'testgrid serve --help' for usage\n", r.stderr)
+
 	r = runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--load", "/nonexistent/x.json")
 	assert.Equal(t, cmdutil.ExitUsage, r.code)
 	assert.Empty(t, r.stdout)
@@ -138,4 +164,22 @@ func TestServeUsageErrorsInProcess(t *testing.T) {
 	r = runTestgrid(t.Context(), cmdutil.Env{}, "serve", "--help")
 	assert.Equal(t, cmdutil.ExitOK, r.code)
 	assert.Contains(t, r.stdout, "testgrid serve [--addr HOST:PORT]")
+	assert.Contains(t, r.stdout, "--quotas             Device Farm's creation quotas: --session-rate 5 and\n                       --url-rate 10, unless given\n")
+}
+
+// The rate flags reach the fake; without them it applies no creation quota.
+func TestServeRatesReachTheFake(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args                 []string
+		sessionRate, urlRate int
+	}{
+		{nil, 0, 0},
+		{[]string{"--quotas"}, 5, 10},
+		{[]string{"--session-rate", "2", "--url-rate", "3"}, 2, 3},
+	} {
+		o := newServeTest(t, tc.args...).fake.Options()
+		assert.Equal(t, tc.sessionRate, o.SessionCreateRate, "%q", tc.args)
+		assert.Equal(t, tc.urlRate, o.URLCreateRate, "%q", tc.args)
+	}
 }

@@ -194,6 +194,8 @@ func newServeFake(o *Options) (*devicefarmtest.Server, *serveData, error) {
 		fo.WebDriverURL = o.driverURL
 		fo.MaxSessions = o.maxSessions
 		fo.IdleTimeout = o.idleTimeout
+		fo.SessionCreateRate = o.sessionRate
+		fo.URLCreateRate = o.urlRate
 	})
 	if err := initial.restore(fake); err != nil {
 		fake.Close()
