@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/devicefarm"
 	"github.com/aws/aws-sdk-go-v2/service/devicefarm/types"
 	"github.com/aws/smithy-go"
@@ -206,4 +207,27 @@ func TestOfficialSDKSessionDetails(t *testing.T) {
 	_, err = client.ListTestGridSessionActions(ctx, &devicefarm.ListTestGridSessionActionsInput{SessionArn: aws.String(arn), MaxResult: aws.Int32(1001)})
 	var ae *types.ArgumentException
 	require.ErrorAs(t, err, &ae)
+}
+
+// TestOfficialSDKCreateTestGridURLQuota: past serve's --url-rate,
+// CreateTestGridUrl is throttled, and the official client classifies the
+// error as a throttle (so its retryer backs off as from the service).
+func TestOfficialSDKCreateTestGridURLQuota(t *testing.T) {
+	client, _ := StartTestgridServe(t, "--project", project, "--sessions", "1", "--chromedriver", "none", "--url-rate", "2")
+	in := &devicefarm.CreateTestGridUrlInput{ProjectArn: aws.String(project), ExpiresInSeconds: aws.Int32(60)}
+	oneAttempt := func(o *devicefarm.Options) { o.RetryMaxAttempts = 1 }
+	var err error
+	// Two calls a second pass; calls made back to back meet the quota
+	// within a few (bounded: a loaded machine may spread the first ones
+	// over more than a second).
+	for range 20 {
+		if _, err = client.CreateTestGridUrl(t.Context(), in, oneAttempt); err != nil {
+			break
+		}
+	}
+	var ae smithy.APIError
+	require.ErrorAs(t, err, &ae, "no call was throttled")
+	assert.Equal(t, "ThrottlingException", ae.ErrorCode())
+	assert.Contains(t, ae.ErrorMessage(), "CreateTestGridUrl is limited to 2 calls per second")
+	assert.Equal(t, aws.TrueTernary, retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err), "a throttle to the official retryer")
 }
