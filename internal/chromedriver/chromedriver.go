@@ -11,6 +11,7 @@ import (
 	"io"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -26,6 +27,8 @@ const startTimeout = 30 * time.Second
 type Driver struct {
 	// URL is its base URL, http://127.0.0.1:PORT.
 	URL string
+	// Port is the loopback port it listens on.
+	Port int
 
 	cmd      *exec.Cmd
 	stopOnce sync.Once
@@ -39,10 +42,18 @@ var portLine = regexp.MustCompile(`started successfully on port (\d+)`)
 // killed if this process dies (Pdeathsig) and stays in this process's
 // group, with the browsers it starts, so that killing the group kills
 // them all; Stop kills the driver and every process below it.
-func Start(path string) (*Driver, error) {
+func Start(path string) (*Driver, error) { return StartOnPort(path, 0) }
+
+// StartOnPort is Start on a given loopback port (0: the driver's
+// choice), to replace a driver that died without changing its URL. It
+// fails if the port is taken.
+func StartOnPort(path string, port int) (*Driver, error) {
+	if port < 0 || port > 65535 {
+		return nil, fmt.Errorf("port %d is out of range", port)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
-	cmd := exec.Command(path, "--port=0")
+	cmd := exec.Command(path, "--port="+strconv.Itoa(port))
 	setProcessGroup(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -52,26 +63,27 @@ func Start(path string) (*Driver, error) {
 		return nil, fmt.Errorf("starting %s: %w", path, err)
 	}
 	d := &Driver{cmd: cmd, waited: make(chan struct{})}
-	port := make(chan string, 1)
+	listening := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if m := portLine.FindStringSubmatch(sc.Text()); m != nil {
-				port <- m[1]
+				listening <- m[1]
 				break
 			}
 		}
-		close(port)
+		close(listening)
 		_, _ = io.Copy(io.Discard, out) // keep the pipe drained
 	}()
 	go func() { _ = cmd.Wait(); close(d.waited) }()
 	select {
-	case p, ok := <-port:
+	case p, ok := <-listening:
 		if !ok {
 			d.Stop()
 			return nil, fmt.Errorf("%s exited before listening", path)
 		}
 		d.URL = "http://127.0.0.1:" + p
+		d.Port, _ = strconv.Atoi(p) // digits, by portLine
 		return d, nil
 	case <-ctx.Done():
 		d.Stop()
