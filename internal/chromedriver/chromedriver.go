@@ -12,7 +12,9 @@ import (
 	"os/exec"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -64,12 +66,16 @@ func StartOnPort(path string, port int) (*Driver, error) {
 	}
 	d := &Driver{cmd: cmd, waited: make(chan struct{})}
 	listening := make(chan string, 1)
+	var portTaken atomic.Bool
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if m := portLine.FindStringSubmatch(sc.Text()); m != nil {
 				listening <- m[1]
 				break
+			}
+			if strings.Contains(sc.Text(), "port not available") {
+				portTaken.Store(true)
 			}
 		}
 		close(listening)
@@ -80,6 +86,9 @@ func StartOnPort(path string, port int) (*Driver, error) {
 	case p, ok := <-listening:
 		if !ok {
 			d.Stop()
+			if portTaken.Load() {
+				return nil, fmt.Errorf("%s exited before listening: port %d is taken", path, port)
+			}
 			return nil, fmt.Errorf("%s exited before listening", path)
 		}
 		d.URL = "http://127.0.0.1:" + p
