@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,10 @@ type gridDriver struct {
 	driver   *chromedriver.Driver // the one serve runs now, if any
 	running  bool                 // false while a dead driver is replaced
 	restarts int                  // drivers started after the first
+
+	// minDelay and maxDelay bound the restart backoff (restartMinDelay,
+	// restartMaxDelay when zero).
+	minDelay, maxDelay time.Duration
 
 	quit     chan struct{} // closed by stop
 	stopOnce sync.Once
@@ -128,7 +133,7 @@ func (g *gridDriver) watch(ctx context.Context, fake *devicefarmtest.Server, std
 // restart starts a chromedriver on port until one runs (true) or stop is
 // called (false).
 func (g *gridDriver) restart(port int, stderr io.Writer, cmd string) bool {
-	delay := restartMinDelay
+	delay, maxDelay := cmp.Or(g.minDelay, restartMinDelay), cmp.Or(g.maxDelay, restartMaxDelay)
 	lastErr := ""
 	for {
 		t := time.NewTimer(delay)
@@ -149,9 +154,9 @@ func (g *gridDriver) restart(port int, stderr io.Writer, cmd string) bool {
 		}
 		if msg := err.Error(); msg != lastErr {
 			lastErr = msg
-			fmt.Fprintf(stderr, "%s: notice: chromedriver did not restart: %s; retrying, every %s at most\n", cmd, safetext.OneLine(msg), restartMaxDelay)
+			fmt.Fprintf(stderr, "%s: notice: chromedriver did not restart: %s; retrying, every %s at most\n", cmd, safetext.OneLine(msg), maxDelay)
 		}
-		delay = min(2*delay, restartMaxDelay)
+		delay = min(2*delay, maxDelay)
 	}
 }
 
