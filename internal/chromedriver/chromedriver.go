@@ -67,7 +67,9 @@ func StartOnPort(path string, port int) (*Driver, error) {
 	d := &Driver{cmd: cmd, waited: make(chan struct{})}
 	listening := make(chan string, 1)
 	var portTaken atomic.Bool
+	scanned := make(chan struct{}) // Wait closes out: not before the scan ends
 	go func() {
+		defer close(scanned)
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if m := portLine.FindStringSubmatch(sc.Text()); m != nil {
@@ -79,9 +81,9 @@ func StartOnPort(path string, port int) (*Driver, error) {
 			}
 		}
 		close(listening)
-		_, _ = io.Copy(io.Discard, out) // keep the pipe drained
+		go func() { _, _ = io.Copy(io.Discard, out) }() // keep the pipe drained
 	}()
-	go func() { _ = cmd.Wait(); close(d.waited) }()
+	go func() { <-scanned; _ = cmd.Wait(); close(d.waited) }()
 	select {
 	case p, ok := <-listening:
 		if !ok {
