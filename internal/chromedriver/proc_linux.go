@@ -170,12 +170,17 @@ func KillProcessesWithArg(arg string) int {
 		for _, p := range match {
 			_ = syscall.Kill(p, syscall.SIGSTOP) // they start nothing more
 		}
-		all := append(match, below(ps, match)...)
-		for _, p := range all {
-			_ = syscall.Kill(p, syscall.SIGKILL)
+		var round []int
+		for _, p := range append(match, below(ps, match)...) {
+			if syscall.Kill(p, syscall.SIGKILL) == nil {
+				round = append(round, p)
+			}
 		}
-		killed = append(killed, all...)
-		waitGone(all)
+		if len(round) == 0 {
+			break // not ours to kill (another user's), or gone
+		}
+		killed = append(killed, round...)
+		waitGone(round)
 	}
 	return len(killed)
 }
