@@ -93,7 +93,8 @@ func (g *gridDriver) stop() {
 // driver too): one notice line on stderr, the sessions that ran on it
 // ended ERRORED with their browsers (fake.EndGridSessions), then a new
 // driver on the same port, retried with a capped backoff. A failure is
-// reported once for each different error, not at each attempt.
+// reported once for each different error, not at each attempt, and the
+// restart that follows failures once.
 func (g *gridDriver) watch(ctx context.Context, fake *devicefarmtest.Server, stderr io.Writer, cmd string) {
 	if g.driver == nil {
 		return
@@ -149,7 +150,9 @@ func (g *gridDriver) restart(port int, stderr io.Writer, cmd string) bool {
 			g.driver, g.running = d, true
 			g.restarts++
 			g.mu.Unlock()
-			fmt.Fprintf(stderr, "%s: notice: chromedriver restarted (pid %d) on port %d\n", cmd, d.PID(), port)
+			if lastErr != "" { // the failures were told: so is their end
+				fmt.Fprintf(stderr, "%s: notice: chromedriver restarted (pid %d) on port %d\n", cmd, d.PID(), port)
+			}
 			return true
 		}
 		if msg := err.Error(); msg != lastErr {
