@@ -217,6 +217,7 @@ func TestServeGridDriverRestarted(t *testing.T) {
 		g := p.control(t, http.MethodGet, "/health", "")["grid"].(map[string]any)
 		return g["running"] == true && g["restarts"] == 1.0
 	}, readyTimeout, 20*time.Millisecond, "a new chromedriver runs; stderr: %s", p.stderr)
+	assert.Equal(t, 1, strings.Count(p.stderr.String(), "notice: chromedriver"), "one notice line: %s", p.stderr)
 	status, v = webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
 	require.Equal(t, http.StatusOK, status, "the same grid URL takes a new session: %v", v)
 	id = v.(map[string]any)["sessionId"].(string)
