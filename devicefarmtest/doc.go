@@ -86,6 +86,10 @@
 // or when the server closes with it open; seleniumProperties holds the
 // capabilities asked for, every command is an Action and the session's
 // commands and responses (typed text scrubbed) its SELENIUM_LOG artifact.
+// A session the driver cannot delete at its end (the driver died) has its
+// browser's processes killed, on Linux, found by the session's profile
+// directory in their command line; a program that runs the driver calls
+// EndGridSessions when it exits, to end its sessions at once.
 // Sessions run Chromium whatever browser is asked, with ChromiumArgs added
 // and a fresh profile directory, removed afterwards; at most
 // Options.MaxSessions at once. Device Farm's creation quotas are opt-in:

@@ -169,6 +169,27 @@ func (s *Server) closeGrid() {
 	g := &s.grid
 	g.mu.Lock()
 	g.closed = true
+	g.mu.Unlock()
+	s.EndGridSessions()
+	g.client.CloseIdleConnections()
+}
+
+// EndGridSessions ends every WebDriver session in progress ERRORED, as
+// Device Farm records a session whose browser died, and stops its
+// browser: deleted at the WebDriver server if that answers, else (on
+// Linux) its processes killed, found by the session's own profile
+// directory in their command line, before the profile is removed.
+//
+// A program that runs the WebDriver server of Options.WebDriverURL, as
+// the testgrid command's serve runs chromedriver, calls it when that
+// server exits: the sessions then end at once, not at their next command
+// or the idle timeout. Without the call a dead server is noticed at the
+// next command of each session, which ends it the same way. The grid
+// stays open: new sessions go to Options.WebDriverURL, where the program
+// may have started a new server.
+func (s *Server) EndGridSessions() {
+	g := &s.grid
+	g.mu.Lock()
 	live := make([]*gridSession, 0, len(g.sessions))
 	for _, gs := range g.sessions {
 		live = append(live, gs)
@@ -183,7 +204,6 @@ func (s *Server) closeGrid() {
 		}()
 	}
 	wg.Wait()
-	g.client.CloseIdleConnections()
 }
 
 // GridSessions returns the number of WebDriver sessions in progress.

@@ -109,6 +109,10 @@ func sessionCapabilities(body []byte) (string, map[string]any, error) {
 	return string(requested), up, nil
 }
 
+// userDataDirArg is the browser's flag for its profile directory, which
+// also finds the processes of a session's browser.
+const userDataDirArg = "--user-data-dir="
+
 // setChromeProfile adds ChromiumArgs the client's args lack and points
 // --user-data-dir at dir, replacing the client's.
 func setChromeProfile(caps map[string]any, dir string) {
@@ -134,7 +138,7 @@ func setChromeProfile(caps map[string]any, dir string) {
 			args = append(args, a)
 		}
 	}
-	args = append(args, "--user-data-dir="+dir)
+	args = append(args, userDataDirArg+dir)
 	opts["args"] = args
 	delete(opts, "debuggerAddress") // never attach to a browser of the client's choosing
 	caps["goog:chromeOptions"] = opts

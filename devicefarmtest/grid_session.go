@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/testgridkit/devicefarm"
+	"github.com/testgridkit/devicefarm/internal/chromedriver"
 )
 
 // A WebDriver session through the grid: its start, its commands, its
@@ -81,6 +82,7 @@ func (s *Server) newGridSession(rw *responder, projectArn string, body []byte) {
 	id := created.Value.SessionID
 	if id == "" || !validSessionID(id) {
 		release()
+		killBrowser(dir) // one the driver started before it failed
 		_ = os.RemoveAll(dir)
 		// The browser did not start: an ERRORED session, as Device Farm
 		// records one, with the driver's answer in its log.
@@ -242,6 +244,9 @@ func (s *Server) idle(gs *gridSession) {
 	if err != nil {
 		status, resp = http.StatusInternalServerError, []byte(err.Error())
 	}
+	if status/100 != 2 {
+		killBrowser(gs.userDataDir)
+	}
 	gs.record(s, start, s.opts.Now(), "DELETE", "/session/"+gs.id+" (idle timeout)", nil, status, resp)
 	s.endGridSession(gs, devicefarm.TestGridSessionStatusErrored, false)
 }
@@ -264,8 +269,9 @@ func (gs *gridSession) record(s *Server, start, end time.Time, method, path stri
 }
 
 // endGridSession ends a session once: the driver's session is deleted
-// when stopBrowser is set, its profile removed, and the TestGridSession
-// gets its end, status, billing minutes and log.
+// when stopBrowser is set (its browser killed if the driver cannot
+// delete it), its profile removed, and the TestGridSession gets its end,
+// status, billing minutes and log.
 func (s *Server) endGridSession(gs *gridSession, status devicefarm.TestGridSessionStatus, stopBrowser bool) {
 	gs.mu.Lock()
 	if gs.ended {
@@ -282,8 +288,11 @@ func (s *Server) endGridSession(gs *gridSession, status devicefarm.TestGridSessi
 	if stopBrowser {
 		// Stop the browser if it still runs.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, _, _ = s.callDriver(ctx, http.MethodDelete, "/session/"+gs.id, nil)
+		status, _, err := s.callDriver(ctx, http.MethodDelete, "/session/"+gs.id, nil)
 		cancel()
+		if err != nil || status/100 != 2 {
+			killBrowser(gs.userDataDir)
+		}
 	}
 	_ = os.RemoveAll(gs.userDataDir)
 	ss := gs.session
@@ -297,6 +306,14 @@ func (s *Server) endGridSession(gs *gridSession, status devicefarm.TestGridSessi
 	g.mu.Lock()
 	delete(g.sessions, gs.id)
 	g.mu.Unlock()
+}
+
+// killBrowser kills the processes of the browser whose profile is dir,
+// when its driver could not stop it (the driver died, or lost the
+// session): the directory is the session's own, so they are found
+// exactly. A no-op where /proc is not read.
+func killBrowser(dir string) {
+	chromedriver.KillProcessesWithArg(userDataDirArg + dir)
 }
 
 // callDriver sends one request to the WebDriver server.

@@ -264,6 +264,50 @@ func TestGridDriverDies(t *testing.T) {
 	assert.Equal(t, "session not created", wdError(out))
 }
 
+// profileOf returns the profile directory the grid gave the n-th session
+// the fake driver created.
+func (d *fakeDriver) profileOf(t *testing.T, n int) string {
+	t.Helper()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	require.Greater(t, len(d.created), n)
+	args := d.created[n]["goog:chromeOptions"].(map[string]any)["args"].([]any)
+	dir, ok := strings.CutPrefix(args[len(args)-1].(string), "--user-data-dir=")
+	require.True(t, ok, args)
+	return dir
+}
+
+// TestGridEndGridSessions: told that its driver exited, the server ends
+// every session in progress ERRORED at once, and the grid goes on taking
+// sessions.
+func TestGridEndGridSessions(t *testing.T) {
+	d := newFakeDriver(t)
+	s := newServer(t, func(o *devicefarmtest.Options) { o.WebDriverURL = d.URL })
+	u := gridURL(t, s)
+	_, a, _ := newSession(t, u, `{"browserName":"chrome"}`)
+	_, b, _ := newSession(t, u, `{"browserName":"chrome"}`)
+	dirA, dirB := d.profileOf(t, 0), d.profileOf(t, 1)
+
+	s.EndGridSessions()
+	assert.Zero(t, s.GridSessions())
+	assert.ElementsMatch(t, []string{a, b}, []string{<-d.deleted, <-d.deleted}, "a driver that answers deletes them")
+	for _, ss := range s.Sessions(projectArn) {
+		assert.Equal(t, errored, ss.Status, ss.Arn)
+		assert.False(t, ss.Ended.IsZero())
+		assert.Len(t, s.Artifacts(ss.Arn), 1, "its log")
+	}
+	assert.NoDirExists(t, dirA)
+	assert.NoDirExists(t, dirB)
+	status, _ := wd(t, http.MethodGet, u+"/session/"+a+"/title", "")
+	assert.Equal(t, http.StatusNotFound, status, "an ended session takes no command")
+
+	status, c, out := newSession(t, u, `{"browserName":"chrome"}`)
+	require.Equal(t, http.StatusOK, status, out)
+	assert.Equal(t, 1, s.GridSessions(), "the grid stays open")
+	s.EndGridSessions()
+	assert.Equal(t, c, <-d.deleted)
+}
+
 // TestGridIdleTimeout: a client that vanishes leaves a session that ends
 // ERRORED at the idle timeout, deleted at the driver.
 func TestGridIdleTimeout(t *testing.T) {

@@ -11,7 +11,10 @@ import (
 	"io"
 	"os/exec"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,6 +29,8 @@ const startTimeout = 30 * time.Second
 type Driver struct {
 	// URL is its base URL, http://127.0.0.1:PORT.
 	URL string
+	// Port is the loopback port it listens on.
+	Port int
 
 	cmd      *exec.Cmd
 	stopOnce sync.Once
@@ -39,10 +44,18 @@ var portLine = regexp.MustCompile(`started successfully on port (\d+)`)
 // killed if this process dies (Pdeathsig) and stays in this process's
 // group, with the browsers it starts, so that killing the group kills
 // them all; Stop kills the driver and every process below it.
-func Start(path string) (*Driver, error) {
+func Start(path string) (*Driver, error) { return StartOnPort(path, 0) }
+
+// StartOnPort is Start on a given loopback port (0: the driver's
+// choice), to replace a driver that died without changing its URL. It
+// fails if the port is taken.
+func StartOnPort(path string, port int) (*Driver, error) {
+	if port < 0 || port > 65535 {
+		return nil, fmt.Errorf("port %d is out of range", port)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
-	cmd := exec.Command(path, "--port=0")
+	cmd := exec.Command(path, "--port="+strconv.Itoa(port))
 	setProcessGroup(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -52,26 +65,36 @@ func Start(path string) (*Driver, error) {
 		return nil, fmt.Errorf("starting %s: %w", path, err)
 	}
 	d := &Driver{cmd: cmd, waited: make(chan struct{})}
-	port := make(chan string, 1)
+	listening := make(chan string, 1)
+	var portTaken atomic.Bool
+	scanned := make(chan struct{}) // Wait closes out: not before the scan ends
 	go func() {
+		defer close(scanned)
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if m := portLine.FindStringSubmatch(sc.Text()); m != nil {
-				port <- m[1]
+				listening <- m[1]
 				break
 			}
+			if strings.Contains(sc.Text(), "port not available") {
+				portTaken.Store(true)
+			}
 		}
-		close(port)
-		_, _ = io.Copy(io.Discard, out) // keep the pipe drained
+		close(listening)
+		go func() { _, _ = io.Copy(io.Discard, out) }() // keep the pipe drained
 	}()
-	go func() { _ = cmd.Wait(); close(d.waited) }()
+	go func() { <-scanned; _ = cmd.Wait(); close(d.waited) }()
 	select {
-	case p, ok := <-port:
+	case p, ok := <-listening:
 		if !ok {
 			d.Stop()
+			if portTaken.Load() {
+				return nil, fmt.Errorf("%s exited before listening: port %d is taken", path, port)
+			}
 			return nil, fmt.Errorf("%s exited before listening", path)
 		}
 		d.URL = "http://127.0.0.1:" + p
+		d.Port, _ = strconv.Atoi(p) // digits, by portLine
 		return d, nil
 	case <-ctx.Done():
 		d.Stop()

@@ -42,6 +42,9 @@ type controlAPI struct {
 	// initial is the data the command line loaded, restored by a reset.
 	initial *serveData
 	limits  limits
+	// grid is serve's WebDriver server, reported by health; nil in tests
+	// of the handler alone.
+	grid *gridDriver
 }
 
 // heldSessions is the number of sessions the fake holds.
@@ -140,12 +143,18 @@ func (c *controlAPI) projects() []projectJSON {
 
 // health: GET, no body. The fake's state in short.
 func (c *controlAPI) health(w http.ResponseWriter, _ *http.Request) *controlError {
+	var grid *gridHealth
+	if c.grid != nil {
+		h := c.grid.health()
+		grid = &h
+	}
 	writeJSON(w, http.StatusOK, struct {
 		Status        string        `json:"status"`
 		Projects      []projectJSON `json:"projects"`
 		PendingFaults int           `json:"pendingFaults"`
 		Requests      int           `json:"requests"`
-	}{"ok", c.projects(), pendingCount(c.fake), c.fake.RequestCount()})
+		Grid          *gridHealth   `json:"grid,omitempty"`
+	}{"ok", c.projects(), pendingCount(c.fake), c.fake.RequestCount(), grid})
 	return nil
 }
 

@@ -64,7 +64,8 @@ func webDriver(t *testing.T, method, u, body string) (int, any) {
 }
 
 // liveProcesses returns the processes, zombies aside, whose command line
-// contains s, or whose parent is ppid.
+// contains s (unless s is empty), or whose parent is ppid; each as "PID
+// cmdline", with spaces between the arguments.
 func liveProcesses(t *testing.T, s string, ppid int) []string {
 	t.Helper()
 	var out []string
@@ -84,7 +85,7 @@ func liveProcesses(t *testing.T, s string, ppid int) []string {
 			continue
 		}
 		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if bytes.Contains(cmdline, []byte(s)) || string(f[1]) == strconv.Itoa(ppid) {
+		if s != "" && bytes.Contains(cmdline, []byte(s)) || string(f[1]) == strconv.Itoa(ppid) {
 			out = append(out, e.Name()+" "+string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '})))
 		}
 	}
@@ -163,6 +164,71 @@ func TestServeGridGroupKilled(t *testing.T) {
 	// that, bounded.
 	assert.Eventually(t, func() bool { return len(liveProcesses(t, tmp, cmd.Process.Pid)) == 0 }, readyTimeout, 50*time.Millisecond,
 		"no browser or driver is left: %v", liveProcesses(t, tmp, cmd.Process.Pid))
+}
+
+// TestServeGridDriverRestarted: serve's chromedriver killed mid-session
+// (SIGKILL) leaves no browser: the session ends ERRORED, its browser is
+// killed and its profile removed, and serve starts a new chromedriver on
+// the same port, so that the same grid URL takes new sessions.
+func TestServeGridDriverRestarted(t *testing.T) {
+	if _, err := os.Stat(chromedriver.DefaultPath); err != nil {
+		t.Skip("no " + chromedriver.DefaultPath + " (apt-get install chromium-driver)")
+	}
+	t.Parallel()
+	tmp := t.TempDir()
+	p := startServeEnv(t, cleanEnv(t, "TMPDIR="+tmp), testgridBinary(t), "--project", testProject)
+	require.Equal(t, "chromedriver", p.ready.Grid)
+	u := createGridURL(t, p, testProject)
+	status, v := webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
+	require.Equal(t, http.StatusOK, status, v)
+	id := v.(map[string]any)["sessionId"].(string)
+	status, v = webDriver(t, http.MethodPost, u+"/session/"+id+"/url", `{"url":"data:text/html,<title>before</title>"}`)
+	require.Equal(t, http.StatusOK, status, v)
+	profiles, err := filepath.Glob(filepath.Join(tmp, "devicefarmtest-profile-*"))
+	require.NoError(t, err)
+	require.Len(t, profiles, 1)
+	profile := "--user-data-dir=" + profiles[0]
+	require.NotEmpty(t, liveProcesses(t, profile, -1), "the browser runs")
+
+	var driverPID int
+	for _, proc := range liveProcesses(t, "", p.cmd.Process.Pid) {
+		pid, cmdline, _ := strings.Cut(proc, " ")
+		if strings.Contains(cmdline, "chromedriver") {
+			driverPID, err = strconv.Atoi(pid)
+			require.NoError(t, err)
+		}
+	}
+	require.NotZero(t, driverPID, "serve's chromedriver is its child")
+	require.NoError(t, syscall.Kill(driverPID, syscall.SIGKILL))
+
+	sessionStatus := func() any {
+		ss := p.control(t, http.MethodGet, "/sessions?projectArn="+testProject, "")["testGridSessions"].([]any)
+		require.Len(t, ss, 1)
+		return ss[0].(map[string]any)["status"]
+	}
+	require.Eventually(t, func() bool { return sessionStatus() == "ERRORED" }, readyTimeout, 20*time.Millisecond,
+		"the session ends ERRORED without another command; stderr: %s", p.stderr)
+	assert.Eventually(t, func() bool { return len(liveProcesses(t, profile, -1)) == 0 }, readyTimeout, 20*time.Millisecond,
+		"no process of the session's browser is left: %v", liveProcesses(t, profile, -1))
+	assert.NoDirExists(t, profiles[0], "the profile is removed")
+	assert.Contains(t, p.stderr.String(), "testgrid serve: notice: chromedriver (pid "+strconv.Itoa(driverPID)+") exited")
+
+	require.Eventually(t, func() bool {
+		g := p.control(t, http.MethodGet, "/health", "")["grid"].(map[string]any)
+		return g["running"] == true && g["restarts"] == 1.0
+	}, readyTimeout, 20*time.Millisecond, "a new chromedriver runs; stderr: %s", p.stderr)
+	assert.Equal(t, 1, strings.Count(p.stderr.String(), "notice: chromedriver"), "one notice line: %s", p.stderr)
+	status, v = webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
+	require.Equal(t, http.StatusOK, status, "the same grid URL takes a new session: %v", v)
+	id = v.(map[string]any)["sessionId"].(string)
+	status, v = webDriver(t, http.MethodPost, u+"/session/"+id+"/url", `{"url":"data:text/html,<title>after</title>"}`)
+	require.Equal(t, http.StatusOK, status, v)
+	status, v = webDriver(t, http.MethodGet, u+"/session/"+id+"/title", "")
+	require.Equal(t, http.StatusOK, status, v)
+	assert.Equal(t, "after", v)
+
+	p.stop(t, syscall.SIGTERM)
+	assert.Empty(t, liveProcesses(t, tmp, p.cmd.Process.Pid), "no browser or driver is left")
 }
 
 // TestServeGridOff: with --chromedriver none a new session says how to

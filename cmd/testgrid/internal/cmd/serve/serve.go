@@ -50,6 +50,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 		return cmdutil.ExitUsage
 	}
 	defer fake.Close()
+	driver.watch(ctx, fake, stderr, cmd)
 
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
 	if err != nil {
@@ -61,7 +62,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, e cmdutil
 		fmt.Fprintf(stderr, "%s: notice: listening on %s, which is not a loopback address: anyone who can reach it can use the fake, and its control API has no authentication\n", cmd, addr)
 	}
 
-	control := &controlAPI{fake: fake, initial: initial, limits: o.limits}
+	control := &controlAPI{fake: fake, initial: initial, limits: o.limits, grid: driver}
 	srv := newHTTPServer(serveHandler(fake, control, newRequestGuard(addr)), o.limits, log.New(stderr, cmd+": http: ", 0))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(newLimitListener(ln, o.limits.maxConns)) }()
