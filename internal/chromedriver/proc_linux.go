@@ -138,8 +138,14 @@ func hasArg(cmdline []byte, arg string) bool {
 // whose command line holds arg as a whole argument, such as
 // "--user-data-dir=" and a profile directory only one browser uses.
 func ProcessesWithArg(arg string) []int {
+	return withArg(processes(true), arg)
+}
+
+// withArg returns the IDs of the live processes of ps whose command line
+// holds arg as a whole argument.
+func withArg(ps []procEntry, arg string) []int {
 	var out []int
-	for _, p := range processes(true) {
+	for _, p := range ps {
 		if p.live() && hasArg(p.cmdline, arg) {
 			out = append(out, p.pid)
 		}
@@ -158,12 +164,7 @@ func KillProcessesWithArg(arg string) int {
 	// the kill.
 	for range 3 {
 		ps := processes(true)
-		var match []int
-		for _, p := range ps {
-			if p.live() && hasArg(p.cmdline, arg) {
-				match = append(match, p.pid)
-			}
-		}
+		match := withArg(ps, arg)
 		if len(match) == 0 {
 			break
 		}
