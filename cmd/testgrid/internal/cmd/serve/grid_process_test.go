@@ -63,6 +63,18 @@ func webDriver(t *testing.T, method, u, body string) (int, any) {
 	return resp.StatusCode, out.Value
 }
 
+// openPage starts a Chrome session through the grid URL u, opens a page
+// titled title in it, and returns the session's ID.
+func openPage(t *testing.T, u, title string) string {
+	t.Helper()
+	status, v := webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
+	require.Equal(t, http.StatusOK, status, v)
+	id := v.(map[string]any)["sessionId"].(string)
+	status, v = webDriver(t, http.MethodPost, u+"/session/"+id+"/url", `{"url":"data:text/html,<title>`+title+`</title>"}`)
+	require.Equal(t, http.StatusOK, status, v)
+	return id
+}
+
 // liveProcesses returns the processes, zombies aside, whose command line
 // contains s (unless s is empty), or whose parent is ppid; each as "PID
 // cmdline", with spaces between the arguments.
@@ -107,11 +119,7 @@ func TestServeGridKilledMidSession(t *testing.T) {
 			require.Equal(t, "chromedriver", p.ready.Grid)
 			u := createGridURL(t, p, testProject)
 
-			status, v := webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
-			require.Equal(t, http.StatusOK, status, v)
-			id := v.(map[string]any)["sessionId"].(string)
-			status, v = webDriver(t, http.MethodPost, u+"/session/"+id+"/url", `{"url":"data:text/html,<title>mid-session</title>"}`)
-			require.Equal(t, http.StatusOK, status, v)
+			openPage(t, u, "mid-session")
 			require.NotEmpty(t, liveProcesses(t, tmp, -1), "a browser runs with its profile under TMPDIR")
 			require.NotEmpty(t, liveProcesses(t, "\x00", p.cmd.Process.Pid), "serve's chromedriver runs")
 
@@ -179,11 +187,7 @@ func TestServeGridDriverRestarted(t *testing.T) {
 	p := startServeEnv(t, cleanEnv(t, "TMPDIR="+tmp), testgridBinary(t), "--project", testProject)
 	require.Equal(t, "chromedriver", p.ready.Grid)
 	u := createGridURL(t, p, testProject)
-	status, v := webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
-	require.Equal(t, http.StatusOK, status, v)
-	id := v.(map[string]any)["sessionId"].(string)
-	status, v = webDriver(t, http.MethodPost, u+"/session/"+id+"/url", `{"url":"data:text/html,<title>before</title>"}`)
-	require.Equal(t, http.StatusOK, status, v)
+	openPage(t, u, "before")
 	profiles, err := filepath.Glob(filepath.Join(tmp, "devicefarmtest-profile-*"))
 	require.NoError(t, err)
 	require.Len(t, profiles, 1)
@@ -218,12 +222,8 @@ func TestServeGridDriverRestarted(t *testing.T) {
 		return g["running"] == true && g["restarts"] == 1.0
 	}, readyTimeout, 20*time.Millisecond, "a new chromedriver runs; stderr: %s", p.stderr)
 	assert.Equal(t, 1, strings.Count(p.stderr.String(), "notice: chromedriver"), "one notice line: %s", p.stderr)
-	status, v = webDriver(t, http.MethodPost, u+"/session", `{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`)
-	require.Equal(t, http.StatusOK, status, "the same grid URL takes a new session: %v", v)
-	id = v.(map[string]any)["sessionId"].(string)
-	status, v = webDriver(t, http.MethodPost, u+"/session/"+id+"/url", `{"url":"data:text/html,<title>after</title>"}`)
-	require.Equal(t, http.StatusOK, status, v)
-	status, v = webDriver(t, http.MethodGet, u+"/session/"+id+"/title", "")
+	id := openPage(t, u, "after") // the same grid URL takes a new session
+	status, v := webDriver(t, http.MethodGet, u+"/session/"+id+"/title", "")
 	require.Equal(t, http.StatusOK, status, v)
 	assert.Equal(t, "after", v)
 
