@@ -20,7 +20,15 @@ import (
 // 2,085 per call (5 of them the stall guard's); the budgets leave a little
 // room. The official SDK makes
 // 394, 1,953 and 31,184 (bench/README.md).
+//
+// The race detector drops what is put in a sync.Pool at random (one time in
+// four), so under -race the client's pooled body buffers add allocations
+// that vary from run to run (90 or 91 for 87): the test runs without
+// -race, as .ci/run runs it after the suite.
 func TestAllocationBudget_ListTestGridSessions(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocation counts vary under -race (sync.Pool drops at random): run without -race, as .ci/run does")
+	}
 	budgets := []struct {
 		sessions int
 		max      float64
@@ -30,7 +38,7 @@ func TestAllocationBudget_ListTestGridSessions(t *testing.T) {
 			page := renderPage(b.sessions, "")
 			c := New(Options{BaseEndpoint: "http://127.0.0.1:1", Credentials: testCredentials(), HTTPClient: cannedDoer{page}})
 			in := &ListTestGridSessionsInput{ProjectArn: testProjectArn, MaxResult: 1000}
-			allocs := testing.AllocsPerRun(20, func() {
+			allocs := leastAllocsPerRun(20, func() {
 				out, err := c.ListTestGridSessions(context.Background(), in)
 				if err != nil || len(out.TestGridSessions) != b.sessions {
 					panic(fmt.Sprint("unexpected result: ", err))
@@ -40,6 +48,18 @@ func TestAllocationBudget_ListTestGridSessions(t *testing.T) {
 			assert.LessOrEqual(t, allocs, b.max)
 		})
 	}
+}
+
+// leastAllocsPerRun is the lowest of five testing.AllocsPerRun(runs, f)
+// measurements. A GC during a measurement empties the sync.Pool of the
+// client's body buffers, adding allocations no call makes of its own; an
+// allocation added to every call still shows in every measurement.
+func leastAllocsPerRun(runs int, f func()) float64 {
+	least := testing.AllocsPerRun(runs, f)
+	for range 4 {
+		least = min(least, testing.AllocsPerRun(runs, f))
+	}
+	return least
 }
 
 // Decoding allocates one string per string member (the arn and the
