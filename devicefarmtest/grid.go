@@ -178,7 +178,9 @@ func (s *Server) closeGrid() {
 // Device Farm records a session whose browser died, and stops its
 // browser: deleted at the WebDriver server if that answers, else (on
 // Linux) its processes killed, found by the session's own profile
-// directory in their command line, before the profile is removed.
+// directory in their command line, before the profile is removed; the
+// failed DELETE is then the last of the session's actions and log
+// entries, "(the driver could not end it: browser killed)".
 //
 // A program that runs the WebDriver server of Options.WebDriverURL, as
 // the testgrid command's serve runs chromedriver, calls it when that

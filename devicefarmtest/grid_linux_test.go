@@ -83,6 +83,13 @@ func TestGridDeadDriverBrowserKilled(t *testing.T) {
 			assert.Zero(t, s.GridSessions())
 			for _, ss := range s.Sessions(projectArn) {
 				assert.Equal(t, errored, ss.Status)
+				assert.Contains(t, string(s.Artifacts(ss.Arn)[0].Data), "(the driver could not end it: browser killed) -> 500",
+					"the session's log says why it ended")
+				var actions []string
+				for _, a := range s.Actions(ss.Arn) {
+					actions = append(actions, a.Action)
+				}
+				assert.Contains(t, actions, "DELETE /session/{sessionId} (the driver could not end it: browser killed)")
 			}
 		})
 	}

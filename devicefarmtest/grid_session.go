@@ -282,18 +282,27 @@ func (s *Server) endGridSession(gs *gridSession, status devicefarm.TestGridSessi
 	if gs.timer != nil {
 		gs.timer.Stop()
 	}
-	log := bytes.Clone(gs.log.Bytes())
 	gs.mu.Unlock()
 
 	if stopBrowser {
-		// Stop the browser if it still runs.
+		// Stop the browser if it still runs. A driver that cannot is
+		// gone (or lost the session): its failed DELETE goes into the
+		// session's actions and log, and the browser is killed.
+		start := s.opts.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		status, _, err := s.callDriver(ctx, http.MethodDelete, "/session/"+gs.id, nil)
+		code, resp, err := s.callDriver(ctx, http.MethodDelete, "/session/"+gs.id, nil)
 		cancel()
-		if err != nil || status/100 != 2 {
+		if err != nil {
+			code, resp = http.StatusInternalServerError, []byte(err.Error())
+		}
+		if code/100 != 2 {
+			gs.record(s, start, s.opts.Now(), "DELETE", "/session/"+gs.id+" (the driver could not end it: browser killed)", nil, code, resp)
 			killBrowser(gs.userDataDir)
 		}
 	}
+	gs.mu.Lock()
+	log := bytes.Clone(gs.log.Bytes())
+	gs.mu.Unlock()
 	_ = os.RemoveAll(gs.userDataDir)
 	ss := gs.session
 	ss.Status = status

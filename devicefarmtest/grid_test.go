@@ -295,6 +295,7 @@ func TestGridEndGridSessions(t *testing.T) {
 		assert.Equal(t, errored, ss.Status, ss.Arn)
 		assert.False(t, ss.Ended.IsZero())
 		assert.Len(t, s.Artifacts(ss.Arn), 1, "its log")
+		assert.NotContains(t, string(s.Artifacts(ss.Arn)[0].Data), "could not end it", "the driver ended it")
 	}
 	assert.NoDirExists(t, dirA)
 	assert.NoDirExists(t, dirB)
