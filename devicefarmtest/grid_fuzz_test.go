@@ -14,6 +14,7 @@ func FuzzGridNewSession(f *testing.F) {
 	for _, s := range []string{
 		`{"capabilities":{"alwaysMatch":{"browserName":"chrome"}}}`,
 		`{"capabilities":{"alwaysMatch":{"goog:chromeOptions":{"args":["--user-data-dir=/x","headless",7]}},"firstMatch":[{"browserName":"firefox"}]}}`,
+		`{"capabilities":{"alwaysMatch":{"goog:chromeOptions":{"args":["--","--user-data-dir=/x"]}}}}`,
 		`{"capabilities":{"alwaysMatch":{"goog:chromeOptions":[]}}}`,
 		`{"capabilities":null}`, `{}`, `[]`, `{"capabilities":{"firstMatch":[]}}`,
 	} {
@@ -38,7 +39,10 @@ func FuzzGridNewSession(f *testing.F) {
 		args := up["goog:chromeOptions"].(map[string]any)["args"].([]any)
 		dirs := 0
 		for _, a := range args {
-			if s, ok := a.(string); ok && strings.Contains(s, "user-data-dir") {
+			if a == "--" {
+				t.Fatalf(`a "--", after which Chromium reads no switch, in %s`, b)
+			}
+			if s, ok := a.(string); ok && chromiumSwitch(s) == "user-data-dir" {
 				dirs++
 				if s != "--user-data-dir=/tmp/profile" {
 					t.Fatalf("a profile of the client's: %q in %s", s, b)
@@ -49,4 +53,20 @@ func FuzzGridNewSession(f *testing.F) {
 			t.Fatalf("%d profile directories in %s", dirs, b)
 		}
 	})
+}
+
+// chromiumSwitch returns the name of the switch that arg sets as
+// Chromium's command line parser reads it on POSIX (a "--" or "-" prefix,
+// a value after "="; names are case-sensitive), or "" for an argument that
+// is no switch, such as "user-data-dir0", which Chromium opens as a URL.
+// (A bare "--" ends the switches: the fuzz target refuses one.)
+func chromiumSwitch(arg string) string {
+	rest, ok := strings.CutPrefix(arg, "--")
+	if !ok {
+		if rest, ok = strings.CutPrefix(arg, "-"); !ok {
+			return ""
+		}
+	}
+	name, _, _ := strings.Cut(rest, "=")
+	return name
 }

@@ -114,7 +114,8 @@ func sessionCapabilities(body []byte) (string, map[string]any, error) {
 const userDataDirArg = "--user-data-dir="
 
 // setChromeProfile adds ChromiumArgs the client's args lack and points
-// --user-data-dir at dir, replacing the client's.
+// --user-data-dir at dir, replacing the client's. A bare "--" is dropped:
+// Chromium reads no switch after it, so the grid's would be ignored.
 func setChromeProfile(caps map[string]any, dir string) {
 	opts, _ := caps["goog:chromeOptions"].(map[string]any)
 	if opts == nil {
@@ -126,7 +127,7 @@ func setChromeProfile(caps map[string]any, dir string) {
 		for _, a := range list {
 			str, _ := a.(string)
 			name, _, _ := strings.Cut(strings.TrimLeft(str, "-"), "=")
-			if name == "user-data-dir" {
+			if name == "user-data-dir" || str == "--" {
 				continue
 			}
 			have[name] = true
